@@ -1,0 +1,2 @@
+/** Chorus actors. */
+package chorus.actors;

@@ -1,0 +1,62 @@
+package chorus.data;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One minibatch: a tensor per modality (in the order of {@code modalities}), each
+ * {@code [batch, size]} flattened (an image row is channels*height*width values), and the per-row
+ * presence mask {@code [batch, modalities]} with 1 where the row observes that modality and 0 where it
+ * does not. The values of an absent modality are zeros and must never be read.
+ *
+ * <p>{@code step} is the global step this batch is planned for; {@code rows} are the dataset indices
+ * of the rows (for evaluation and the data cursor).
+ */
+public record Batch(long step, List<Modality> modalities, List<INDArray> tensors, INDArray presence, int[] rows) {
+
+    public Batch {
+        modalities = List.copyOf(modalities);
+        tensors = List.copyOf(tensors);
+        if (tensors.size() != modalities.size()) {
+            throw new IllegalArgumentException("batch: " + tensors.size() + " tensors for "
+                    + modalities.size() + " modalities, expected one tensor per modality");
+        }
+        long n = presence.size(0);
+        if (presence.rank() != 2 || presence.size(1) != modalities.size()) {
+            throw new IllegalArgumentException("batch presence mask: shape " + java.util.Arrays.toString(presence.shape())
+                    + ", expected [batch, " + modalities.size() + "]");
+        }
+        for (int i = 0; i < tensors.size(); i++) {
+            INDArray t = tensors.get(i);
+            Modality m = modalities.get(i);
+            if (t.rank() != 2 || t.size(0) != n || t.size(1) != m.size()) {
+                throw new IllegalArgumentException("batch tensor for modality '" + m.name() + "': shape "
+                        + java.util.Arrays.toString(t.shape()) + ", expected [" + n + ", " + m.size() + "]");
+            }
+        }
+        if (rows != null && rows.length != n) {
+            throw new IllegalArgumentException("batch rows: " + rows.length + " indices for " + n + " rows");
+        }
+    }
+
+    /** Number of rows. */
+    public int size() {
+        return (int) presence.size(0);
+    }
+
+    /** The index of the named modality, or an error naming the modalities there are. */
+    public int indexOf(String modality) {
+        for (int i = 0; i < modalities.size(); i++) {
+            if (modalities.get(i).name().equals(modality)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no modality '" + modality + "' in this batch; it has "
+                + modalities.stream().map(Modality::name).toList());
+    }
+
+    /** The tensor of the named modality {@code [batch, size]}. */
+    public INDArray tensor(String modality) {
+        return tensors.get(indexOf(modality));
+    }
+}

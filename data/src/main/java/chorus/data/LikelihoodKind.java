@@ -1,0 +1,13 @@
+package chorus.data;
+
+/** The family of p(x_m | z) a modality is modelled with; models/ holds the formulas. */
+public enum LikelihoodKind {
+    /** Independent Bernoulli per element, from logits (pixels in [0,1]). */
+    BERNOULLI,
+    /** One categorical over the last dimension, from logits (labels, characters). */
+    CATEGORICAL,
+    /** Independent Gaussian per element with a fixed scale (real-valued images). */
+    GAUSSIAN,
+    /** Independent Laplace per element with a fixed scale (MMVAE's image likelihood). */
+    LAPLACE
+}

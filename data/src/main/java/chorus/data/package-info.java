@@ -1,0 +1,2 @@
+/** Modalities, datasets, batches with presence masks, and validated settings. */
+package chorus.data;

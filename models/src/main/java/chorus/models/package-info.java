@@ -1,0 +1,2 @@
+/** Chorus models. */
+package chorus.models;

@@ -1,0 +1,2 @@
+/** Chorus tools. */
+package chorus.tools;
