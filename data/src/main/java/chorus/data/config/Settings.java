@@ -1,0 +1,135 @@
+package chorus.data.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Typed, range-checked reads of full config paths ({@code chorus.data.batch-size}). Every failure is a
+ * {@link SettingsException} of one line: the key, where its value came from, what was found and what
+ * was expected. Settings records call these once, in their {@code from(Config)} factory.
+ */
+public final class Settings {
+
+    private Settings() {
+    }
+
+    /** A string value. */
+    public static String string(Config root, String path) {
+        return read(root, path, "a string", () -> root.getString(path));
+    }
+
+    /** A boolean value ({@code true}/{@code false}). */
+    public static boolean bool(Config root, String path) {
+        return read(root, path, "true or false", () -> root.getBoolean(path));
+    }
+
+    /** A long value, any range. */
+    public static long longValue(Config root, String path) {
+        return read(root, path, "an integer", () -> root.getLong(path));
+    }
+
+    /** An int in [min, max]. */
+    public static int intIn(Config root, String path, int min, int max) {
+        String expected = "an integer in [" + min + ", " + max + "]";
+        int v = read(root, path, expected, () -> root.getInt(path));
+        if (v < min || v > max) {
+            throw invalid(root, path, String.valueOf(v), expected);
+        }
+        return v;
+    }
+
+    /** A double in [min, max], or [min, max) when {@code maxExclusive}. */
+    public static double doubleIn(Config root, String path, double min, double max, boolean maxExclusive) {
+        String expected = "a number in [" + min + ", " + max + (maxExclusive ? ")" : "]");
+        double v = read(root, path, expected, () -> root.getDouble(path));
+        if (!(v >= min) || (maxExclusive ? v >= max : v > max)) {
+            throw invalid(root, path, String.valueOf(v), expected);
+        }
+        return v;
+    }
+
+    /** An enum constant written in kebab case ({@code mixture-of-experts} for MIXTURE_OF_EXPERTS). */
+    public static <E extends Enum<E>> E enumValue(Config root, String path, Class<E> type) {
+        String raw = string(root, path);
+        String constant = raw.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(constant)) {
+                return e;
+            }
+        }
+        throw invalid(root, path, "'" + raw + "'", "one of " + kebabNames(type));
+    }
+
+    /** An object of name → fraction in [0, 1), e.g. {@code chorus.data.missing { label = 0.5 }}. */
+    public static Map<String, Double> fractionMap(Config root, String path) {
+        Config sub = read(root, path, "an object of name = fraction", () -> root.getConfig(path));
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String key : sub.root().keySet()) {
+            String child = path + "." + quoteIfNeeded(key);
+            out.put(key, doubleIn(root, child, 0.0, 1.0, true));
+        }
+        return Map.copyOf(out);
+    }
+
+    /** Where the value at {@code path} came from: {@code file:line}, or "the defaults". */
+    public static String origin(Config root, String path) {
+        try {
+            ConfigValue v = root.getValue(path);
+            return describe(v);
+        } catch (ConfigException e) {
+            return "no file (the key is missing)";
+        }
+    }
+
+    static String describe(ConfigValue v) {
+        var o = v.origin();
+        if (o.filename() != null) {
+            return o.filename() + (o.lineNumber() > 0 ? ":" + o.lineNumber() : "");
+        }
+        if (o.url() != null) {
+            return o.url().getPath().endsWith("reference.conf") ? "the defaults (reference.conf"
+                    + (o.lineNumber() > 0 ? ":" + o.lineNumber() : "") + ")" : o.description();
+        }
+        return o.description();
+    }
+
+    /** The kebab-case names of an enum's constants, for messages. */
+    public static <E extends Enum<E>> String kebabNames(Class<E> type) {
+        StringBuilder sb = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        return sb.toString();
+    }
+
+    /** An error for a present value that is wrong. */
+    public static SettingsException invalid(Config root, String path, String found, String expected) {
+        return new SettingsException(path + " = " + found + " (" + origin(root, path) + "): expected " + expected);
+    }
+
+    private interface Reader<T> {
+        T get();
+    }
+
+    private static <T> T read(Config root, String path, String expected, Reader<T> reader) {
+        try {
+            return reader.get();
+        } catch (ConfigException.Missing e) {
+            throw new SettingsException(path + " is missing: expected " + expected
+                    + " (is conf/reference.conf on the classpath?)");
+        } catch (ConfigException.WrongType | ConfigException.BadValue e) {
+            ConfigValue v = root.getValue(path);
+            String found = v.valueType() == ConfigValueType.STRING ? "'" + v.unwrapped() + "'" : v.render();
+            throw new SettingsException(path + " = " + found + " (" + describe(v) + "): expected " + expected);
+        }
+    }
+
+    private static String quoteIfNeeded(String key) {
+        return key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key.replace("\"", "\\\"") + "\"";
+    }
+}
