@@ -18,6 +18,9 @@ public final class FashionMnist implements DatasetFiles {
 
     /** The dataset's name in config and its directory name. */
     public static final String NAME = "fashion-mnist";
+    /** The names of the ten classes, by label index (Xiao et al. 2017). */
+    public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
     /** The canonical download address of the four gzip files. */
     public static final String BASE_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
     /** The Debian package installing the files under /usr/share/datasets/fashion-mnist. */

@@ -1,0 +1,132 @@
+package chorus.tools;
+
+import chorus.data.DataSettings;
+import chorus.data.Dataset;
+import chorus.data.Datasets;
+import chorus.data.FashionMnist;
+import chorus.data.MissingModalities;
+import chorus.data.Modality;
+import chorus.data.config.ChorusConfig;
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code chorus data ...}: look at datasets. */
+@Command(name = "data", description = "Inspect datasets.", mixinStandardHelpOptions = true,
+        subcommands = DataCommand.Show.class)
+final class DataCommand {
+
+    /** {@code chorus data show DATASET}: where it was found, counts, shapes, labels, missing, a PNG grid. */
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Print where DATASET was found, its counts, shapes, label histogram and missing-modality"
+                    + " counts, and write a PNG grid of 64 examples with their labels.")
+    static final class Show implements Callable<Integer>, CommonOptions.Holder {
+
+        @Parameters(paramLabel = "DATASET", description = "fashion-mnist or mnist.")
+        String dataset;
+
+        @Option(names = "--split", defaultValue = "train", description = "train or test (default: ${DEFAULT-VALUE}).")
+        String split;
+
+        @Option(names = "--out", description = "Write a PNG grid of 64 examples here.")
+        Path out;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "An experiment file to take data settings from.")
+        Path config;
+
+        @Mixin
+        CommonOptions common;
+
+        @Override
+        public CommonOptions common() {
+            return common;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> overrides = new HashMap<>(common.overrides());
+            overrides.put("chorus.data.dataset", dataset);
+            Config c = ChorusConfig.load(config, overrides);
+            Dataset data = Datasets.load(DataSettings.from(c), split);
+            var outStream = System.out;
+            outStream.printf("%s (%s split) from %s%n", data.name(), data.split(), data.source());
+            outStream.printf("rows: %d%n", data.size());
+            Map<String, Long> missing = MissingModalities.countMissing(data);
+            for (Modality m : data.modalities()) {
+                outStream.printf("  %-8s %-12s shape %-12s likelihood %-11s missing %d (%.1f%%)%n", m.name(),
+                        m.kind().name().toLowerCase(), Arrays.toString(m.shape()), m.likelihood().name().toLowerCase(),
+                        missing.getOrDefault(m.name(), 0L), 100.0 * missing.getOrDefault(m.name(), 0L) / data.size());
+            }
+            printHistogram(data, outStream);
+            if (out != null) {
+                writeGrid(data, out);
+                outStream.printf("wrote %s (64 examples)%n", out);
+            }
+            return 0;
+        }
+
+        private static void printHistogram(Dataset data, java.io.PrintStream outStream) {
+            int[] labels = data.labels();
+            if (labels == null) {
+                return;
+            }
+            int classes = Arrays.stream(labels).max().orElse(-1) + 1;
+            long[] counts = new long[classes];
+            for (int l : labels) {
+                counts[l]++;
+            }
+            outStream.println("label histogram:");
+            long max = Arrays.stream(counts).max().orElse(1);
+            for (int k = 0; k < classes; k++) {
+                outStream.printf("  %d %-12s %6d %s%n", k, className(data, k), counts[k],
+                        "#".repeat((int) Math.round(40.0 * counts[k] / max)));
+            }
+        }
+
+        private static String className(Dataset data, int k) {
+            return data.name().equals(FashionMnist.NAME) ? FashionMnist.CLASS_NAMES.get(k) : String.valueOf(k);
+        }
+
+        private static void writeGrid(Dataset data, Path out) throws java.io.IOException {
+            int image = -1;
+            for (int i = 0; i < data.modalities().size(); i++) {
+                if (data.modalities().get(i).kind() == Modality.Kind.IMAGE) {
+                    image = i;
+                    break;
+                }
+            }
+            if (image < 0) {
+                throw new IllegalArgumentException("--out: dataset " + data.name() + " has no image modality to draw");
+            }
+            int n = Math.min(64, data.size());
+            int[] rows = new int[n];
+            Arrays.setAll(rows, i -> i);
+            var batch = data.batch(0, rows);
+            INDArray images = batch.tensors().get(image);
+            int[] shape = data.modalities().get(image).shape();
+            List<String> captions = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                StringBuilder caption = new StringBuilder(data.labels() == null ? "" : className(data, data.labels()[i]));
+                for (int m = 0; m < data.modalities().size(); m++) {
+                    if (batch.presence().getDouble(i, m) < 0.5) {
+                        caption.append(" -").append(data.modalities().get(m).name()); // not observed in this row
+                    }
+                }
+                captions.add(caption.toString());
+            }
+            ImageGrid.write(out, images.isEmpty() ? Nd4j.zeros(n, shape[0] * shape[1] * shape[2]) : images,
+                    shape[0], shape[1], shape[2], 8, 3, captions);
+        }
+    }
+}
