@@ -1,0 +1,75 @@
+package chorus.models;
+
+import chorus.data.LikelihoodKind;
+import chorus.data.Modality;
+import chorus.data.config.Settings;
+import chorus.data.config.SettingsException;
+import chorus.models.nn.Architecture;
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How one modality is modelled: its networks' architecture and hidden sizes, its likelihood weight
+ * lambda, and its likelihood (the dataset's own unless overridden) with the fixed scale that Gaussian and
+ * Laplace use. Read from {@code chorus.model.modalities.<name>}; absent entries take defaults by kind.
+ */
+public record ModalitySettings(Architecture arch, List<Integer> hidden, double weight, LikelihoodKind likelihood,
+                               double scale) {
+
+    private static final Set<String> KEYS = Set.of("arch", "hidden", "weight", "likelihood", "scale");
+
+    /** Default scale of Gaussian/Laplace likelihoods (MMVAE's Laplace decoders use 0.75). */
+    public static final double DEFAULT_SCALE = 0.75;
+
+    public ModalitySettings {
+        hidden = List.copyOf(hidden);
+    }
+
+    /** The defaults for a modality: MLP for images, embedding for categorical/attributes, lambda 1. */
+    public static ModalitySettings defaults(Modality m) {
+        Architecture a = m.kind() == Modality.Kind.IMAGE || m.kind() == Modality.Kind.SEQUENCE
+                ? Architecture.MLP : Architecture.EMBEDDING;
+        return new ModalitySettings(a, a.defaultHidden(), 1.0, m.likelihood(), DEFAULT_SCALE);
+    }
+
+    /** Reads {@code <path>.<m.name()>} over the defaults for {@code m}; every key is optional. */
+    public static ModalitySettings from(Config root, String path, Modality m) {
+        ModalitySettings d = defaults(m);
+        String p = path + "." + m.name();
+        if (!root.hasPath(p)) {
+            return d;
+        }
+        for (String key : root.getConfig(p).root().keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new SettingsException("unknown key " + p + "." + key + " (" + Settings.origin(root, p + "." + key)
+                        + "): a modality takes " + String.join(", ", KEYS.stream().sorted().toList()));
+            }
+        }
+        Architecture arch = root.hasPath(p + ".arch")
+                ? Settings.enumValue(root, p + ".arch", Architecture.class) : d.arch();
+        List<Integer> hidden = root.hasPath(p + ".hidden") ? hidden(root, p + ".hidden")
+                : (arch == d.arch() ? d.hidden() : arch.defaultHidden());
+        double weight = root.hasPath(p + ".weight") ? Settings.doubleIn(root, p + ".weight", 0, 1e6, false) : d.weight();
+        LikelihoodKind lik = root.hasPath(p + ".likelihood")
+                ? Settings.enumValue(root, p + ".likelihood", LikelihoodKind.class) : d.likelihood();
+        double scale = root.hasPath(p + ".scale") ? Settings.doubleIn(root, p + ".scale", 1e-6, 1e6, false) : d.scale();
+        return new ModalitySettings(arch, hidden, weight, lik, scale);
+    }
+
+    private static List<Integer> hidden(Config root, String path) {
+        List<Integer> out = new ArrayList<>();
+        try {
+            for (Number n : root.getNumberList(path)) {
+                if (n.intValue() < 1 || n.doubleValue() != n.intValue()) {
+                    throw Settings.invalid(root, path, root.getValue(path).render(), "a list of positive integers");
+                }
+                out.add(n.intValue());
+            }
+        } catch (com.typesafe.config.ConfigException e) {
+            throw Settings.invalid(root, path, root.getValue(path).render(), "a list of positive integers, e.g. [512, 512]");
+        }
+        return out;
+    }
+}

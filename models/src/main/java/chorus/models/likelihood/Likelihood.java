@@ -1,0 +1,25 @@
+package chorus.models.likelihood;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A decoder's likelihood p_m(x_m | z): the decoder emits {@code params [R, P]} per row and the
+ * likelihood scores the data {@code x [R, size]} with them. Every row is one (term, sample, data row)
+ * triple; masks and weights lambda_m are applied by the objective (see {@link Likelihoods#weighted}).
+ *
+ * <p>Implementations are stateless, dtype-agnostic (the params' type) and never mutate their inputs.
+ */
+public sealed interface Likelihood permits Bernoulli, Categorical, Gaussian, Laplace {
+
+    /** log p(x | params) per row, summed over the row's values: {@code [R]}. */
+    INDArray logProb(INDArray params, INDArray x);
+
+    /** Vector-Jacobian product of {@link #logProb}: dL/dparams {@code [R, P]} from dL/dlogProb {@code [R]}. */
+    INDArray backward(INDArray params, INDArray x, INDArray dLogProb);
+
+    /** The decoded value {@code [R, size]}: the distribution's mean (a fresh array). */
+    INDArray mean(INDArray params);
+
+    /** P, the number of decoder outputs per row for data rows of {@code dataSize} values. */
+    int paramSize(int dataSize);
+}

@@ -1,0 +1,70 @@
+package chorus.models.likelihood;
+
+import chorus.data.LikelihoodKind;
+import chorus.models.posterior.Checks;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The likelihood for a {@link LikelihoodKind}, the per-row weighting, and the checks they share. */
+public final class Likelihoods {
+
+    private Likelihoods() {
+    }
+
+    /**
+     * The likelihood of a kind; {@code scale} is the fixed scale of GAUSSIAN (standard deviation) and
+     * LAPLACE (diversity b), and ignored by BERNOULLI and CATEGORICAL.
+     */
+    public static Likelihood of(LikelihoodKind kind, double scale) {
+        if (kind == null) {
+            throw new IllegalArgumentException("likelihood kind: null, expected one of "
+                    + java.util.Arrays.toString(LikelihoodKind.values()));
+        }
+        return switch (kind) {
+            case BERNOULLI -> new Bernoulli();
+            case CATEGORICAL -> new Categorical();
+            case GAUSSIAN -> new Gaussian(scale);
+            case LAPLACE -> new Laplace(scale);
+        };
+    }
+
+    /**
+     * The per-row weighted log-likelihood {@code [R]}: logProbRows * rowWeights, e.g. with
+     * rowWeights = lambda_m * (row observes m). The one place such weights are applied.
+     */
+    public static INDArray weighted(INDArray logProbRows, INDArray rowWeights) {
+        long rows = logProbRows == null ? 0 : logProbRows.length();
+        Checks.finite("log-likelihood rows", Checks.vector("log-likelihood rows", logProbRows, rows));
+        Checks.finite("row weights", Checks.vector("row weights", rowWeights, rows));
+        return logProbRows.reshape(rows).mul(rowWeights.castTo(logProbRows.dataType()).reshape(rows)); // [R]
+    }
+
+    /** params {@code [R, P]} and x {@code [R, size]} are finite, of one type, with P = paramSize(size). */
+    static void requirePair(Likelihood likelihood, INDArray params, INDArray x) {
+        Checks.finite("likelihood params", Checks.matrix("likelihood params", params));
+        Checks.finite("likelihood data x", Checks.matrix("likelihood data x", x));
+        if (!params.dataType().isFPType()) {
+            throw new IllegalArgumentException("likelihood params: data type " + params.dataType()
+                    + ", expected a floating type");
+        }
+        long p = likelihood.paramSize((int) x.size(1));
+        if (params.size(0) != x.size(0) || params.size(1) != p) {
+            throw new IllegalArgumentException("likelihood params: shape " + Checks.shape(params) + ", expected ["
+                    + x.size(0) + ", " + p + "] for data x " + Checks.shape(x) + " (" + likelihood + ")");
+        }
+    }
+
+    /** params {@code [R, P]} as above and dLogProb a finite vector {@code [R]}; returns it as {@code [R, 1]}. */
+    static INDArray requireUpstream(Likelihood likelihood, INDArray params, INDArray x, INDArray dLogProb) {
+        requirePair(likelihood, params, x);
+        Checks.finite("upstream gradient dLogProb", Checks.vector("upstream gradient dLogProb", dLogProb, params.size(0)));
+        return dLogProb.castTo(params.dataType()).reshape(params.size(0), 1); // [R, 1]
+    }
+
+    /** A positive, finite scale. */
+    static double requireScale(String owner, double scale) {
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException(owner + " scale: " + scale + ", expected a finite value > 0");
+        }
+        return scale;
+    }
+}

@@ -1,0 +1,32 @@
+package chorus.models.objective;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What a term stage asks of decoder {@code modality}: ONE matrix holding the z rows of every term that
+ * reconstructs it, with the data row each z row must reconstruct.
+ *
+ * @param modality     index of the target modality
+ * @param z            {@code [R, D]} latent rows
+ * @param dataRows     {@code [R]} the batch row of each z row (the decoder gathers x_m with it)
+ * @param coefficients {@code [R]} dL/dlogp per row when known before scoring (ELBO family), else null
+ */
+public record DecodeRequest(int modality, INDArray z, int[] dataRows, INDArray coefficients) {
+
+    public DecodeRequest {
+        if (z.rank() != 2 || z.size(0) != dataRows.length) {
+            throw new IllegalArgumentException("decode request for modality " + modality + ": z "
+                    + java.util.Arrays.toString(z.shape()) + " for " + dataRows.length + " data rows, expected [R, D] with R = "
+                    + dataRows.length);
+        }
+        if (coefficients != null && coefficients.length() != dataRows.length) {
+            throw new IllegalArgumentException("decode request for modality " + modality + ": " + coefficients.length()
+                    + " coefficients for " + dataRows.length + " rows");
+        }
+    }
+
+    /** Number of z rows R. */
+    public int rows() {
+        return dataRows.length;
+    }
+}

@@ -1,0 +1,90 @@
+package chorus.models.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chorus.data.LikelihoodKind;
+import chorus.data.Modality;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The factory: reference architectures by name, and refusals that say what is allowed. */
+class NetworksTest {
+
+    private static final Modality MNIST = Modality.image("image", 1, 28, 28, LikelihoodKind.BERNOULLI);
+    private static final Modality LABEL = Modality.categorical("label", 10);
+    private static final NetworkOptions OPTS = NetworkOptions.of(1);
+
+    private static String refusal(Runnable build) {
+        return assertThrows(IllegalArgumentException.class, build::run).getMessage();
+    }
+
+    @Test
+    void mlpEncoderIsTheMvaeMnistEncoder() {
+        Network net = Networks.encoder(MNIST, "mlp", 64, MlpNetworks.MVAE_HIDDEN, OPTS);
+        long expected = (784 * 512 + 512) + (512 * 512 + 512) + (512 * 128 + 128);
+        assertEquals(expected, net.numParams());
+        assertEquals(128, net.outputSize());
+    }
+
+    @Test
+    void convEncoderIsTheMvaeFashionMnistEncoder() {
+        Network net = Networks.encoder(MNIST, "conv", 64, ConvNetworks.MVAE_HIDDEN, OPTS);
+        long expected = (16 * 64 + 64) + (64 * 16 * 128 + 128) + (128 * 7 * 7 * 512 + 512) + (512 * 128 + 128);
+        assertEquals(expected, net.numParams());
+        assertEquals(784, net.inputSize());
+    }
+
+    @Test
+    void convDecoderIsTheMvaeFashionMnistDecoder() {
+        Network net = Networks.decoder(MNIST, "conv", 64, ConvNetworks.MVAE_HIDDEN, 784, OPTS);
+        long expected = (64 * 512 + 512) + (512 * 6272 + 6272) + (128 * 64 * 16 + 64) + (64 * 16 + 1);
+        assertEquals(expected, net.numParams());
+        assertEquals(784, net.outputSize());
+    }
+
+    @Test
+    void embeddingEncoderTakesTheOneHotWidth() {
+        Network net = Networks.encoder(LABEL, "embedding", 8, List.of(16, 16), OPTS);
+        assertEquals((10 * 16 + 16) + (16 * 16 + 16) + (16 * 16 + 16), net.numParams());
+    }
+
+    @Test
+    void convOnACategoricalModalityNamesModalityArchitectureAndAlternatives() {
+        String m = refusal(() -> Networks.encoder(LABEL, "conv", 8, ConvNetworks.MVAE_HIDDEN, OPTS));
+        assertTrue(m.contains("label") && m.contains("'conv'") && m.contains("needs an IMAGE modality")
+                && m.contains("allowed for this modality: mlp, embedding"), m);
+    }
+
+    @Test
+    void convNeedsHeightAndWidthDivisibleByFour() {
+        Modality odd = Modality.image("odd", 1, 30, 28, LikelihoodKind.BERNOULLI);
+        String m = refusal(() -> Networks.decoder(odd, "conv", 8, ConvNetworks.MVAE_HIDDEN, 840, OPTS));
+        assertTrue(m.contains("divisible by 4") && m.endsWith("allowed for this modality: mlp"), m);
+    }
+
+    @Test
+    void embeddingOnAnImageIsRefused() {
+        String m = refusal(() -> Networks.encoder(MNIST, "embedding", 8, List.of(16), OPTS));
+        assertTrue(m.contains("CATEGORICAL or ATTRIBUTES") && m.contains("allowed for this modality: mlp, conv"), m);
+    }
+
+    @Test
+    void unknownArchitectureListsTheKnownOnes() {
+        String m = refusal(() -> Networks.encoder(MNIST, "resnet", 8, List.of(16), OPTS));
+        assertTrue(m.contains("'resnet'") && m.contains("mlp, conv, embedding") && m.contains("image"), m);
+    }
+
+    @Test
+    void convDecoderOutputsMustFillWholeImageMaps() {
+        String m = refusal(() -> Networks.decoder(MNIST, "conv", 8, ConvNetworks.MVAE_HIDDEN, 800, OPTS));
+        assertTrue(m.contains("800 outputs") && m.contains("multiple of height*width = 784"), m);
+    }
+
+    @Test
+    void convHiddenSizesMustBeThree() {
+        String m = refusal(() -> Networks.encoder(MNIST, "conv", 8, List.of(64, 128), OPTS));
+        assertTrue(m.contains("[c1, c2, dense]"), m);
+    }
+}
