@@ -1,0 +1,88 @@
+package chorus.actors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chorus.data.Batch;
+import chorus.models.ModelFixtures;
+import chorus.models.MultimodalVae;
+import chorus.models.ReferenceModel;
+import chorus.models.objective.ElboObjective;
+import chorus.models.objective.Objective;
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Synchronous mode computes the reference model's gradients, and trains to the same parameters. */
+class SyncEquivalenceTest {
+
+    private static final double[] LAMBDAS = {1.0, 2.0, 0.5};
+
+    @BeforeAll
+    static void doublePrecision() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    private static void assertRelClose(String what, INDArray expected, INDArray actual, double tol) {
+        if (expected == null || actual == null) {
+            assertEquals(expected == null, actual == null, what + ": one side is null");
+            return;
+        }
+        double scale = expected.norm2Number().doubleValue() + actual.norm2Number().doubleValue();
+        double err = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).norm2Number().doubleValue()
+                / Math.max(scale, 1e-300);
+        assertTrue(err < tol, what + ": relative difference " + err);
+    }
+
+    private static void assertSameGradients(Objective objective, double[][] presence) {
+        MultimodalVae reference = ModelFixtures.model(31, DataType.DOUBLE);
+        MultimodalVae owned = reference.copy();
+        Batch batch = ModelFixtures.batch(5, 3, DataType.DOUBLE, presence);
+        ReferenceModel.StepResult expected = ReferenceModel.gradients(reference, objective, batch, 0.8);
+        try (TrainingSystem system = TrainingSystem.start("sync-test", owned, objective, DataType.DOUBLE, ConfigFactory.empty())) {
+            StepReport got = system.step(batch, 0.8, 1).toCompletableFuture().join();
+            assertEquals(expected.loss(), got.loss(), 1e-9 * Math.abs(expected.loss()));
+            for (int j = 0; j < 3; j++) {
+                assertRelClose("encoder " + j, expected.encoderGrads().get(j), got.encoderGrads().get(j), 1e-6);
+                assertRelClose("decoder " + j, expected.decoderGrads().get(j), got.decoderGrads().get(j), 1e-6);
+            }
+        }
+    }
+
+    @Test
+    void mvaeGradientsEqualTheReferenceModel() {
+        assertSameGradients(ElboObjective.mvae(ModelFixtures.MODALITIES, 2, LAMBDAS, 41), ModelFixtures.allObserved());
+    }
+
+    @Test
+    void mvaeGradientsEqualTheReferenceModelWithMissingModalities() {
+        assertSameGradients(ElboObjective.mvae(ModelFixtures.MODALITIES, 2, LAMBDAS, 42), ModelFixtures.someMissing());
+    }
+
+    @Test
+    void mopoeGradientsEqualTheReferenceModelWithMissingModalities() {
+        assertSameGradients(ElboObjective.mopoe(ModelFixtures.MODALITIES, false, LAMBDAS, 43), ModelFixtures.someMissing());
+    }
+
+    @Test
+    void modalityAbsentFromTheBatchGetsNoWorkerUpdate() {
+        MultimodalVae model = ModelFixtures.model(32, DataType.DOUBLE);
+        Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 1, LAMBDAS, 44);
+        double[][] noLabel = {{1, 0, 1}, {1, 0, 0}, {0, 0, 1}};
+        try (TrainingSystem system = TrainingSystem.start("absent-test", model, mvae, DataType.DOUBLE, ConfigFactory.empty())) {
+            List<WorkerState> before = system.snapshot();
+            StepReport r = system.step(ModelFixtures.batch(0, 1, DataType.DOUBLE, noLabel), 1.0, 1).toCompletableFuture().join();
+            List<WorkerState> after = system.snapshot();
+            assertNull(r.encoderGrads().get(1));
+            assertNull(r.decoderGrads().get(1));
+            assertEquals(before.get(1).params(), after.get(1).params());   // encoder[label]
+            assertEquals(before.get(4).params(), after.get(4).params());   // decoder[label]
+            assertTrue(!before.get(0).params().equals(after.get(0).params()));
+        }
+    }
+}
