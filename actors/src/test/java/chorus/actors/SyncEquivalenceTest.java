@@ -9,6 +9,7 @@ import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
 import chorus.models.objective.ElboObjective;
+import chorus.models.objective.MixtureObjective;
 import chorus.models.objective.Objective;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
@@ -67,6 +68,21 @@ class SyncEquivalenceTest {
     @Test
     void mopoeGradientsEqualTheReferenceModelWithMissingModalities() {
         assertSameGradients(ElboObjective.mopoe(ModelFixtures.MODALITIES, false, LAMBDAS, 43), ModelFixtures.someMissing());
+    }
+
+    @Test
+    void mmvaeIwaeGradientsEqualTheReferenceModelWithMissingModalities() {
+        assertSameGradients(MixtureObjective.iwae(ModelFixtures.MODALITIES, 3, LAMBDAS, 45), ModelFixtures.someMissing());
+    }
+
+    @Test
+    void mmvaeDregGradientsEqualTheReferenceModel() {
+        assertSameGradients(MixtureObjective.dreg(ModelFixtures.MODALITIES, 2, LAMBDAS, 46), ModelFixtures.allObserved());
+    }
+
+    @Test
+    void mmvaeElboGradientsEqualTheReferenceModelWithMissingModalities() {
+        assertSameGradients(MixtureObjective.elbo(ModelFixtures.MODALITIES, 2, LAMBDAS, 47), ModelFixtures.someMissing());
     }
 
     @Test

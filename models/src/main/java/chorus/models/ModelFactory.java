@@ -9,6 +9,7 @@ import chorus.models.nn.NetworkOptions;
 import chorus.models.nn.Networks;
 import chorus.models.objective.ElboObjective;
 import chorus.models.objective.KlAnnealing;
+import chorus.models.objective.MixtureObjective;
 import chorus.models.objective.Objective;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +47,7 @@ public final class ModelFactory {
         return switch (s.combination()) {
             case POE -> ElboObjective.mvae(modalities, s.randomSubsets(), s.lambdas(), noiseSeed);
             case MOPOE -> ElboObjective.mopoe(modalities, s.includePrior(), s.lambdas(), noiseSeed);
-            case MOE -> throw new IllegalArgumentException("chorus.model.combination = moe: the MMVAE objective is not"
-                    + " built in yet");
+            case MOE -> MixtureObjective.of(modalities, s.samples(), s.estimator(), s.lambdas(), noiseSeed);
         };
     }
 

@@ -3,6 +3,7 @@ package chorus.models;
 import chorus.data.Modality;
 import chorus.data.config.Settings;
 import chorus.data.config.SettingsException;
+import chorus.models.objective.MixtureEstimator;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.List;
  * @param modalities    per-modality settings, in the dataset's modality order
  */
 public record ModelSettings(int latent, Combination combination, int randomSubsets, boolean includePrior,
-                            String estimator, int samples, long seed, double learningRate, long klAnnealSteps,
+                            MixtureEstimator estimator, int samples, long seed, double learningRate, long klAnnealSteps,
                             List<ModalitySettings> modalities) {
 
     /** How the experts of a subset combine into a posterior. */
@@ -48,16 +49,12 @@ public record ModelSettings(int latent, Combination combination, int randomSubse
         for (Modality m : dataModalities) {
             mods.add(ModalitySettings.from(root, p + ".modalities", m));
         }
-        String estimator = Settings.string(root, p + ".estimator");
-        if (!List.of("elbo", "iwae", "dreg").contains(estimator)) {
-            throw Settings.invalid(root, p + ".estimator", "'" + estimator + "'", "one of elbo, iwae, dreg");
-        }
         return new ModelSettings(
                 Settings.intIn(root, p + ".latent", 1, 4096),
                 Settings.enumValue(root, p + ".combination", Combination.class),
                 Settings.intIn(root, p + ".random-subsets", 0, 1000),
                 Settings.bool(root, p + ".include-prior"),
-                estimator,
+                Settings.enumValue(root, p + ".estimator", MixtureEstimator.class),
                 Settings.intIn(root, p + ".samples", 1, 10000),
                 Settings.longValue(root, p + ".seed"),
                 Settings.doubleIn(root, p + ".learning-rate", 1e-12, 10, false),
