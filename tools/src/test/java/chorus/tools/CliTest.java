@@ -87,4 +87,24 @@ class CliTest {
         assertTrue(Files.isRegularFile(png));
         assertFalse(r.out().contains("missing 1"), r.out());
     }
+
+    @Test
+    void benchReportsBothMediansAndTheirRatio() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")),
+                "needs the Debian package dataset-fashion-mnist (.ci/run installs it)");
+        Run r = run("bench", "--steps", "3", "--warmup", "1", "-Dchorus.data.batch-size=8", "-Dchorus.model.latent=4",
+                "-Dchorus.model.modalities.image.hidden=[16]", "-Dchorus.model.modalities.label.hidden=[8]");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("reference "), r.out());
+        var ratio = java.util.regex.Pattern.compile("pipeline/reference step-time ratio: (\\d+\\.\\d\\d)").matcher(r.out());
+        assertTrue(ratio.find(), r.out());
+        assertTrue(Double.parseDouble(ratio.group(1)) > 0, r.out());
+    }
+
+    @Test
+    void benchRejectsZeroSteps() {
+        Run r = run("bench", "--steps", "0");
+        assertEquals(UserErrors.USER_ERROR, r.code());
+        assertTrue(r.err().contains("--steps must be >= 1"), r.err());
+    }
 }
