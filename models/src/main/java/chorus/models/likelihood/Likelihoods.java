@@ -4,7 +4,10 @@ import chorus.data.LikelihoodKind;
 import chorus.models.posterior.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The likelihood for a {@link LikelihoodKind}, the per-row weighting, and the checks they share. */
+/**
+ * The likelihood for a {@link LikelihoodKind} and the checks they share. Weights lambda_m and row masks are
+ * applied by the objectives, in the coefficients dL/dlogp they hand the decoders.
+ */
 public final class Likelihoods {
 
     private Likelihoods() {
@@ -25,17 +28,6 @@ public final class Likelihoods {
             case GAUSSIAN -> new Gaussian(scale);
             case LAPLACE -> new Laplace(scale);
         };
-    }
-
-    /**
-     * The per-row weighted log-likelihood {@code [R]}: logProbRows * rowWeights, e.g. with
-     * rowWeights = lambda_m * (row observes m). The one place such weights are applied.
-     */
-    public static INDArray weighted(INDArray logProbRows, INDArray rowWeights) {
-        long rows = logProbRows == null ? 0 : logProbRows.length();
-        Checks.finite("log-likelihood rows", Checks.vector("log-likelihood rows", logProbRows, rows));
-        Checks.finite("row weights", Checks.vector("row weights", rowWeights, rows));
-        return logProbRows.reshape(rows).mul(rowWeights.castTo(logProbRows.dataType()).reshape(rows)); // [R]
     }
 
     /** params {@code [R, P]} and x {@code [R, size]} are finite, of one type, with P = paramSize(size). */

@@ -28,11 +28,6 @@ class LikelihoodsTest {
     }
 
     @Test
-    void weightedMultipliesEachRow() {
-        assertClose(vector(-2.0, 0.0, -1.5), Likelihoods.weighted(vector(-1.0, -5.0, -3.0), vector(2.0, 0.0, 0.5)), 0.0);
-    }
-
-    @Test
     void rejectsParamsThatDoNotMatchTheData() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Bernoulli().logProb(normal(1, 3, 5, 1), normal(2, 3, 4, 1)));
