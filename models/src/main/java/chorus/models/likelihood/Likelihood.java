@@ -5,11 +5,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A decoder's likelihood p_m(x_m | z): the decoder emits {@code params [R, P]} per row and the
  * likelihood scores the data {@code x [R, size]} with them. Every row is one (term, sample, data row)
- * triple; masks and weights lambda_m are applied by the objective (see {@link Likelihoods#weighted}).
+ * triple; masks and weights lambda_m are applied by the objective (or, for the concatenated baseline, by
+ * {@link Segmented}, which reads per-row presence from the data row).
  *
  * <p>Implementations are stateless, dtype-agnostic (the params' type) and never mutate their inputs.
  */
-public sealed interface Likelihood permits Bernoulli, Categorical, Gaussian, Laplace {
+public sealed interface Likelihood permits Bernoulli, Categorical, Gaussian, Laplace, Segmented {
 
     /** log p(x | params) per row, summed over the row's values: {@code [R]}. */
     INDArray logProb(INDArray params, INDArray x);
