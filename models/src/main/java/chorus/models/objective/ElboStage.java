@@ -111,6 +111,20 @@ public final class ElboStage implements TermStage {
         return requests;
     }
 
+    /** The plan row {@code t*B + b} of each row of {@code modality}'s request (a copy). */
+    public int[] planRows(int modality) {
+        int[] rows = planIndex.get(modality);
+        if (rows == null) {
+            throw new IllegalArgumentException("modality " + modality + " has no request this step");
+        }
+        return rows.clone();
+    }
+
+    /** The weight a_tb of every (term, row) pair {@code [T*B]}, 0 where undefined (a copy). */
+    public INDArray weights() {
+        return weights.dup();
+    }
+
     @Override
     public Scored score(Map<Integer, INDArray> logProbs) {
         int t = plan.terms();
