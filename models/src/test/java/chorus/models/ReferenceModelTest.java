@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.data.Batch;
-import chorus.models.nn.Network;
 import chorus.models.objective.ElboObjective;
 import chorus.models.objective.Objective;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,44 +25,9 @@ class ReferenceModelTest {
         org.nd4j.linalg.factory.Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
     }
 
-    /** Checks (norm-wise, as {@link GradCheck}) {@code samples} random parameters of every network that ran against finite differences. */
+    /** The shared whole-model check at this class's beta (other tests call it too). */
     static void assertGradientsMatchFiniteDifferences(MultimodalVae model, Objective objective, Batch batch, int samples) {
-        ReferenceModel.StepResult result = ReferenceModel.gradients(model, objective, batch, BETA);
-        SplittableRandom pick = new SplittableRandom(5);
-        for (int j = 0; j < model.modalities().size(); j++) {
-            check("encoder " + j, model.encoders().get(j), result.encoderGrads().get(j), model, objective, batch, pick, samples);
-            check("decoder " + j, model.decoders().get(j), result.decoderGrads().get(j), model, objective, batch, pick, samples);
-        }
-    }
-
-    private static void check(String name, Network net, INDArray grad, MultimodalVae model, Objective objective,
-                              Batch batch, SplittableRandom pick, int samples) {
-        if (grad == null) {
-            return;
-        }
-        INDArray params = net.params();
-        double[] numericAt = new double[samples];
-        double[] analyticAt = new double[samples];
-        for (int s = 0; s < samples; s++) {
-            long i = pick.nextLong(params.length());
-            double h = 1e-6;
-            double original = params.getDouble(i);
-            params.putScalar(i, original + h);
-            net.setParams(params);
-            double up = ReferenceModel.gradients(model, objective, batch, BETA).loss();
-            params.putScalar(i, original - h);
-            net.setParams(params);
-            double down = ReferenceModel.gradients(model, objective, batch, BETA).loss();
-            params.putScalar(i, original);
-            net.setParams(params);
-            numericAt[s] = (up - down) / (2 * h);
-            analyticAt[s] = grad.getDouble(i);
-        }
-        INDArray numeric = org.nd4j.linalg.factory.Nd4j.createFromArray(numericAt);
-        INDArray analytic = org.nd4j.linalg.factory.Nd4j.createFromArray(analyticAt);
-        assertTrue(numeric.norm2Number().doubleValue() > 0, name + ": numeric gradient is zero");
-        double error = GradCheck.relativeError(analytic, numeric);
-        assertTrue(error < 1e-6, name + ": relative error " + error + "\nanalytic " + analytic + "\nnumeric " + numeric);
+        ModelGradCheck.assertGradients(model, objective, batch, BETA, samples, false);
     }
 
     @Test

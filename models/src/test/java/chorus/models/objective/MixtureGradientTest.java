@@ -3,17 +3,13 @@ package chorus.models.objective;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.data.Batch;
-import chorus.models.GradCheck;
 import chorus.models.MathFixtures;
 import chorus.models.ModelFixtures;
+import chorus.models.ModelGradCheck;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
-import chorus.models.nn.Network;
-import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,12 +40,7 @@ class MixtureGradientTest {
         MultimodalVae model = ModelFixtures.model(21, DataType.DOUBLE);
         Objective mmvae = MixtureObjective.of(ModelFixtures.MODALITIES, 3, estimator, LAMBDAS, 17);
         Batch batch = ModelFixtures.batch(5, 10, DataType.DOUBLE, presence);
-        ReferenceModel.StepResult result = ReferenceModel.gradients(model, mmvae, batch, BETA);
-        SplittableRandom pick = new SplittableRandom(4);
-        for (int j = 0; j < 3; j++) {
-            assertMatches("encoder " + j, model.encoders().get(j), result.encoderGrads().get(j), model, mmvae, batch, pick);
-            assertMatches("decoder " + j, model.decoders().get(j), result.decoderGrads().get(j), model, mmvae, batch, pick);
-        }
+        ModelGradCheck.assertGradients(model, mmvae, batch, BETA, 6, true);
     }
 
     @ParameterizedTest
@@ -86,33 +77,5 @@ class MixtureGradientTest {
             MathFixtures.assertClose(b.encoderGrads().get(j), a.encoderGrads().get(j), 1e-12);
             MathFixtures.assertClose(b.decoderGrads().get(j), a.decoderGrads().get(j), 1e-12);
         }
-    }
-
-    /** Central differences of the loss at 6 random parameters of a network that ran, norm-wise as {@link GradCheck}. */
-    private static void assertMatches(String name, Network net, INDArray grad, MultimodalVae model, Objective objective,
-                                      Batch batch, SplittableRandom pick) {
-        assertNotNull(grad, name + " did not run");
-        int samples = 6;
-        INDArray params = net.params();
-        double[] numeric = new double[samples];
-        double[] analytic = new double[samples];
-        for (int s = 0; s < samples; s++) {
-            long i = pick.nextLong(params.length());
-            double original = params.getDouble(i);
-            params.putScalar(i, original + GradCheck.STEP);
-            net.setParams(params);
-            double up = ReferenceModel.gradients(model, objective, batch, BETA).loss();
-            params.putScalar(i, original - GradCheck.STEP);
-            net.setParams(params);
-            double down = ReferenceModel.gradients(model, objective, batch, BETA).loss();
-            params.putScalar(i, original);
-            net.setParams(params);
-            numeric[s] = (up - down) / (2 * GradCheck.STEP);
-            analytic[s] = grad.getDouble(i);
-        }
-        double error = GradCheck.relativeError(Nd4j.createFromArray(analytic), Nd4j.createFromArray(numeric));
-        assertTrue(Nd4j.createFromArray(numeric).norm2Number().doubleValue() > 0, name + ": numeric gradient is zero");
-        assertTrue(error < GradCheck.TOLERANCE, name + ": relative error " + error + "\nanalytic "
-                + java.util.Arrays.toString(analytic) + "\nnumeric " + java.util.Arrays.toString(numeric));
     }
 }

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.data.Batch;
-import chorus.models.GradCheck;
 import chorus.models.ModelFixtures;
+import chorus.models.ModelGradCheck;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
-import chorus.models.nn.Network;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -33,39 +31,7 @@ class PrivateSharedObjectiveTest {
 
     /** Norm-wise check of {@code samples} random parameters of every network that ran, tolerance 1e-6. */
     private static void assertGradientsMatchFiniteDifferences(MultimodalVae model, Objective objective, Batch batch) {
-        ReferenceModel.StepResult result = ReferenceModel.gradients(model, objective, batch, BETA);
-        SplittableRandom pick = new SplittableRandom(5);
-        for (int j = 0; j < model.modalities().size(); j++) {
-            check("encoder " + j, model.encoders().get(j), result.encoderGrads().get(j), model, objective, batch, pick);
-            check("decoder " + j, model.decoders().get(j), result.decoderGrads().get(j), model, objective, batch, pick);
-        }
-    }
-
-    private static void check(String name, Network net, INDArray grad, MultimodalVae model, Objective objective,
-                              Batch batch, SplittableRandom pick) {
-        int samples = 12;
-        INDArray params = net.params();
-        double[] numeric = new double[samples];
-        double[] analytic = new double[samples];
-        for (int s = 0; s < samples; s++) {
-            long i = pick.nextLong(params.length());
-            double original = params.getDouble(i);
-            params.putScalar(i, original + GradCheck.STEP);
-            net.setParams(params);
-            double up = ReferenceModel.gradients(model, objective, batch, BETA).loss();
-            params.putScalar(i, original - GradCheck.STEP);
-            net.setParams(params);
-            double down = ReferenceModel.gradients(model, objective, batch, BETA).loss();
-            params.putScalar(i, original);
-            net.setParams(params);
-            numeric[s] = (up - down) / (2 * GradCheck.STEP);
-            analytic[s] = grad.getDouble(i);
-        }
-        INDArray n = Nd4j.createFromArray(numeric);
-        assertTrue(n.norm2Number().doubleValue() > 0, name + ": numeric gradient is zero");
-        double error = GradCheck.relativeError(Nd4j.createFromArray(analytic), n);
-        assertTrue(error < GradCheck.TOLERANCE, name + ": relative error " + error + "\nanalytic "
-                + Nd4j.createFromArray(analytic) + "\nnumeric " + n);
+        ModelGradCheck.assertGradients(model, objective, batch, BETA, 12, false);
     }
 
     private static Batch batch(long step, double[][] presence) {
