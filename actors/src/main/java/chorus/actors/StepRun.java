@@ -73,7 +73,10 @@ final class StepRun {
                 experts.set(j, new Gaussian(Nd4j.zeros(w.dtype(), b, w.latent()), Nd4j.zeros(w.dtype(), b, w.latent())));
             }
         }
-        return awaitedExperts == 0 ? fail("no row of batch " + batch.step() + " observes any modality") : false;
+        if (awaitedExperts == 0) {
+            throw new IllegalArgumentException("no row of batch " + batch.step() + " observes any modality");
+        }
+        return false;
     }
 
     boolean onExpert(EncoderWorker.Expert msg) {
@@ -133,9 +136,5 @@ final class StepRun {
         replyTo.tell(new StepReport(batch.step(), scored.loss(), scored.terms(), encoderGrads, decoderGrads,
                 System.nanoTime() - started));
         return true;
-    }
-
-    private boolean fail(String message) {
-        throw new IllegalArgumentException(message);
     }
 }

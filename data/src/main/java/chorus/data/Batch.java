@@ -46,13 +46,7 @@ public record Batch(long step, List<Modality> modalities, List<INDArray> tensors
 
     /** The index of the named modality, or an error naming the modalities there are. */
     public int indexOf(String modality) {
-        for (int i = 0; i < modalities.size(); i++) {
-            if (modalities.get(i).name().equals(modality)) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("no modality '" + modality + "' in this batch; it has "
-                + modalities.stream().map(Modality::name).toList());
+        return Modality.indexOf(modalities, modality, "this batch");
     }
 
     /** The tensor of the named modality {@code [batch, size]}. */

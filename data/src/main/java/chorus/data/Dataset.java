@@ -93,13 +93,7 @@ public final class Dataset {
 
     /** The index of the named modality, or an error naming the modalities there are. */
     public int indexOf(String modality) {
-        for (int i = 0; i < modalities.size(); i++) {
-            if (modalities.get(i).name().equals(modality)) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("no modality '" + modality + "' in " + where() + "; it has "
-                + modalities.stream().map(Modality::name).toList());
+        return Modality.indexOf(modalities, modality, where());
     }
 
     /** The tensor {@code [N, size]} of modality {@code index}, including values of rows that lack it. */

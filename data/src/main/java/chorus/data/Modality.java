@@ -53,6 +53,20 @@ public record Modality(String name, Kind kind, int[] shape, LikelihoodKind likel
         return shape.clone();
     }
 
+    /**
+     * The index of the modality named {@code name} in {@code modalities}; the error names {@code where} and
+     * the modalities there are.
+     */
+    public static int indexOf(java.util.List<Modality> modalities, String name, String where) {
+        for (int i = 0; i < modalities.size(); i++) {
+            if (modalities.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no modality '" + name + "' in " + where + "; it has "
+                + modalities.stream().map(Modality::name).toList());
+    }
+
     /** Number of values in one row: the product of the shape. */
     public int size() {
         return Arrays.stream(shape).reduce(1, (a, b) -> a * b);

@@ -8,7 +8,6 @@ import chorus.models.nn.Network;
 import chorus.models.nn.NetworkOptions;
 import chorus.models.nn.Networks;
 import chorus.models.objective.ElboObjective;
-import chorus.models.objective.KlAnnealing;
 import chorus.models.objective.MixtureObjective;
 import chorus.models.objective.Objective;
 import java.util.ArrayList;
@@ -49,10 +48,5 @@ public final class ModelFactory {
             case MOPOE -> ElboObjective.mopoe(modalities, s.includePrior(), s.lambdas(), noiseSeed);
             case MOE -> MixtureObjective.of(modalities, s.samples(), s.estimator(), s.lambdas(), noiseSeed);
         };
-    }
-
-    /** Linear KL annealing from 0 over the configured steps. */
-    public static KlAnnealing annealing(ModelSettings s) {
-        return new KlAnnealing(s.klAnnealSteps(), 0.0);
     }
 }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -125,8 +124,7 @@ final class DataCommand {
                 }
                 captions.add(caption.toString());
             }
-            ImageGrid.write(out, images.isEmpty() ? Nd4j.zeros(n, shape[0] * shape[1] * shape[2]) : images,
-                    shape[0], shape[1], shape[2], 8, 3, captions);
+            ImageGrid.write(out, images, shape[0], shape[1], shape[2], 8, 3, captions);
         }
     }
 }

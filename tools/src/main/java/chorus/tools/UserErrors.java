@@ -1,5 +1,6 @@
 package chorus.tools;
 
+import chorus.data.DataException;
 import chorus.data.config.SettingsException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -37,7 +38,7 @@ final class UserErrors implements IExecutionExceptionHandler {
     static boolean isUserError(Throwable e) {
         return e instanceof SettingsException || e instanceof IllegalArgumentException
                 || e instanceof java.io.FileNotFoundException || e instanceof java.nio.file.NoSuchFileException
-                || e.getClass().getSimpleName().equals("DataException");
+                || e instanceof DataException;
     }
 
     private static boolean debugRequested(CommandLine c) {

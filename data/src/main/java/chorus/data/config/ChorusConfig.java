@@ -52,7 +52,7 @@ public final class ChorusConfig {
             }
         }
         Config cli = parseOverrides(overrides);
-        Config system = ConfigFactory.systemProperties().withOnlyPath(ROOT).atPath("_").getConfig("_");
+        Config system = ConfigFactory.systemProperties().withOnlyPath(ROOT);
         Config given = cli.withFallback(system).withFallback(user);
         checkKnownKeys(given, reference);
         try {
