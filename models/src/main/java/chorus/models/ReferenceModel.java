@@ -68,6 +68,33 @@ public final class ReferenceModel {
         return new StepResult(scored.loss(), scored.terms(), encoderGrads, decoderGrads);
     }
 
+    /** A forward-only step: the loss and every logged term. */
+    public record Evaluated(double loss, List<TermValue> terms) {
+    }
+
+    /** The loss and terms of {@code batch} without gradients; no parameter or optimizer state changes. */
+    public static Evaluated evaluate(MultimodalVae model, Objective objective, Batch batch, double beta) {
+        int m = model.modalities().size();
+        List<Gaussian> experts = new ArrayList<>(m);
+        for (int j = 0; j < m; j++) {
+            EncoderStage.Forward f = EncoderStage.forward(model.encoders().get(j), batch.tensors().get(j),
+                    batch.presence().getColumn(j));
+            experts.add(f.expert());
+            model.encoders().get(j).discardForward();
+        }
+        TermStage stage = objective.forward(experts, batch.presence(), batch.step(), beta);
+        Map<Integer, INDArray> logProbs = new HashMap<>();
+        for (DecodeRequest req : stage.requests()) {
+            int j = req.modality();
+            DecoderStage d = DecoderStage.forward(model.decoders().get(j), model.likelihoods().get(j), req,
+                    batch.tensors().get(j));
+            logProbs.put(j, d.logProb());
+            model.decoders().get(j).discardForward();
+        }
+        Scored scored = stage.score(logProbs);
+        return new Evaluated(scored.loss(), scored.terms());
+    }
+
     /**
      * One optimizer step: {@link #gradients} then the updater of every network that ran (a network with
      * no rows this step takes no step, so Adam's moments do not move it).

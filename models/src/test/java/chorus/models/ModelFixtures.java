@@ -72,6 +72,14 @@ public final class ModelFixtures {
         return new Batch(step, MODALITIES, tensors, mask, idx);
     }
 
+    /** A float dataset of {@code rows} random rows (the {@link #batch} distribution), every modality observed. */
+    public static chorus.data.Dataset dataset(String split, int rows, long seed) {
+        double[][] all = new double[rows][];
+        java.util.Arrays.setAll(all, i -> new double[] {1, 1, 1});
+        Batch b = batch(0, seed, DataType.FLOAT, all);
+        return chorus.data.Dataset.fullyObserved("tiny", split, "ModelFixtures", MODALITIES, b.tensors(), null);
+    }
+
     /** Five rows: all observed, then rows missing the label, the image, the features, and two modalities. */
     public static double[][] someMissing() {
         return new double[][] {{1, 1, 1}, {1, 0, 1}, {0, 1, 1}, {1, 1, 0}, {0, 0, 1}};

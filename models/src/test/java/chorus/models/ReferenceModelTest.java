@@ -45,6 +45,18 @@ class ReferenceModelTest {
     }
 
     @Test
+    void evaluateGivesTheTrainingLossAndLeavesParametersAlone() {
+        MultimodalVae model = ModelFixtures.model(6, DataType.DOUBLE);
+        Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 1, LAMBDAS, 14);
+        Batch batch = ModelFixtures.batch(3, 5, DataType.DOUBLE, ModelFixtures.someMissing());
+        INDArray before = model.encoders().get(0).params();
+        ReferenceModel.Evaluated e = ReferenceModel.evaluate(model, mvae, batch, BETA);
+        assertEquals(ReferenceModel.gradients(model, mvae, batch, BETA).loss(), e.loss(), 1e-12);
+        assertEquals(before, model.encoders().get(0).params());
+        model.encoders().get(0).applyGradient(before.mul(0.0), 1, 0); // idle again: no forward left pending
+    }
+
+    @Test
     void modalityAbsentFromEveryRowGetsNoGradient() {
         MultimodalVae model = ModelFixtures.model(5, DataType.DOUBLE);
         Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 1, LAMBDAS, 13);

@@ -103,6 +103,12 @@ public final class Network {
         return new Gradients(dParams.reshape(1, numParams()), dInput.reshape(dInput.size(0), inputSize));
     }
 
+    /** Drops the activations of a {@link #forward} that will not be backpropagated (evaluation). */
+    public void discardForward() {
+        pendingRows = -1;
+        net.clearLayersStates();
+    }
+
     /**
      * Inference forward pass that keeps no state.
      *
