@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ProgressTest {
 
     @Test
-    void plainOutputPrintsOneLinePerTenthAndTheEnd() {
+    void plainOutputPrintsTheStartThenOneLinePerTenth() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try (Progress p = new Progress(new PrintStream(buf, true, StandardCharsets.UTF_8), "train", 100, "steps", false)) {
             for (int i = 1; i <= 100; i++) {
@@ -19,8 +19,8 @@ class ProgressTest {
             }
         }
         String[] lines = buf.toString(StandardCharsets.UTF_8).split("\n");
-        assertEquals(10, lines.length);
-        assertTrue(lines[9].startsWith("train [##############################] 100/100 steps"), lines[9]);
+        assertEquals(11, lines.length); // 0%, 10%, ..., 100%
+        assertTrue(lines[10].startsWith("train [##############################] 100/100 steps"), lines[10]);
     }
 
     @Test
