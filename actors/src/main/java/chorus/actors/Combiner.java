@@ -11,13 +11,14 @@ import chorus.models.objective.Objective;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The posterior-combining actor: for each step it gathers the experts from the encoders that have rows,
  * forms every term's posterior through the objective's stage, sends each decoder ONE fused request,
- * backpropagates their dL/dz into the experts, and reports when every worker has applied its update.
- * Several steps may be in flight; each has its own {@link StepRun}.
+ * backpropagates their dL/dz into the experts, commits the step's updates and reports. Several steps
+ * may be in flight; each has its own {@link StepRun}, and a worker's failure retries only its step.
  */
 public final class Combiner extends AbstractBehavior<Combiner.Command> {
 
@@ -25,49 +26,48 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
     public sealed interface Command {
     }
 
-    /** Run one step on {@code batch} with KL weight {@code beta}; reply when all updates are applied. */
-    public record Step(Batch batch, double beta, int iteration, ActorRef<StepReport> replyTo) implements Command {
+    /** Run one step on {@code batch} with KL weight {@code beta}; reply once every update is applied. */
+    public record Step(Batch batch, double beta, int iteration, ActorRef<StepOutcome> replyTo) implements Command {
     }
 
-    private record GotExpert(EncoderWorker.Expert msg) implements Command {
-    }
-
-    private record GotDecoded(DecoderWorker.Decoded msg) implements Command {
-    }
-
-    private record GotApplied(EncoderWorker.Applied msg) implements Command {
+    private record FromWorker(WorkerProtocol.Reply reply) implements Command {
     }
 
     private final StepRun.Workers workers;
     private final Map<Long, StepRun> running = new HashMap<>();
 
-    /**
-     * @param encoders one per modality, in modality order
-     * @param decoders one per modality, in modality order
-     * @param latent   latent dimensions D (for the placeholder expert of a modality with no rows)
-     */
-    public static Behavior<Command> create(List<ActorRef<EncoderWorker.Command>> encoders,
-                                           List<ActorRef<DecoderWorker.Command>> decoders,
-                                           Objective objective, int latent, DataType dtype) {
-        return Behaviors.setup(ctx -> new Combiner(ctx, encoders, decoders, objective, latent, dtype));
+    /** A combiner for the workers' settings; its replies adapter is created here. */
+    public static Behavior<Command> create(Setup setup) {
+        return Behaviors.setup(ctx -> new Combiner(ctx, setup));
     }
 
-    private Combiner(ActorContext<Command> ctx, List<ActorRef<EncoderWorker.Command>> encoders,
-                     List<ActorRef<DecoderWorker.Command>> decoders, Objective objective, int latent, DataType dtype) {
+    /**
+     * What the combiner needs.
+     *
+     * @param encoders   one per modality, in modality order
+     * @param decoders   one per modality, in modality order
+     * @param names      modality names, in order (for messages)
+     * @param latent     latent dimensions D (for the placeholder expert of a modality with no rows)
+     * @param maxRetries attempts after the first before a failing step stops the run
+     */
+    public record Setup(List<ActorRef<EncoderWorker.Command>> encoders,
+                        List<ActorRef<DecoderWorker.Command>> decoders, List<String> names,
+                        Objective objective, int latent,
+                        DataType dtype, int maxRetries) {
+    }
+
+    private Combiner(ActorContext<Command> ctx, Setup s) {
         super(ctx);
-        this.workers = new StepRun.Workers(List.copyOf(encoders), List.copyOf(decoders), objective, latent, dtype,
-                ctx.messageAdapter(EncoderWorker.Expert.class, GotExpert::new),
-                ctx.messageAdapter(DecoderWorker.Decoded.class, GotDecoded::new),
-                ctx.messageAdapter(EncoderWorker.Applied.class, GotApplied::new));
+        this.workers = new StepRun.Workers(List.copyOf(s.encoders()), List.copyOf(s.decoders()),
+                List.copyOf(s.names()), s.objective(), s.latent(), s.dtype(), s.maxRetries(),
+                ctx.messageAdapter(WorkerProtocol.Reply.class, FromWorker::new));
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Step.class, this::onStep)
-                .onMessage(GotExpert.class, m -> advance(m.msg().step(), run -> run.onExpert(m.msg())))
-                .onMessage(GotDecoded.class, m -> advance(m.msg().step(), run -> run.onDecoded(m.msg())))
-                .onMessage(GotApplied.class, m -> advance(m.msg().step(), run -> run.onApplied(m.msg())))
+                .onMessage(FromWorker.class, this::onReply)
                 .build();
     }
 
@@ -81,13 +81,42 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
         return advance(step, StepRun::start);
     }
 
-    private Behavior<Command> advance(long step, java.util.function.Predicate<StepRun> action) {
-        StepRun run = running.get(step);
-        if (run == null) {
-            getContext().getLog().warn("combiner: message for step {} which is not running", step);
-            return this;
+    private Behavior<Command> onReply(FromWorker msg) {
+        WorkerProtocol.Reply r = msg.reply();
+        StepRun run = running.get(r.step());
+        if (run == null || stale(r, run.attempt())) {
+            return this; // a reply of an aborted attempt, or of a step already failed
         }
-        if (action.test(run)) {
+        if (r instanceof WorkerProtocol.Expert e) {
+            return advance(r.step(), s -> s.onExpert(e));
+        } else if (r instanceof WorkerProtocol.Decoded d) {
+            return advance(r.step(), s -> s.onDecoded(d));
+        } else if (r instanceof WorkerProtocol.Computed c) {
+            return advance(r.step(), s -> s.onComputed(c));
+        } else if (r instanceof WorkerProtocol.Applied a) {
+            return advance(r.step(), s -> s.onApplied(a));
+        } else {
+            WorkerProtocol.Failed f = (WorkerProtocol.Failed) r;
+            getContext().getLog().warn("step {}: {} failed: {}", f.step(), f.worker(), f.message());
+            return advance(r.step(), s -> s.onFailed(f));
+        }
+    }
+
+    private static boolean stale(WorkerProtocol.Reply r, int attempt) {
+        if (r instanceof WorkerProtocol.Expert e) {
+            return e.attempt() != attempt;
+        } else if (r instanceof WorkerProtocol.Decoded d) {
+            return d.attempt() != attempt;
+        } else if (r instanceof WorkerProtocol.Computed c) {
+            return c.attempt() != attempt;
+        } else if (r instanceof WorkerProtocol.Failed f) {
+            return f.attempt() >= 0 && f.attempt() != attempt;
+        }
+        return false;
+    }
+
+    private Behavior<Command> advance(long step, Predicate<StepRun> action) {
+        if (action.test(running.get(step))) {
             running.remove(step);
         }
         return this;

@@ -2,7 +2,7 @@ package chorus.actors;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
@@ -18,53 +18,49 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Decoder[m]: owns modality m's decoder network and optimizer state. Per step it receives ONE request
  * holding the z rows of every term that reconstructs m. When the request carries its coefficients
- * (ELBO family) it scores, backpropagates and applies in one message; otherwise it scores, waits for the
- * coefficients, then backpropagates.
+ * (ELBO family) it scores and backpropagates in one message; otherwise it scores, waits for the
+ * coefficients, then backpropagates. The update is applied when the combiner commits the step.
  */
-public final class DecoderWorker extends AbstractBehavior<DecoderWorker.Command> {
+public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
 
-    /** What a decoder worker accepts. */
-    public sealed interface Command {
+    /** What a decoder worker accepts (plus the shared {@link WorkerProtocol} messages). */
+    public sealed interface Command permits Decode, Backprop, WorkerProtocol.Commit, WorkerProtocol.Abort,
+            WorkerProtocol.Snapshot {
     }
 
     /** Decode {@code request.z()} against this modality's batch tensor {@code x [B, size]}. */
-    public record Decode(long step, DecodeRequest request, INDArray x, int iteration, ActorRef<Decoded> replyTo)
+    public record Decode(long step, int attempt, DecodeRequest request, INDArray x,
+                         ActorRef<WorkerProtocol.Reply> replyTo) implements Command {
+    }
+
+    /** dL/dlogp per request row {@code [R]}, for a request sent without coefficients. */
+    public record Backprop(long step, int attempt, INDArray coefficients, ActorRef<WorkerProtocol.Reply> replyTo)
             implements Command {
     }
 
-    /** dL/dlogp per request row, for a request sent without coefficients. */
-    public record Backprop(long step, INDArray coefficients, ActorRef<Decoded> replyTo) implements Command {
-    }
-
-    /** A copy of the parameters and optimizer state. */
-    public record Snapshot(ActorRef<WorkerState> replyTo) implements Command {
-    }
+    private final int modality;
+    private final Likelihood likelihood;
+    private final Map<Long, DecoderStage> stages;
 
     /**
-     * The decoder's answer: log-likelihoods per row, and — once backpropagated — dL/dz {@code [R, D]} and
-     * dL/dθ {@code [1, P]} (null before).
+     * A supervised worker that owns {@code network} (it must not be used elsewhere afterwards); a failure
+     * restarts it with its committed parameters and the forward state of its other steps.
      */
-    public record Decoded(long step, int modality, INDArray logProb, INDArray dz, INDArray grad) {
+    public static Behavior<Command> create(int modality, String name, Network network, Likelihood likelihood,
+                                           FaultInjection faults, Placement.Device device) {
+        WorkerNetwork net = new WorkerNetwork(network);
+        Map<Long, DecoderStage> stages = new HashMap<>();
+        return Behaviors.supervise(Behaviors.<Command>setup(
+                        ctx -> new DecoderWorker(ctx, modality, name, net, likelihood, stages, faults, device)))
+                .onFailure(RuntimeException.class, SupervisorStrategy.restart());
     }
 
-    private final int modality;
-    private final Network network;
-    private final Likelihood likelihood;
-    private final Map<Long, Pending> pending = new HashMap<>();
-
-    private record Pending(DecoderStage stage, INDArray logProb, int iteration) {
-    }
-
-    /** A worker that owns {@code network} (it must not be used elsewhere afterwards). */
-    public static Behavior<Command> create(int modality, Network network, Likelihood likelihood) {
-        return Behaviors.setup(ctx -> new DecoderWorker(ctx, modality, network, likelihood));
-    }
-
-    private DecoderWorker(ActorContext<Command> ctx, int modality, Network network, Likelihood likelihood) {
-        super(ctx);
+    private DecoderWorker(ActorContext<Command> ctx, int modality, String name, WorkerNetwork net, Likelihood likelihood,
+                          Map<Long, DecoderStage> stages, FaultInjection faults, Placement.Device device) {
+        super(ctx, WorkerId.decoder(modality), name, net, faults, device);
         this.modality = modality;
-        this.network = network;
         this.likelihood = likelihood;
+        this.stages = stages;
     }
 
     @Override
@@ -72,41 +68,52 @@ public final class DecoderWorker extends AbstractBehavior<DecoderWorker.Command>
         return newReceiveBuilder()
                 .onMessage(Decode.class, this::onDecode)
                 .onMessage(Backprop.class, this::onBackprop)
-                .onMessage(Snapshot.class, this::onSnapshot)
+                .onMessage(WorkerProtocol.Commit.class, this::onCommit)
+                .onMessage(WorkerProtocol.Abort.class, this::onAbort)
+                .onMessage(WorkerProtocol.Snapshot.class, this::onSnapshot)
                 .build();
     }
 
     private Behavior<Command> onDecode(Decode msg) {
-        DecoderStage stage = DecoderStage.forward(network, likelihood, msg.request(), msg.x());
-        INDArray logProb = stage.logProb();
-        Finite.require(logProb, "log-likelihood", modality, msg.step());
-        if (msg.request().coefficients() == null) {
-            pending.put(msg.step(), new Pending(stage, logProb, msg.iteration()));
-            msg.replyTo().tell(new Decoded(msg.step(), modality, logProb, null, null));
-        } else {
-            msg.replyTo().tell(backprop(msg.step(), stage, logProb, msg.request().coefficients(), msg.iteration()));
-        }
+        stages.remove(msg.step());
+        WorkerProtocol.Decoded reply = guard("forward", msg.step(), msg.attempt(), msg.replyTo(), () -> {
+            DecoderStage stage = DecoderStage.forward(net.forward(msg.step()), likelihood, msg.request(), msg.x());
+            INDArray logProb = stage.logProb();
+            Finite.require(logProb, "log-likelihood", msg.step());
+            if (msg.request().coefficients() == null) {
+                stages.put(msg.step(), stage);
+                return new WorkerProtocol.Decoded(msg.step(), msg.attempt(), modality, logProb, null, null);
+            }
+            Gradients g = backprop(msg.step(), stage, msg.request().coefficients());
+            return new WorkerProtocol.Decoded(msg.step(), msg.attempt(), modality, logProb, g.input(), g.params());
+        });
+        msg.replyTo().tell(reply);
         return this;
     }
 
     private Behavior<Command> onBackprop(Backprop msg) {
-        Pending p = pending.remove(msg.step());
-        if (p == null) {
-            throw new IllegalStateException("decoder " + modality + ": coefficients for step " + msg.step() + " without its forward");
-        }
-        msg.replyTo().tell(backprop(msg.step(), p.stage(), p.logProb(), msg.coefficients(), p.iteration()));
+        Gradients g = guard("backward", msg.step(), msg.attempt(), msg.replyTo(), () -> {
+            DecoderStage stage = stages.remove(msg.step());
+            if (stage == null) {
+                throw new IllegalStateException("coefficients for step " + msg.step() + " without its forward");
+            }
+            return backprop(msg.step(), stage, msg.coefficients());
+        });
+        msg.replyTo().tell(new WorkerProtocol.Decoded(msg.step(), msg.attempt(), modality, null, g.input(), g.params()));
         return this;
     }
 
-    private Decoded backprop(long step, DecoderStage stage, INDArray logProb, INDArray coefficients, int iteration) {
+    /** Backpropagates the coefficients into dL/dz and dL/dθ; keeps dL/dθ for the commit. */
+    private Gradients backprop(long step, DecoderStage stage, INDArray coefficients) {
         Gradients g = stage.backward(coefficients);
-        Finite.require(g.params(), "decoder gradient", modality, step);
-        network.applyGradient(g.params(), iteration, 0);
-        return new Decoded(step, modality, logProb, g.input(), g.params());
+        Finite.require(g.params(), "decoder gradient", step);
+        net.computed(step, g.params());
+        return g;
     }
 
-    private Behavior<Command> onSnapshot(Snapshot msg) {
-        msg.replyTo().tell(new WorkerState(WorkerId.decoder(modality), network.params(), network.updaterState()));
-        return this;
+    @Override
+    protected Behavior<Command> onAbort(WorkerProtocol.Abort msg) {
+        stages.remove(msg.step());
+        return super.onAbort(msg);
     }
 }

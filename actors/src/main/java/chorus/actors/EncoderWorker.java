@@ -2,13 +2,12 @@ package chorus.actors;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import chorus.models.nn.Network;
 import chorus.models.objective.EncoderStage;
-import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.GaussianGrad;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,48 +15,47 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Encoder[m]: owns modality m's encoder network and its optimizer state. Encodes the rows that observe
- * m, keeps the forward state per step until the expert's gradient comes back, then applies the
- * optimizer and reports the parameter gradient.
+ * m, keeps the forward state per step until the expert's gradient comes back, computes its parameter
+ * gradient, and applies it when the combiner commits the step.
  */
-public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command> {
+public final class EncoderWorker extends WorkerBase<EncoderWorker.Command> {
 
-    /** What an encoder worker accepts. */
-    public sealed interface Command {
+    /** What an encoder worker accepts (plus the shared {@link WorkerProtocol} messages). */
+    public sealed interface Command permits Encode, Backprop, WorkerProtocol.Commit, WorkerProtocol.Abort,
+            WorkerProtocol.Snapshot {
     }
 
     /** Encode {@code x [B, size]} for {@code step}; rows with {@code presence [B]} = 0 are skipped. */
-    public record Encode(long step, INDArray x, INDArray presence, ActorRef<Expert> replyTo) implements Command {
+    public record Encode(long step, int attempt, INDArray x, INDArray presence, ActorRef<WorkerProtocol.Reply> replyTo)
+            implements Command {
     }
 
-    /** dL/d(mu, logvar) {@code [B, D]} of this step's expert: backpropagate and apply the optimizer. */
-    public record Backprop(long step, GaussianGrad grad, int iteration, ActorRef<Applied> replyTo) implements Command {
-    }
-
-    /** A copy of the parameters and optimizer state. */
-    public record Snapshot(ActorRef<WorkerState> replyTo) implements Command {
-    }
-
-    /** The expert of modality {@code modality} for {@code step}. */
-    public record Expert(long step, int modality, Gaussian expert) {
-    }
-
-    /** The worker applied its update for {@code step}; {@code grad} is dL/dθ {@code [1, P]}. */
-    public record Applied(long step, WorkerId worker, INDArray grad) {
+    /** dL/d(mu, logvar) {@code [B, D]} of this step's expert: compute the parameter gradient. */
+    public record Backprop(long step, int attempt, GaussianGrad grad, ActorRef<WorkerProtocol.Reply> replyTo)
+            implements Command {
     }
 
     private final int modality;
-    private final Network network;
-    private final Map<Long, EncoderStage> pending = new HashMap<>();
+    private final Map<Long, EncoderStage> stages;
 
-    /** A worker that owns {@code network} (it must not be used elsewhere afterwards). */
-    public static Behavior<Command> create(int modality, Network network) {
-        return Behaviors.setup(ctx -> new EncoderWorker(ctx, modality, network));
+    /**
+     * A supervised worker that owns {@code network} (it must not be used elsewhere afterwards); a failure
+     * restarts it with its committed parameters and the forward state of its other steps.
+     */
+    public static Behavior<Command> create(int modality, String name, Network network, FaultInjection faults,
+                                           Placement.Device device) {
+        WorkerNetwork net = new WorkerNetwork(network);
+        Map<Long, EncoderStage> stages = new HashMap<>();
+        return Behaviors.supervise(Behaviors.<Command>setup(
+                        ctx -> new EncoderWorker(ctx, modality, name, net, stages, faults, device)))
+                .onFailure(RuntimeException.class, SupervisorStrategy.restart());
     }
 
-    private EncoderWorker(ActorContext<Command> ctx, int modality, Network network) {
-        super(ctx);
+    private EncoderWorker(ActorContext<Command> ctx, int modality, String name, WorkerNetwork net,
+                          Map<Long, EncoderStage> stages, FaultInjection faults, Placement.Device device) {
+        super(ctx, WorkerId.encoder(modality), name, net, faults, device);
         this.modality = modality;
-        this.network = network;
+        this.stages = stages;
     }
 
     @Override
@@ -65,33 +63,43 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
         return newReceiveBuilder()
                 .onMessage(Encode.class, this::onEncode)
                 .onMessage(Backprop.class, this::onBackprop)
-                .onMessage(Snapshot.class, this::onSnapshot)
+                .onMessage(WorkerProtocol.Commit.class, this::onCommit)
+                .onMessage(WorkerProtocol.Abort.class, this::onAbort)
+                .onMessage(WorkerProtocol.Snapshot.class, this::onSnapshot)
                 .build();
     }
 
     private Behavior<Command> onEncode(Encode msg) {
-        EncoderStage.Forward f = EncoderStage.forward(network, msg.x(), msg.presence());
-        pending.put(msg.step(), f.stage());
-        msg.replyTo().tell(new Expert(msg.step(), modality, f.expert()));
+        stages.remove(msg.step());
+        var expert = guard("forward", msg.step(), msg.attempt(), msg.replyTo(), () -> {
+            EncoderStage.Forward f = EncoderStage.forward(net.forward(msg.step()), msg.x(), msg.presence());
+            stages.put(msg.step(), f.stage());
+            return f.expert();
+        });
+        msg.replyTo().tell(new WorkerProtocol.Expert(msg.step(), msg.attempt(), modality, expert));
         return this;
     }
 
     private Behavior<Command> onBackprop(Backprop msg) {
-        EncoderStage stage = pending.remove(msg.step());
-        if (stage == null) {
-            throw new IllegalStateException("encoder " + modality + ": gradient for step " + msg.step() + " without its forward");
-        }
-        INDArray grad = stage.backward(msg.grad());
-        if (grad != null) {
-            Finite.require(grad, "encoder gradient", modality, msg.step());
-            network.applyGradient(grad, msg.iteration(), 0);
-        }
-        msg.replyTo().tell(new Applied(msg.step(), WorkerId.encoder(modality), grad));
+        INDArray grad = guard("backward", msg.step(), msg.attempt(), msg.replyTo(), () -> {
+            EncoderStage stage = stages.remove(msg.step());
+            if (stage == null) {
+                throw new IllegalStateException("gradient for step " + msg.step() + " without its forward");
+            }
+            INDArray g = stage.backward(msg.grad());
+            if (g != null) {
+                Finite.require(g, "encoder gradient", msg.step());
+            }
+            net.computed(msg.step(), g);
+            return g;
+        });
+        msg.replyTo().tell(new WorkerProtocol.Computed(msg.step(), msg.attempt(), id, grad));
         return this;
     }
 
-    private Behavior<Command> onSnapshot(Snapshot msg) {
-        msg.replyTo().tell(new WorkerState(WorkerId.encoder(modality), network.params(), network.updaterState()));
-        return this;
+    @Override
+    protected Behavior<Command> onAbort(WorkerProtocol.Abort msg) {
+        stages.remove(msg.step());
+        return super.onAbort(msg);
     }
 }

@@ -9,9 +9,9 @@ final class Finite {
     }
 
     /** Throws {@link NonFiniteException} if {@code values} holds NaN or Inf. */
-    static void require(INDArray values, String what, int modality, long step) {
+    static void require(INDArray values, String what, long step) {
         if (values.isNaN().any() || values.isInfinite().any()) {
-            throw new NonFiniteException(what + " of modality " + modality + " is NaN or Inf at step " + step);
+            throw new NonFiniteException(what + " is NaN or Inf at step " + step);
         }
     }
 

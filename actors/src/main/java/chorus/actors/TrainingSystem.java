@@ -2,10 +2,12 @@ package chorus.actors;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import chorus.data.Batch;
+import chorus.data.BatchIterator;
 import chorus.models.MultimodalVae;
 import chorus.models.objective.Objective;
 import com.typesafe.config.Config;
@@ -13,71 +15,163 @@ import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * A running training system in this JVM: one encoder and one decoder worker per modality and the
- * combiner. The networks of the model passed in now belong to the workers: do not use them elsewhere.
+ * A running training system in this JVM: one encoder and one decoder worker per modality (each on its
+ * device's dispatcher) and the combiner; {@link #train} adds the loader, trainer, reporter and
+ * evaluator for a whole run, {@link #step} drives single steps (tests, benchmarks). The networks of the
+ * model passed in now belong to the workers: do not use them elsewhere.
  */
 public final class TrainingSystem implements AutoCloseable {
 
+    /**
+     * How to start.
+     *
+     * @param name       the actor system's name
+     * @param dtype      the data type of experts and latents
+     * @param placement  the device of each modality's workers
+     * @param faults     injected failures (tests); {@link FaultInjection#NONE} otherwise
+     * @param maxRetries attempts of a failed step after the first
+     * @param akka       extra Akka settings (e.g. remoting), layered over the defaults
+     */
+    public record Options(String name, DataType dtype, Placement placement, FaultInjection faults, int maxRetries,
+                          Config akka) {
+
+        /** Everything on the CPU of this JVM, no faults, 3 retries. */
+        public static Options local(String name, DataType dtype, int modalities) {
+            return new Options(name, dtype, Placement.allCpu(modalities), FaultInjection.NONE, 3, ConfigFactory.empty());
+        }
+
+        public Options withFaults(FaultInjection f) {
+            return new Options(name, dtype, placement, f, maxRetries, akka);
+        }
+
+        public Options withPlacement(Placement p) {
+            return new Options(name, dtype, p, faults, maxRetries, akka);
+        }
+
+        public Options withMaxRetries(int retries) {
+            return new Options(name, dtype, placement, faults, retries, akka);
+        }
+    }
+
+    /** A step ended in a {@link StepFailure}. */
+    public static final class StepFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StepFailedException(String message) {
+            super(message);
+        }
+    }
+
     private final ActorSystem<Void> system;
+    private final MultimodalVae evaluationCopy;
+    private final List<String> names;
     private final List<ActorRef<EncoderWorker.Command>> encoders;
     private final List<ActorRef<DecoderWorker.Command>> decoders;
     private final ActorRef<Combiner.Command> combiner;
-    private final Duration timeout;
+    private final Duration timeout = Duration.ofMinutes(10);
+    private ActorRef<Trainer.Command> trainer;
 
-    private TrainingSystem(ActorSystem<Void> system, List<ActorRef<EncoderWorker.Command>> encoders,
-                           List<ActorRef<DecoderWorker.Command>> decoders, ActorRef<Combiner.Command> combiner,
-                           Duration timeout) {
+    private TrainingSystem(ActorSystem<Void> system, MultimodalVae evaluationCopy, List<String> names,
+                           List<ActorRef<EncoderWorker.Command>> encoders, List<ActorRef<DecoderWorker.Command>> decoders,
+                           ActorRef<Combiner.Command> combiner) {
         this.system = system;
+        this.evaluationCopy = evaluationCopy;
+        this.names = names;
         this.encoders = encoders;
         this.decoders = decoders;
         this.combiner = combiner;
-        this.timeout = timeout;
     }
 
-    /** Starts the workers and the combiner for {@code model} (which it takes ownership of). */
-    public static TrainingSystem start(String name, MultimodalVae model, Objective objective, DataType dtype,
-                                       Config akka) {
-        Config config = akka.withFallback(ConfigFactory.parseString(
+    /** Starts local CPU workers and the combiner for {@code model} (which it takes ownership of). */
+    public static TrainingSystem start(String name, MultimodalVae model, Objective objective, DataType dtype, Config akka) {
+        Options o = Options.local(name, dtype, model.modalities().size());
+        return start(model, objective, new Options(o.name(), dtype, o.placement(), o.faults(), o.maxRetries(), akka));
+    }
+
+    /** Starts the workers (each on its device's dispatcher) and the combiner for {@code model}, which it takes. */
+    public static TrainingSystem start(MultimodalVae model, Objective objective, Options o) {
+        Config config = o.akka().withFallback(o.placement().dispatchers()).withFallback(ConfigFactory.parseString(
                 "akka.actor.provider = local\nakka.loggers = [\"akka.event.slf4j.Slf4jLogger\"]\n"
                         + "akka.logging-filter = \"akka.event.slf4j.Slf4jLoggingFilter\"\nakka.loglevel = INFO"))
                 .withFallback(ConfigFactory.defaultReference());
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), name, config);
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), o.name(), config);
+        MultimodalVae copy = model.copy();
+        List<String> names = model.modalities().stream().map(chorus.data.Modality::name).toList();
         List<ActorRef<EncoderWorker.Command>> enc = new ArrayList<>();
         List<ActorRef<DecoderWorker.Command>> dec = new ArrayList<>();
-        for (int j = 0; j < model.modalities().size(); j++) {
-            String mod = model.modalities().get(j).name();
-            enc.add(system.systemActorOf(EncoderWorker.create(j, model.encoders().get(j)), "encoder-" + mod, Props.empty()));
-            dec.add(system.systemActorOf(DecoderWorker.create(j, model.decoders().get(j), model.likelihoods().get(j)),
-                    "decoder-" + mod, Props.empty()));
+        for (int j = 0; j < names.size(); j++) {
+            Placement.Device device = o.placement().device(j);
+            Props props = DispatcherSelector.fromConfig(device.dispatcher());
+            enc.add(system.systemActorOf(EncoderWorker.create(j, names.get(j), model.encoders().get(j), o.faults(), device),
+                    "encoder-" + names.get(j), props));
+            dec.add(system.systemActorOf(DecoderWorker.create(j, names.get(j), model.decoders().get(j),
+                    model.likelihoods().get(j), o.faults(), device), "decoder-" + names.get(j), props));
         }
-        ActorRef<Combiner.Command> combiner = system.systemActorOf(
-                Combiner.create(enc, dec, objective, model.latent(), dtype), "combiner", Props.empty());
-        return new TrainingSystem(system, List.copyOf(enc), List.copyOf(dec), combiner, Duration.ofMinutes(5));
+        ActorRef<Combiner.Command> combiner = system.systemActorOf(Combiner.create(new Combiner.Setup(enc, dec, names,
+                objective, model.latent(), o.dtype(), o.maxRetries())), "combiner", Props.empty());
+        return new TrainingSystem(system, copy, names, List.copyOf(enc), List.copyOf(dec), combiner);
     }
 
-    /** Runs one step; completes when every worker has applied its update. */
+    /** Runs one step; completes when every worker has applied its update (exceptionally if the step failed). */
     public CompletionStage<StepReport> step(Batch batch, double beta, int iteration) {
-        return AskPattern.ask(combiner, (ActorRef<StepReport> r) -> new Combiner.Step(batch, beta, iteration, r),
-                timeout, system.scheduler());
+        return AskPattern.ask(combiner, (ActorRef<StepOutcome> r) -> new Combiner.Step(batch, beta, iteration, r),
+                timeout, system.scheduler()).thenCompose(o -> o instanceof StepReport r
+                ? CompletableFuture.completedFuture(r)
+                : CompletableFuture.failedFuture(new StepFailedException(((StepFailure) o).message())));
+    }
+
+    /**
+     * Runs the plan: batches from {@code batches} (which it takes), reports through {@code reporting},
+     * evaluates on {@code evaluation} (null: never) and saves through {@code sink} (null: never).
+     */
+    public CompletionStage<Trainer.Finished> train(TrainPlan plan, BatchIterator batches, int prefetch,
+                                                  Reporter.Settings reporting, Evaluator.Settings evaluation,
+                                                  Trainer.CheckpointSink sink) {
+        if (trainer != null) {
+            throw new IllegalStateException("this training system is already running a plan");
+        }
+        ActorRef<DataLoader.Command> loader = system.systemActorOf(DataLoader.create(batches, prefetch), "loader",
+                Props.empty());
+        ActorRef<Reporter.Command> reporter = system.systemActorOf(Reporter.create(reporting), "reporter", Props.empty());
+        ActorRef<Evaluator.Command> evaluator = evaluation == null ? null
+                : system.systemActorOf(Evaluator.create(evaluationCopy, evaluation, reporter), "evaluator", Props.empty());
+        Trainer.Crew crew = new Trainer.Crew(loader, combiner, encoders, decoders, reporter, evaluator);
+        CompletableFuture<Trainer.Finished> finished = new CompletableFuture<>();
+        ActorRef<Trainer.Finished> done = system.systemActorOf(Behaviors.receiveMessage(f -> {
+            finished.complete(f);
+            return Behaviors.stopped();
+        }), "finished", Props.empty());
+        trainer = system.systemActorOf(Trainer.create(plan, crew, batches.cursor(), sink, done), "trainer", Props.empty());
+        return finished;
+    }
+
+    /** Asks a running plan to finish its steps in flight, checkpoint and stop. */
+    public void stop() {
+        if (trainer != null) {
+            trainer.tell(Trainer.Stop.INSTANCE);
+        }
     }
 
     /** Parameters and optimizer state of every worker: encoders first, then decoders, in modality order. */
     public List<WorkerState> snapshot() {
         List<WorkerState> out = new ArrayList<>();
-        for (var e : encoders) {
-            out.add(ask(e, EncoderWorker.Snapshot::new));
-        }
-        for (var d : decoders) {
-            out.add(ask(d, DecoderWorker.Snapshot::new));
-        }
+        encoders.forEach(e -> out.add(ask(e, WorkerProtocol.Snapshot::new)));
+        decoders.forEach(d -> out.add(ask(d, WorkerProtocol.Snapshot::new)));
         return out;
     }
 
-    private <T> WorkerState ask(ActorRef<T> worker, java.util.function.Function<ActorRef<WorkerState>, T> msg) {
+    /** The modality names, in order. */
+    public List<String> modalities() {
+        return names;
+    }
+
+    private <T> WorkerState ask(ActorRef<T> worker, Function<ActorRef<WorkerState>, T> msg) {
         return AskPattern.ask(worker, msg::apply, timeout, system.scheduler()).toCompletableFuture().join();
     }
 

@@ -1,0 +1,127 @@
+package chorus.actors;
+
+import chorus.data.Modality;
+import chorus.data.config.Settings;
+import chorus.data.config.SettingsException;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Where each modality's workers run ({@code chorus.workers.<modality>.device = cpu | cuda:N}) and the
+ * dispatcher of each device: one thread pool per device, so workers on one GPU share that GPU's threads
+ * and never steal the CPU pool's. Checked once at start: asking for a GPU that this build or machine
+ * does not have is one line naming the key.
+ */
+public final class Placement {
+
+    private static final Pattern CUDA = Pattern.compile("cuda:(\\d+)");
+
+    /** A device: {@code cpu} or {@code cuda:N}. */
+    public record Device(String name, int cudaIndex) {
+
+        public static final Device CPU = new Device("cpu", -1);
+
+        /** The Akka dispatcher id of this device's thread pool. */
+        public String dispatcher() {
+            return "chorus.dispatchers." + name.replace(':', '-');
+        }
+
+        /** Binds the calling thread to this device (a no-op on the CPU). */
+        void attachCurrentThread() {
+            if (cudaIndex >= 0) {
+                Nd4j.getAffinityManager().unsafeSetDevice(cudaIndex);
+            }
+        }
+    }
+
+    private final List<Device> devices; // per modality, in modality order
+
+    private Placement(List<Device> devices) {
+        this.devices = List.copyOf(devices);
+    }
+
+    /** Every modality on the CPU. */
+    public static Placement allCpu(int modalities) {
+        List<Device> d = new ArrayList<>();
+        for (int j = 0; j < modalities; j++) {
+            d.add(Device.CPU);
+        }
+        return new Placement(d);
+    }
+
+    /** Reads {@code chorus.workers} for the dataset's modalities and checks each device exists here. */
+    public static Placement from(Config root, List<Modality> modalities) {
+        String p = "chorus.workers";
+        List<String> names = modalities.stream().map(Modality::name).toList();
+        if (root.hasPath(p)) {
+            for (String key : root.getConfig(p).root().keySet()) {
+                if (!names.contains(key)) {
+                    throw new SettingsException(p + "." + key + " (" + Settings.origin(root, p + "." + key)
+                            + "): the dataset has no modality '" + key + "'; it has " + names);
+                }
+            }
+        }
+        List<Device> devices = new ArrayList<>();
+        for (String name : names) {
+            String key = p + "." + name + ".device";
+            devices.add(root.hasPath(key) ? parse(root, key) : Device.CPU);
+        }
+        return new Placement(devices);
+    }
+
+    private static Device parse(Config root, String key) {
+        String value = Settings.string(root, key).trim();
+        if (value.equals("cpu")) {
+            return Device.CPU;
+        }
+        Matcher m = CUDA.matcher(value);
+        if (!m.matches()) {
+            throw Settings.invalid(root, key, "'" + value + "'", "cpu or cuda:N (N = GPU index)");
+        }
+        int index = Integer.parseInt(m.group(1));
+        String backend = Nd4j.getBackend().getClass().getSimpleName();
+        if (!backend.toLowerCase().contains("cublas") && !backend.toLowerCase().contains("cuda")) {
+            throw new SettingsException(key + " = " + value + " (" + Settings.origin(root, key) + "): this build runs the"
+                    + " CPU backend (" + backend + "); build with the CUDA backend (CHORUS_PROFILE=cuda ./chorus ...) or"
+                    + " set the device to cpu");
+        }
+        int count = Nd4j.getAffinityManager().getNumberOfDevices();
+        if (index >= count) {
+            throw new SettingsException(key + " = " + value + " (" + Settings.origin(root, key) + "): this machine has "
+                    + count + " GPU(s), cuda:0 to cuda:" + (count - 1));
+        }
+        return new Device(value, index);
+    }
+
+    /** The device of modality {@code j}'s encoder and decoder. */
+    public Device device(int modality) {
+        return devices.get(modality);
+    }
+
+    /**
+     * Akka settings for one dispatcher per device in use: the CPU pool has a thread per core (up to the
+     * workers placed there), a GPU pool a thread per worker on it.
+     */
+    public Config dispatchers() {
+        Map<Device, Integer> workers = new LinkedHashMap<>();
+        workers.put(Device.CPU, 1); // the CPU pool always exists: unplaced actors may use it
+        for (Device d : devices) {
+            workers.merge(d, 2, Integer::sum); // an encoder and a decoder per modality
+        }
+        StringBuilder conf = new StringBuilder();
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (var e : workers.entrySet()) {
+            int threads = e.getKey().cudaIndex() < 0 ? Math.max(1, Math.min(cores, e.getValue())) : e.getValue();
+            conf.append(e.getKey().dispatcher()).append(" { type = Dispatcher, executor = thread-pool-executor,")
+                    .append(" thread-pool-executor.fixed-pool-size = ").append(threads).append(", throughput = 1 }\n");
+        }
+        return ConfigFactory.parseString(conf.toString());
+    }
+}

@@ -1,0 +1,75 @@
+package chorus.actors;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import java.util.function.Supplier;
+
+/**
+ * What encoder and decoder workers share: the network state that survives restarts, the commit / abort /
+ * snapshot handlers, and the failure guard that tells the combiner which step failed before the
+ * exception reaches supervision (which restarts the worker from its committed parameters).
+ */
+abstract class WorkerBase<C> extends AbstractBehavior<C> {
+
+    protected final WorkerId id;
+    protected final String modalityName;
+    protected final WorkerNetwork net;
+    private final FaultInjection faults;
+    private final Placement.Device device;
+
+    WorkerBase(ActorContext<C> ctx, WorkerId id, String modalityName, WorkerNetwork net, FaultInjection faults,
+               Placement.Device device) {
+        super(ctx);
+        this.id = id;
+        this.modalityName = modalityName;
+        this.net = net;
+        this.faults = faults;
+        this.device = device;
+    }
+
+    /**
+     * Runs {@code phase} of {@code step}, timing it; if it throws, reports {@link WorkerProtocol.Failed}
+     * to {@code replyTo} and rethrows so that supervision restarts this worker.
+     */
+    protected final <T> T guard(String phase, long step, int attempt, ActorRef<WorkerProtocol.Reply> replyTo,
+                                Supplier<T> work) {
+        long t0 = System.nanoTime();
+        try {
+            device.attachCurrentThread();
+            faults.before(id, phase, step, attempt);
+            T result = work.get();
+            net.busy(step, System.nanoTime() - t0);
+            return result;
+        } catch (RuntimeException e) {
+            boolean retryable = !(e instanceof Finite.NonFiniteException);
+            replyTo.tell(new WorkerProtocol.Failed(step, attempt, id, describe(e), retryable));
+            throw e;
+        }
+    }
+
+    protected Behavior<C> onCommit(WorkerProtocol.Commit msg) {
+        var applied = guard("commit", msg.step(), -1, msg.replyTo(),
+                () -> net.commit(msg.step(), msg.iteration(), id.toString()));
+        for (WorkerNetwork.Applied a : applied) {
+            msg.replyTo().tell(new WorkerProtocol.Applied(a.step(), id, a.staleness(), a.busyNanos()));
+        }
+        return this;
+    }
+
+    protected Behavior<C> onAbort(WorkerProtocol.Abort msg) {
+        net.discard(msg.step());
+        return this;
+    }
+
+    protected Behavior<C> onSnapshot(WorkerProtocol.Snapshot msg) {
+        msg.replyTo().tell(new WorkerState(id, net.master().params(), net.master().updaterState()));
+        return this;
+    }
+
+    private String describe(RuntimeException e) {
+        String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return id.role().name().toLowerCase() + " of modality '" + modalityName + "': " + what;
+    }
+}

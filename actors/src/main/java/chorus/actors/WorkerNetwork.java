@@ -1,0 +1,143 @@
+package chorus.actors;
+
+import chorus.models.nn.Network;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A worker's network state, kept outside the actor's behaviour so that a supervision restart finds it
+ * intact: the master network (parameters and optimizer state, changed only by {@link #commit}), one
+ * replica per in-flight step (DL4J keeps a single set of activations per network, so overlapping steps
+ * each forward on their own copy, loaded with the master's parameters at forward time), and the
+ * computed gradients awaiting their commit.
+ *
+ * <p>Updates are applied in step order: a committed step waits until every earlier step this worker
+ * has forwarded is applied. With the trainer's window (no step starts before every step S+1 older has
+ * finished) that bounds each applied gradient's staleness — the updates applied between its forward
+ * and its own — by S.
+ */
+final class WorkerNetwork {
+
+    /** One in-flight step: its replica (until backward), the master version it read, its gradient. */
+    private static final class Slot {
+        Network replica;
+        final long versionAtForward;
+        INDArray grad;          // [1, P]; null until computed, or when the network did not run
+        boolean computed;
+        int iteration = -1;     // set by commit
+        long busyNanos;
+
+        Slot(Network replica, long versionAtForward) {
+            this.replica = replica;
+            this.versionAtForward = versionAtForward;
+        }
+    }
+
+    /** A step whose update was applied: how many updates it lagged, and the worker time it took. */
+    record Applied(long step, long staleness, long busyNanos, INDArray grad) {
+    }
+
+    private final Network master;
+    private final Deque<Network> free = new ArrayDeque<>();
+    private final TreeMap<Long, Slot> slots = new TreeMap<>();
+    private long version;
+
+    WorkerNetwork(Network master) {
+        this.master = master;
+    }
+
+    /** A replica holding the master's current parameters, reserved for {@code step} (replacing a retried attempt's). */
+    Network forward(long step) {
+        discard(step);
+        Network replica = free.isEmpty() ? master.copy() : free.pop();
+        replica.setParams(master.params());
+        slots.put(step, new Slot(replica, version));
+        return replica;
+    }
+
+    /** Whether {@code step} has a forward awaiting its backward or commit. */
+    boolean has(long step) {
+        return slots.containsKey(step);
+    }
+
+    /** The replica that forwarded {@code step} (backward pending); an error if there is none. */
+    Network replica(long step, String who) {
+        Slot s = slots.get(step);
+        if (s == null || s.replica == null) {
+            throw new IllegalStateException(who + ": backward for step " + step + " without its forward");
+        }
+        return s.replica;
+    }
+
+    /** Records {@code step}'s parameter gradient (null: the network did not run) and frees its replica. */
+    void computed(long step, INDArray grad) {
+        Slot s = slots.get(step);
+        s.grad = grad;
+        s.computed = true;
+        release(s);
+    }
+
+    /** Adds worker time spent on {@code step} (for the reporter's wait figures). */
+    void busy(long step, long nanos) {
+        Slot s = slots.get(step);
+        if (s != null) {
+            s.busyNanos += nanos;
+        }
+    }
+
+    /**
+     * Marks {@code step} committed and applies every committed update at the head of the step order.
+     *
+     * @return the updates applied now, in order (possibly none, if an earlier step is still pending)
+     */
+    List<Applied> commit(long step, int iteration, String who) {
+        Slot s = slots.get(step);
+        if (s == null || !s.computed) {
+            throw new IllegalStateException(who + ": commit for step " + step + " before its gradient was computed");
+        }
+        s.iteration = iteration;
+        List<Applied> done = new ArrayList<>();
+        while (!slots.isEmpty() && slots.firstEntry().getValue().iteration >= 0) {
+            Map.Entry<Long, Slot> head = slots.pollFirstEntry();
+            Slot h = head.getValue();
+            long staleness = version - h.versionAtForward; // updates applied since this step read the parameters
+            if (h.grad != null) {
+                master.applyGradient(h.grad, h.iteration, 0);
+                version++;
+            }
+            done.add(new Applied(head.getKey(), staleness, h.busyNanos, h.grad));
+        }
+        return done;
+    }
+
+    /** Forgets {@code step} (an aborted attempt): its replica returns to the pool, nothing is applied. */
+    void discard(long step) {
+        Slot s = slots.remove(step);
+        if (s != null) {
+            release(s);
+        }
+    }
+
+    /** Updates applied so far. */
+    long version() {
+        return version;
+    }
+
+    /** The master network (read its parameters; only {@link #commit} changes it). */
+    Network master() {
+        return master;
+    }
+
+    private void release(Slot s) {
+        if (s.replica != null) {
+            s.replica.discardForward();
+            free.push(s.replica);
+            s.replica = null;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package chorus.actors;
+
+import akka.actor.typed.ActorRef;
+import chorus.models.posterior.Gaussian;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The messages every encoder and decoder worker understands besides its own forward/backward requests,
+ * and every reply a worker sends (one type, so the combiner needs one adapter). Each request carries the
+ * step and the attempt (a retried step has a new attempt; replies of an old attempt are ignored).
+ */
+public final class WorkerProtocol {
+
+    private WorkerProtocol() {
+    }
+
+    /** Apply {@code step}'s computed update (in step order, after every earlier forwarded step). */
+    public record Commit(long step, int iteration, ActorRef<Reply> replyTo)
+            implements EncoderWorker.Command, DecoderWorker.Command {
+    }
+
+    /** Forget {@code step}'s forward and gradient: the attempt was abandoned and will be retried. */
+    public record Abort(long step) implements EncoderWorker.Command, DecoderWorker.Command {
+    }
+
+    /** A copy of the parameters and optimizer state. */
+    public record Snapshot(ActorRef<WorkerState> replyTo) implements EncoderWorker.Command, DecoderWorker.Command {
+    }
+
+    /** What a worker sends back. */
+    public sealed interface Reply permits Expert, Decoded, Computed, Applied, Failed {
+        long step();
+    }
+
+    /** Encoder {@code modality}'s expert over the whole batch {@code [B, D]}. */
+    public record Expert(long step, int attempt, int modality, Gaussian expert) implements Reply {
+    }
+
+    /**
+     * A decoder's answer: per-row log-likelihoods {@code [R]} (null in the second reply of a two-phase
+     * request), and — once backpropagated — dL/dz {@code [R, D]} and the parameter gradient dL/dθ
+     * {@code [1, P]} (both null before).
+     */
+    public record Decoded(long step, int attempt, int modality, INDArray logProb, INDArray dz, INDArray grad)
+            implements Reply {
+    }
+
+    /** The worker computed its parameter gradient {@code [1, P]} for {@code step} (null: it had no rows); not applied yet. */
+    public record Computed(long step, int attempt, WorkerId worker, INDArray grad) implements Reply {
+    }
+
+    /**
+     * The worker applied {@code step}'s update; {@code staleness} is the number of this worker's updates
+     * applied between the step's forward and its own, {@code busyNanos} the worker time the step took.
+     */
+    public record Applied(long step, WorkerId worker, long staleness, long busyNanos) implements Reply {
+    }
+
+    /**
+     * The worker threw while handling {@code step}; it is being restarted from its last committed state.
+     * {@code retryable} is false for NaN/Inf, which a retry would only repeat.
+     */
+    public record Failed(long step, int attempt, WorkerId worker, String message, boolean retryable) implements Reply {
+    }
+}
