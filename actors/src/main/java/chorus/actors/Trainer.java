@@ -71,7 +71,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     private final ActorRef<Finished> replyTo;
     private final ActorRef<DataLoader.Loaded> batchAdapter;
     private final ActorRef<StepOutcome> outcomeAdapter;
-    private final TreeSet<Long> running = new TreeSet<>();
+    private final TreeSet<Long> unfinished = new TreeSet<>(); // requested or running
     private final Map<Long, Launched> launched = new HashMap<>();
     private final Deque<Long> requestedAt = new ArrayDeque<>();
     private long nextRequest;       // step of the next batch to ask for
@@ -119,14 +119,25 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
                 .build();
     }
 
-    /** Asks for batches while the window allows another step. */
+    /**
+     * Asks for batches while the window allows another step: fewer than in-flight unfinished steps, none
+     * more than max-staleness older than the next, and the first step after an evaluation or checkpoint
+     * point only once the steps before it have drained (so the snapshot is taken exactly at the point).
+     */
     private void fill() {
-        while (!paused() && nextRequest < plan.endStep() && running.size() + requestedAt.size() < plan.inFlight()
-                && (running.isEmpty() || nextRequest - running.first() <= plan.maxStaleness())) {
+        while (!paused() && nextRequest < plan.endStep() && unfinished.size() < plan.inFlight()
+                && (unfinished.isEmpty() || nextRequest - unfinished.first() <= plan.maxStaleness())
+                && (unfinished.isEmpty() || !atSnapshotPoint(nextRequest))) {
             crew.loader().tell(new DataLoader.Next(batchAdapter));
             requestedAt.add(System.nanoTime());
+            unfinished.add(nextRequest);
             nextRequest++;
         }
+    }
+
+    private boolean atSnapshotPoint(long step) {
+        return (plan.evalEvery() > 0 && step % plan.evalEvery() == 0)
+                || (plan.checkpointEvery() > 0 && step % plan.checkpointEvery() == 0);
     }
 
     private boolean paused() {
@@ -136,7 +147,6 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     private Behavior<Command> onBatch(GotBatch msg) {
         long waited = System.nanoTime() - requestedAt.poll();
         long step = msg.loaded().batch().step();
-        running.add(step);
         cursor = msg.loaded().after();
         double beta = plan.annealing().beta(step);
         launched.put(step, new Launched(msg.loaded().batch().size(), waited, beta));
@@ -145,7 +155,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     }
 
     private Behavior<Command> onOutcome(GotOutcome msg) {
-        running.remove(msg.outcome().step());
+        unfinished.remove(msg.outcome().step());
         Launched l = launched.remove(msg.outcome().step());
         if (msg.outcome() instanceof StepFailure f) {
             getContext().getLog().error("step {} failed: {}", f.step(), f.message());
@@ -166,13 +176,11 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
     /** Once drained: snapshot if due, then finish or refill the window. */
     private Behavior<Command> advance() {
-        if (!running.isEmpty() || !requestedAt.isEmpty() || snapshotting) {
+        if (!unfinished.isEmpty() || snapshotting) {
             return this;
         }
-        boolean wantSnapshot = error == null && (evalDue || checkpointDue || (stopping && sink != null && done > 0));
-        if (wantSnapshot) {
+        if (error == null && (evalDue || checkpointDue)) {
             snapshotting = true;
-            checkpointDue |= stopping && sink != null;
             getContext().spawnAnonymous(SnapshotGather.create(crew.encoders(), crew.decoders(), Duration.ofMinutes(2),
                     getContext().messageAdapter(SnapshotGather.Gathered.class, GotSnapshot::new)));
             return this;
@@ -211,8 +219,9 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
     private Behavior<Command> onStop() {
         if (!stopping) {
-            getContext().getLog().info("stop requested: finishing the {} step(s) in flight", running.size());
+            getContext().getLog().info("stop requested: finishing the {} step(s) in flight", unfinished.size());
             stopping = true;
+            checkpointDue = sink != null && done > 0 && error == null;
         }
         return advance();
     }
