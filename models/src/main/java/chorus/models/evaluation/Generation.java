@@ -92,6 +92,23 @@ public final class Generation {
         return decodeAll(model, posterior(model, rule, batch, all).mean());
     }
 
+    /**
+     * A batch of {@code x.size(0)} rows that observe modality {@code modality} only, with values {@code x
+     * [rows, size]}; every other modality is absent (zeros, presence 0). The input of conditional generation
+     * from a value the user gives (a class, an image file).
+     */
+    public static Batch observing(MultimodalVae model, int modality, INDArray x) {
+        int rows = (int) x.size(0);
+        List<INDArray> tensors = new ArrayList<>();
+        for (int j = 0; j < model.modalities().size(); j++) {
+            tensors.add(j == modality ? x.castTo(DataType.FLOAT)
+                    : Nd4j.zeros(DataType.FLOAT, rows, model.modalities().get(j).size()));
+        }
+        INDArray presence = Nd4j.zeros(DataType.FLOAT, rows, model.modalities().size());      // [rows, M]
+        presence.getColumn(modality).assign(1.0);
+        return new Batch(0, model.modalities(), tensors, presence, null);
+    }
+
     /** The indices of the named modalities in model order, without repeats; the error lists the valid names. */
     static int[] indices(MultimodalVae model, List<String> names) {
         if (names == null || names.isEmpty()) {

@@ -93,6 +93,16 @@ class GenerationTest {
     }
 
     @Test
+    void aBatchObservingOneModalityConditionsOnItAlone() {
+        INDArray label = Nd4j.create(new double[][] {{0, 1, 0}, {0, 0, 1}});
+        Batch only = Generation.observing(model, 1, label);
+        assertEquals(Nd4j.create(new float[][] {{0, 1, 0}, {0, 1, 0}}), only.presence());
+        Gaussian expected = Generation.posterior(model, POE, new Batch(0, only.modalities(), only.tensors(),
+                Nd4j.ones(DataType.FLOAT, 2, 3), null), List.of("label")).product();
+        assertClose(expected.mu(), Generation.posterior(model, POE, only, List.of("label", "image")).product().mu(), 0);
+    }
+
+    @Test
     void aRowObservingNoneOfTheGivenModalitiesIsAnError() {
         Batch missing = ModelFixtures.batch(0, 3, DataType.DOUBLE, ModelFixtures.someMissing()); // row 2 lacks the image
         var e = assertThrows(IllegalArgumentException.class,
