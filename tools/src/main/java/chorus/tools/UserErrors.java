@@ -2,6 +2,7 @@ package chorus.tools;
 
 import chorus.data.DataException;
 import chorus.data.config.SettingsException;
+import chorus.tools.run.CheckpointException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -38,7 +39,7 @@ final class UserErrors implements IExecutionExceptionHandler {
     static boolean isUserError(Throwable e) {
         return e instanceof SettingsException || e instanceof IllegalArgumentException
                 || e instanceof java.io.FileNotFoundException || e instanceof java.nio.file.NoSuchFileException
-                || e instanceof DataException;
+                || e instanceof DataException || e instanceof CheckpointException;
     }
 
     private static boolean debugRequested(CommandLine c) {

@@ -1,0 +1,121 @@
+package chorus.models.evaluation;
+
+import chorus.data.Batch;
+import chorus.data.Modality;
+import chorus.data.Seeds;
+import chorus.models.MultimodalVae;
+import chorus.models.posterior.Gaussian;
+import chorus.models.posterior.Noise;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Generation from a trained multimodal VAE, forward passes only: the posterior given any subset of the
+ * observed modalities, decoding a latent to every modality's expected value, joint samples from the
+ * prior, conditional samples and reconstructions (Wu &amp; Goodman 2018, MVAE; Shi et al. 2019, MMVAE).
+ *
+ * <p>A decoded value is the likelihood's mean ({@link chorus.models.likelihood.Likelihood#mean}):
+ * Bernoulli pixel probabilities, Categorical class probabilities, the Gaussian or Laplace location. Every
+ * random draw is seeded by the caller; no network or optimizer state changes.
+ */
+public final class Generation {
+
+    private Generation() {
+    }
+
+    /**
+     * q(z | X_S) for the rows of {@code batch}, S = {@code given} intersected with what each row observes,
+     * combined as the model was trained ({@link PosteriorRule}).
+     */
+    public static SubsetPosterior posterior(MultimodalVae model, PosteriorRule rule, Batch batch, List<String> given) {
+        int[] subset = indices(model, given);
+        DataType dtype = model.encoders().get(0).dataType();
+        int b = batch.size();
+        INDArray mask = Nd4j.zeros(dtype, b, model.modalities().size());                // [B, M] 1 only inside S
+        List<Gaussian> experts = new ArrayList<>();
+        for (int j = 0; j < model.modalities().size(); j++) {
+            experts.add(Gaussian.standard(b, model.latent(), dtype)); // never read unless j is in S
+        }
+        for (int j : subset) {
+            mask.putColumn(j, batch.presence().getColumn(j).castTo(dtype));
+            experts.set(j, encode(model, j, batch.tensors().get(j)));
+        }
+        return SubsetPosterior.of(experts, mask, rule);
+    }
+
+    /** The expert q_j(z | x_j) {@code [B, D]} of every row of {@code x [B, size]} (stateless inference). */
+    public static Gaussian encode(MultimodalVae model, int modality, INDArray x) {
+        INDArray out = model.encoders().get(modality).output(x);                         // [B, 2D]
+        int d = model.latent();
+        return new Gaussian(out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d)).dup(),
+                out.get(NDArrayIndex.all(), NDArrayIndex.interval(d, 2 * d)).dup());
+    }
+
+    /** E[x_j | z] {@code [R, size]} for {@code z [R, D]}. */
+    public static INDArray decode(MultimodalVae model, int modality, INDArray z) {
+        INDArray params = model.decoders().get(modality).output(z);                      // [R, P]
+        return model.likelihoods().get(modality).mean(params);                           // [R, size]
+    }
+
+    /** E[x_j | z] for every modality j, in modality order. */
+    public static List<INDArray> decodeAll(MultimodalVae model, INDArray z) {
+        List<INDArray> out = new ArrayList<>();
+        for (int j = 0; j < model.modalities().size(); j++) {
+            out.add(decode(model, j, z));
+        }
+        return out;
+    }
+
+    /** {@code n} latents from the prior N(0, I) {@code [n, D]}, a function of {@code seed} alone. */
+    public static INDArray priorLatents(MultimodalVae model, int n, long seed) {
+        return Noise.standardNormal(Seeds.derive(seed, 0), model.encoders().get(0).dataType(), n, model.latent());
+    }
+
+    /** {@code n} joint samples: z from the prior, every modality decoded from the same z. */
+    public static List<INDArray> prior(MultimodalVae model, int n, long seed) {
+        return decodeAll(model, priorLatents(model, n, seed));
+    }
+
+    /** One sample z ~ q(z | X_given) per row, every modality decoded from it. */
+    public static List<INDArray> conditional(MultimodalVae model, PosteriorRule rule, Batch batch, List<String> given,
+            long seed) {
+        return decodeAll(model, posterior(model, rule, batch, given).sample(seed, 0, 1));
+    }
+
+    /** Reconstructions: every modality decoded at the mean of q(z | everything the row observes). */
+    public static List<INDArray> reconstruct(MultimodalVae model, PosteriorRule rule, Batch batch) {
+        List<String> all = model.modalities().stream().map(Modality::name).toList();
+        return decodeAll(model, posterior(model, rule, batch, all).mean());
+    }
+
+    /**
+     * A batch of {@code x.size(0)} rows that observe modality {@code modality} only, with values {@code x
+     * [rows, size]}; every other modality is absent (zeros, presence 0). The input of conditional generation
+     * from a value the user gives (a class, an image file).
+     */
+    public static Batch observing(MultimodalVae model, int modality, INDArray x) {
+        int rows = (int) x.size(0);
+        List<INDArray> tensors = new ArrayList<>();
+        for (int j = 0; j < model.modalities().size(); j++) {
+            tensors.add(j == modality ? x.castTo(DataType.FLOAT)
+                    : Nd4j.zeros(DataType.FLOAT, rows, model.modalities().get(j).size()));
+        }
+        INDArray presence = Nd4j.zeros(DataType.FLOAT, rows, model.modalities().size());      // [rows, M]
+        presence.getColumn(modality).assign(1.0);
+        return new Batch(0, model.modalities(), tensors, presence, null);
+    }
+
+    /** The indices of the named modalities in model order, without repeats; the error lists the valid names. */
+    static int[] indices(MultimodalVae model, List<String> names) {
+        if (names == null || names.isEmpty()) {
+            throw new IllegalArgumentException("modality subset: empty, expected one or more of "
+                    + model.modalities().stream().map(Modality::name).toList());
+        }
+        return names.stream().mapToInt(n -> Modality.indexOf(model.modalities(), n, "the model"))
+                .distinct().sorted().toArray();
+    }
+}

@@ -1,0 +1,35 @@
+package chorus.models.evaluation;
+
+import chorus.models.ModelSettings;
+import chorus.models.ModelSettings.Combination;
+import java.util.Objects;
+
+/**
+ * How a trained model turns the experts of the observed modalities into one posterior q(z | X_S), the
+ * same way its objective did in training: a product with the prior expert for MVAE (Wu &amp; Goodman
+ * 2018), the product of the subset's experts for MoPoE (Sutter et al. 2021; the prior joins only when
+ * {@code include-prior} is set), a uniform mixture of the experts for MMVAE (Shi et al. 2019).
+ *
+ * @param combination  product (POE, MOPOE) or mixture (MOE)
+ * @param includePrior whether the prior expert N(0, I) joins a product; ignored by MOE
+ */
+public record PosteriorRule(Combination combination, boolean includePrior) {
+
+    public PosteriorRule {
+        Objects.requireNonNull(combination, "combination");
+    }
+
+    /** The rule of a configured model: MVAE always multiplies in the prior, MoPoE as configured. */
+    public static PosteriorRule of(ModelSettings settings) {
+        return switch (settings.combination()) {
+            case POE -> new PosteriorRule(Combination.POE, true);
+            case MOPOE -> new PosteriorRule(Combination.MOPOE, settings.includePrior());
+            case MOE -> new PosteriorRule(Combination.MOE, false);
+        };
+    }
+
+    /** Whether the experts are multiplied (POE, MOPOE) rather than mixed (MOE). */
+    public boolean isProduct() {
+        return combination != Combination.MOE;
+    }
+}

@@ -1,0 +1,157 @@
+package chorus.models.evaluation;
+
+import chorus.data.Seeds;
+import chorus.models.posterior.Gaussian;
+import chorus.models.posterior.MixtureOfExperts;
+import chorus.models.posterior.Noise;
+import chorus.models.posterior.ProductOfExperts;
+import chorus.models.posterior.Subsets;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * q(z | X_S) for a batch of B rows: the experts of the modalities in S that each row observes, combined
+ * by a {@link PosteriorRule}. A product (MVAE, Wu &amp; Goodman 2018; MoPoE's subset posterior, Sutter et
+ * al. 2021) is one Gaussian per row from {@link ProductOfExperts}; a mixture (MMVAE, Shi et al. 2019) is
+ * sampled by drawing a component per row and scored with {@link MixtureOfExperts#logDensity}.
+ *
+ * <p>Samples are indexed: sample k of every row is drawn from noise seeded by (seed, k) alone, so a
+ * caller may draw samples [0, K) in chunks of any size and get the same z. Sample rows are sample-major,
+ * {@code [K*B, D]} with row {@code k*B+b} = sample k of data row b.
+ */
+public final class SubsetPosterior {
+
+    private final PosteriorRule rule;
+    private final List<Gaussian> experts; // M x [B, D]
+    private final INDArray presence;      // [B, M] 0/1, zero outside S
+    private final Gaussian product;       // [B, D]; null for a mixture
+    private final int[][] observed;       // per row, the experts it observes in S (mixture sampling)
+
+    private SubsetPosterior(PosteriorRule rule, List<Gaussian> experts, INDArray presence, Gaussian product,
+            int[][] observed) {
+        this.rule = rule;
+        this.experts = experts;
+        this.presence = presence;
+        this.product = product;
+        this.observed = observed;
+    }
+
+    /**
+     * Combines {@code experts} over the modalities {@code presence} marks.
+     *
+     * @param experts  M experts {@code [B, D]} of one floating type (an unmarked expert is never read)
+     * @param presence {@code [B, M]} 0/1: 1 where the row observes modality m and m is in S; every row
+     *                 needs at least one 1
+     */
+    public static SubsetPosterior of(List<Gaussian> experts, INDArray presence, PosteriorRule rule) {
+        DataType dtype = experts.get(0).dtype();
+        INDArray mask = presence.castTo(dtype);
+        double[][] values = mask.castTo(DataType.DOUBLE).toDoubleMatrix(); // [B][M]
+        int[][] observed = new int[values.length][];
+        for (int b = 0; b < values.length; b++) {
+            double[] row = values[b];
+            observed[b] = java.util.stream.IntStream.range(0, row.length).filter(m -> row[m] > 0.5).toArray();
+            if (observed[b].length == 0) {
+                throw new IllegalArgumentException("posterior: row " + b + " observes none of the given modalities,"
+                        + " expected at least one expert per row");
+            }
+        }
+        Gaussian product = rule.isProduct()
+                ? ProductOfExperts.combine(experts, mask, Subsets.all(experts.size()), rule.includePrior()).posterior()
+                : null;
+        return new SubsetPosterior(rule, List.copyOf(experts), mask, product, observed);
+    }
+
+    /** Number of data rows B. */
+    public int rows() {
+        return experts.get(0).rows();
+    }
+
+    /** Latent dimension D. */
+    public int dim() {
+        return experts.get(0).dim();
+    }
+
+    /** The rule combining the experts. */
+    public PosteriorRule rule() {
+        return rule;
+    }
+
+    /** The product posterior {@code [B, D]}; only for a product rule (a mixture is not one Gaussian). */
+    public Gaussian product() {
+        if (product == null) {
+            throw new IllegalStateException("posterior: a mixture of experts (" + rule.combination()
+                    + ") is not one Gaussian; use mean(), sample() or logDensity()");
+        }
+        return product;
+    }
+
+    /** E[z] per row {@code [B, D]}: the product's mu, or the mixture's average of the observed experts' mu. */
+    public INDArray mean() {
+        if (product != null) {
+            return product.mu().dup();
+        }
+        INDArray sum = Nd4j.zeros(presence.dataType(), rows(), dim());                  // [B, D]
+        for (int m = 0; m < experts.size(); m++) {
+            sum.addi(experts.get(m).mu().mulColumnVector(presence.getColumn(m).dup().reshape(rows(), 1)));
+        }
+        return sum.diviColumnVector(presence.sum(true, 1).reshape(rows(), 1));           // [B, D]
+    }
+
+    /** Samples {@code from} (inclusive) to {@code to} (exclusive) of every row: {@code [(to-from)*B, D]}. */
+    public INDArray sample(long seed, int from, int to) {
+        if (from < 0 || to <= from) {
+            throw new IllegalArgumentException("posterior samples [" + from + ", " + to + "), expected 0 <= from < to");
+        }
+        int c = to - from;
+        INDArray[] eps = new INDArray[c];
+        for (int k = from; k < to; k++) {
+            eps[k - from] = Noise.standardNormal(Seeds.derive(Seeds.derive(seed, k), 0), presence.dataType(), rows(), dim());
+        }
+        INDArray noise = c == 1 ? eps[0] : Nd4j.concat(0, eps);                             // [C*B, D]
+        Gaussian source = product != null ? product.repeat(c) : components(seed, from, to);
+        return source.sample(noise);                                                        // [C*B, D]
+    }
+
+    /** log q(z | X_S) per sample row {@code [K*B]} for {@code z [K*B, D]} (sample-major). */
+    public INDArray logDensity(INDArray z) {
+        if (z.size(0) % rows() != 0) {
+            throw new IllegalArgumentException("posterior point z: " + z.size(0) + " rows, expected K*" + rows());
+        }
+        if (product != null) {
+            return product.repeat((int) (z.size(0) / rows())).logDensity(z);                // [K*B]
+        }
+        return MixtureOfExperts.logDensity(z, experts, presence).value();                 // [K*B]
+    }
+
+    /**
+     * For samples [from, to), one mixture component per row drawn uniformly from the row's observed experts
+     * (seeded by (seed, k) like the noise): the chosen mu and logvar {@code [(to-from)*B, D]}.
+     */
+    private Gaussian components(long seed, int from, int to) {
+        int b = rows();
+        int m = experts.size();
+        double[] oneHot = new double[(to - from) * b * m];
+        for (int k = from; k < to; k++) {
+            SplittableRandom random = new SplittableRandom(Seeds.derive(Seeds.derive(seed, k), 1));
+            for (int row = 0; row < b; row++) {
+                int[] obs = observed[row];
+                oneHot[((k - from) * b + row) * m + obs[random.nextInt(obs.length)]] = 1.0;
+            }
+        }
+        INDArray choice = Nd4j.create(oneHot, new long[] {(long) (to - from) * b, m}, DataType.DOUBLE)
+                .castTo(presence.dataType());                                              // [C*B, M] one-hot
+        INDArray mu = Nd4j.zeros(presence.dataType(), (long) (to - from) * b, dim());       // [C*B, D]
+        INDArray logvar = Nd4j.zeros(presence.dataType(), (long) (to - from) * b, dim());   // [C*B, D]
+        for (int e = 0; e < m; e++) {
+            INDArray pick = choice.getColumn(e).dup().reshape(choice.size(0), 1);           // [C*B, 1]
+            Gaussian tiled = experts.get(e).repeat(to - from);                              // [C*B, D]
+            mu.addi(tiled.mu().mulColumnVector(pick));
+            logvar.addi(tiled.logvar().mulColumnVector(pick));
+        }
+        return new Gaussian(mu, logvar);
+    }
+}

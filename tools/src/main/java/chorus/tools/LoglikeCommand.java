@@ -1,0 +1,166 @@
+package chorus.tools;
+
+import chorus.data.Batch;
+import chorus.data.Dataset;
+import chorus.data.Modality;
+import chorus.data.Seeds;
+import chorus.models.MultimodalVae;
+import chorus.models.evaluation.LogLikelihood;
+import chorus.models.evaluation.PosteriorRule;
+import chorus.models.evaluation.Summary;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code chorus loglike}: importance-sampled test log-likelihoods of a checkpoint's model (Burda et al.
+ * 2016), as the MVAE and MMVAE papers report them: log p(X_subset) and, for an image + label model,
+ * log p(image) and log p(image | label) = log p(image, label) - log p(label), each as mean ± standard
+ * error over the test rows that observe every modality involved.
+ */
+@Command(name = "loglike", mixinStandardHelpOptions = true,
+        description = {"Importance-sampled test log-likelihoods of a checkpoint's model, mean ± standard error over rows:",
+                "log p(X_subset), and for a model with an image and a label also log p(image) and log p(image | label)."})
+final class LoglikeCommand implements Callable<Integer>, CommonOptions.Holder {
+
+    @Parameters(paramLabel = "CHECKPOINT", description = "A checkpoint file written by chorus train.")
+    Path checkpoint;
+
+    @Option(names = "--k", defaultValue = "1000", description = "Importance samples per row (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--subset", split = ",", paramLabel = "MODALITY",
+            description = "The modalities of the joint, comma-separated (default: all of them).")
+    List<String> subset;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Use the first N test rows (default: all).")
+    int limit;
+
+    @Option(names = "--batch-size", defaultValue = "100", description = "Rows per batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--chunk", defaultValue = "0",
+            description = "Samples decoded at once per row; memory grows with chunk x batch size (default: 5000 / batch size).")
+    int chunk;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the importance samples (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public CommonOptions common() {
+        return common;
+    }
+
+    @Override
+    public Integer call() {
+        if (k < 1) {
+            throw new IllegalArgumentException("--k " + k + ": expected at least 1 importance sample per row");
+        }
+        if (batchSize < 1 || chunk < 0 || limit < 0) {
+            throw new IllegalArgumentException("--batch-size " + batchSize + ", --chunk " + chunk + ", --limit " + limit
+                    + ": expected a batch size >= 1, a chunk >= 1 (0: automatic) and a limit >= 0 (0: all rows)");
+        }
+        int perChunk = chunk > 0 ? chunk : Math.max(1, 5000 / batchSize);
+        OpenedCheckpoint run = OpenedCheckpoint.open(checkpoint, common.overrides());
+        MultimodalVae model = run.model();
+        List<String> names = model.modalities().stream().map(Modality::name).toList();
+        List<String> joint = subset == null || subset.isEmpty() ? names : subset;
+        joint.forEach(name -> Modality.indexOf(model.modalities(), name, "the model of " + checkpoint));
+        Map<String, Quantity> quantities = quantities(model, joint);
+        Set<String> needed = new LinkedHashSet<>();
+        quantities.values().forEach(q -> needed.addAll(q.involved()));
+        int[] rows = observing(run.test(), needed, limit);
+        if (rows.length == 0) {
+            throw new IllegalArgumentException(run.test().name() + "/test: no row observes every modality of " + needed);
+        }
+        System.out.printf("loglike: %s, %d test rows, k=%d in chunks of %d, seed %d%n", run.describe(), rows.length, k,
+                perChunk, seed);
+        Map<String, double[]> values = new LinkedHashMap<>();
+        quantities.keySet().forEach(name -> values.put(name, new double[rows.length]));
+        long started = System.nanoTime();
+        try (Progress progress = Progress.console("loglike", rows.length, "rows")) {
+            for (int from = 0; from < rows.length; from += batchSize) {
+                int[] block = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + batchSize));
+                Batch batch = run.test().batch(from / batchSize, block);
+                Map<List<String>, double[]> marginals = new LinkedHashMap<>();
+                long batchSeed = Seeds.derive(seed, from / batchSize); // rows of different batches get independent noise
+                for (var q : quantities.entrySet()) {
+                    double[] v = q.getValue().estimate(model, run.rule(), batch, marginals, k, perChunk, batchSeed);
+                    System.arraycopy(v, 0, values.get(q.getKey()), from, v.length);
+                }
+                progress.update(from + block.length);
+            }
+        }
+        for (var e : values.entrySet()) {
+            Summary s = Summary.of(e.getValue());
+            System.out.printf("%s = %.2f ± %.2f (k=%d, %d rows)%n", e.getKey(), s.mean(), s.standardError(), k, s.rows());
+        }
+        System.out.printf("took %.1f s%n", (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+
+    /** A log-likelihood to report: log p(A | B) = log p(A, B) - log p(B), with B empty for a marginal. */
+    private record Quantity(List<String> targets, List<String> given) {
+
+        List<String> involved() {
+            List<String> all = new ArrayList<>(targets);
+            all.addAll(given);
+            return all;
+        }
+
+        /** Per-row estimates, sharing marginals already computed for this batch. */
+        double[] estimate(MultimodalVae model, PosteriorRule rule, Batch batch, Map<List<String>, double[]> marginals,
+                int k, int chunk, long seed) {
+            double[] both = marginal(model, rule, batch, involved(), marginals, k, chunk, seed);
+            if (given.isEmpty()) {
+                return both;
+            }
+            double[] cond = marginal(model, rule, batch, given, marginals, k, chunk, seed);
+            return IntStream.range(0, both.length).mapToDouble(i -> both[i] - cond[i]).toArray();
+        }
+
+        private static double[] marginal(MultimodalVae model, PosteriorRule rule, Batch batch, List<String> subset,
+                Map<List<String>, double[]> marginals, int k, int chunk, long seed) {
+            List<String> key = subset.stream().sorted().toList();
+            return marginals.computeIfAbsent(key, s -> LogLikelihood.logMarginal(model, rule, batch, s, k, chunk, seed));
+        }
+    }
+
+    /** log p(joint), then log p(image) and log p(image | label) when the model has both. */
+    private static Map<String, Quantity> quantities(MultimodalVae model, List<String> joint) {
+        Map<String, Quantity> out = new LinkedHashMap<>();
+        out.put("log p(" + String.join(",", joint) + ")", new Quantity(List.copyOf(joint), List.of()));
+        int image = Roles.image(model.modalities());
+        int label = Roles.label(model.modalities());
+        if (image >= 0 && label >= 0) {
+            String i = model.modalities().get(image).name();
+            String l = model.modalities().get(label).name();
+            out.putIfAbsent("log p(" + i + ")", new Quantity(List.of(i), List.of()));
+            out.put("log p(" + i + " | " + l + ")", new Quantity(List.of(i), List.of(l)));
+        }
+        return out;
+    }
+
+    /** The first {@code limit} rows (all when 0) observing every modality in {@code names}. */
+    private static int[] observing(Dataset test, Set<String> names, int limit) {
+        int[] cols = names.stream().mapToInt(test::indexOf).toArray();
+        double[][] presence = test.presence().toDoubleMatrix();
+        IntStream rows = IntStream.range(0, test.size())
+                .filter(r -> Arrays.stream(cols).allMatch(c -> presence[r][c] > 0.5));
+        return (limit > 0 ? rows.limit(limit) : rows).toArray();
+    }
+}
