@@ -1,0 +1,184 @@
+package chorus.tools;
+
+import chorus.actors.Evaluator;
+import chorus.actors.FaultInjection;
+import chorus.actors.Placement;
+import chorus.actors.Reporter;
+import chorus.actors.TrainPlan;
+import chorus.actors.TrainSettings;
+import chorus.actors.Trainer;
+import chorus.actors.TrainingSystem;
+import chorus.actors.WorkerId;
+import chorus.actors.WorkerState;
+import chorus.data.BatchIterator;
+import chorus.data.DataSettings;
+import chorus.data.Dataset;
+import chorus.data.Datasets;
+import chorus.data.Modality;
+import chorus.data.config.ChorusConfig;
+import chorus.models.ModelFactory;
+import chorus.models.ModelSettings;
+import chorus.models.MultimodalVae;
+import chorus.models.objective.KlAnnealing;
+import chorus.tools.run.Checkpoint;
+import chorus.tools.run.CheckpointException;
+import chorus.tools.run.RunDirectory;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code chorus train}: trains an experiment through the actor system into a run directory, or continues
+ * one from its newest checkpoint ({@code --resume}) exactly as if it had not stopped.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train an experiment through the actor system into a run directory (or --resume one).")
+final class TrainCommand implements Callable<Integer>, CommonOptions.Holder {
+
+    private static final Logger LOG = LoggerFactory.getLogger("chorus.train");
+
+    @Parameters(paramLabel = "CONFIG", arity = "0..1", description = "Experiment file, e.g. conf/experiments/fashion-mvae.conf (default: the defaults).")
+    Path config;
+
+    @Option(names = "--max-steps", description = "Stop at this global step (overrides chorus.train.max-steps/epochs).")
+    Long maxSteps;
+
+    @Option(names = "--run-dir", description = "Run directory (default: runs/<experiment>-<timestamp>).")
+    Path runDir;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its newest checkpoint.")
+    Path resume;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public CommonOptions common() {
+        return common;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxSteps != null && maxSteps < 1) {
+            throw new IllegalArgumentException("--max-steps must be >= 1, got " + maxSteps);
+        }
+        Checkpoint from = null;
+        RunDirectory run;
+        Config c;
+        if (resume != null) {
+            if (config != null || runDir != null || !common.overrides().isEmpty()) {
+                throw new IllegalArgumentException("--resume continues " + resume + " with its own config: give no CONFIG,"
+                        + " --run-dir or -D overrides (only --max-steps)");
+            }
+            run = RunDirectory.existing(resume);
+            Path latest = run.latestCheckpoint().orElseThrow(() -> new CheckpointException("run directory " + resume
+                    + " has no checkpoint yet in checkpoints/; nothing to resume"));
+            from = Checkpoint.read(latest);
+            c = from.config();
+        } else {
+            c = ChorusConfig.load(config, common.overrides());
+            String experiment = config == null ? "default" : config.getFileName().toString().replaceFirst("\\.conf$", "");
+            Path dir = runDir != null ? runDir : RunDirectory.fresh(Path.of("runs"), experiment);
+            run = RunDirectory.create(dir, c, c.getLong("chorus.model.seed"));
+        }
+        try (AutoCloseable log = run.attachLog()) {
+            return train(run, c, from);
+        }
+    }
+
+    private int train(RunDirectory run, Config c, Checkpoint from) {
+        DataSettings ds = DataSettings.from(c);
+        Dataset train = Datasets.load(ds, "train");
+        Dataset test = Datasets.load(ds, "test");
+        List<Modality> modalities = train.modalities();
+        ModelSettings ms = ModelSettings.from(c, modalities);
+        TrainSettings ts = TrainSettings.from(c);
+        Placement placement = Placement.from(c, modalities);
+        MultimodalVae model = ModelFactory.build(ms, modalities, DataType.FLOAT);
+        BatchIterator.Cursor cursor = BatchIterator.Cursor.START;
+        long start = 0;
+        if (from != null) {
+            from.restoreInto(model);
+            cursor = from.cursor();
+            start = from.step();
+        }
+        BatchIterator batches = new BatchIterator(train, ds.batchSize(), ds.seed(), true, cursor);
+        long end = maxSteps != null ? maxSteps : ts.endStep(batches.batchesPerEpoch());
+        if (end <= start) {
+            throw new IllegalArgumentException("the run is already at step " + start + ", not before the end step " + end
+                    + "; pass a larger --max-steps to continue it");
+        }
+        TrainPlan plan = new TrainPlan(start, end, ts.inFlight(), ts.maxStaleness(), new KlAnnealing(ms.klAnnealSteps(), 0.0),
+                ts.evalEvery(), ts.checkpointEvery());
+        List<String> names = modalities.stream().map(Modality::name).toList();
+        LOG.info("{} {}: {} ({} train / {} test rows, modalities {}), {} latent {}, steps {} -> {} ({} per epoch),"
+                        + " in-flight {}, run directory {}", from == null ? "training" : "resuming", run.path().getFileName(),
+                train.name(), train.size(), test.size(), names, ms.combination().name().toLowerCase(), ms.latent(), start,
+                end, batches.batchesPerEpoch(), ts.inFlight(), run.path());
+        Progress progress = Progress.console("train", end - start, "steps");
+        Reporter.Settings reporting = new Reporter.Settings(ts.reportEvery(), end, batches.batchesPerEpoch(), names,
+                run.metrics(), progress::update);
+        Evaluator.Settings evaluation = new Evaluator.Settings(test, ModelFactory.objective(ms, modalities),
+                ds.batchSize(), ts.evalLimit(), (step, m) -> SampleGrids.write(m, ms, test, run.samples(), step));
+        Trainer.CheckpointSink sink = (step, at, states) -> {
+            Path file = run.checkpoint(step);
+            Checkpoint.of(step, at, c, networkStates(states, names)).write(file);
+            run.prune(ts.keepCheckpoints());
+            LOG.info("checkpoint {}", file);
+        };
+        TrainingSystem.Options options = new TrainingSystem.Options("chorus", DataType.FLOAT, placement,
+                FaultInjection.NONE, ts.maxRetries(), ConfigFactory.empty());
+        long t0 = System.nanoTime();
+        Trainer.Finished finished;
+        try (TrainingSystem system = TrainingSystem.start(model, ModelFactory.objective(ms, modalities), options)) {
+            var outcome = system.train(plan, batches, ts.prefetch(), reporting, evaluation, sink).toCompletableFuture();
+            Thread onCtrlC = new Thread(() -> {
+                system.stop();
+                outcome.orTimeout(10, TimeUnit.MINUTES).join();
+            }, "chorus-stop");
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            finished = outcome.join();
+            removeHook(onCtrlC);
+        }
+        progress.close();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Reporter.Summary s = finished.summary();
+        System.out.printf("trained steps %d -> %d in %.1f s: %.0f images/s, peak RSS %s; max staleness %d, retries %d%n",
+                start, finished.endStep(), seconds, s.imagesPerSecond(), PeakMemory.describe(), s.maxStaleness(), s.retries());
+        System.out.println("run directory: " + run.path() + (run.latestCheckpoint().map(p -> " (last checkpoint " + p.getFileName() + ")")
+                .orElse("")));
+        if (finished.error() != null) {
+            System.err.println("chorus: training stopped: " + finished.error());
+            return 1;
+        }
+        return 0;
+    }
+
+    private static List<Checkpoint.NetworkState> networkStates(List<WorkerState> states, List<String> names) {
+        List<Checkpoint.NetworkState> out = new ArrayList<>();
+        for (WorkerState s : states) {
+            String role = s.worker().role() == WorkerId.Role.ENCODER ? "encoder" : "decoder";
+            out.add(new Checkpoint.NetworkState(role + "/" + names.get(s.worker().modality()), s.params(), s.updaterState()));
+        }
+        return out;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting (Ctrl-C): the hook is running and stops the trainer
+        }
+    }
+}
