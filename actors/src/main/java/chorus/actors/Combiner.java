@@ -117,7 +117,14 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
 
     private Behavior<Command> advance(long step, Predicate<StepRun> action) {
         StepRun run = running.get(step);
-        if (action.test(run)) {
+        boolean finished;
+        try {
+            finished = action.test(run);
+        } catch (RuntimeException e) { // the step's own math, e.g. a product of experts overflowing
+            getContext().getLog().error("step {}: the combiner's computation failed", step, e);
+            finished = run.fail("step " + step + ": the combiner's computation failed: " + e.getMessage());
+        }
+        if (finished) {
             running.remove(step);
             if (run.failed()) {
                 abandonStepsAfter(step);
