@@ -18,6 +18,7 @@ import chorus.models.ModelFixtures;
 import chorus.models.objective.DecodeRequest;
 import chorus.models.objective.Objective;
 import chorus.models.objective.TermStage;
+import chorus.models.posterior.Gaussian;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** The combiner's side of a step, driven by hand with probes standing in for the workers. */
 class CombinerProtocolTest {
@@ -171,6 +173,20 @@ class CombinerProtocolTest {
         assertTrue(later.message().contains("step 1"), later.message());
     }
 
+    @Test
+    void failureOfTheStepsOwnMathEndsThatStepAndTheCombinerCarriesOn() {
+        Rig rig = new Rig(mvae(1), 3);
+        rig.step(batch(5, ModelFixtures.allObserved()));
+        Gaussian overflowing = new Gaussian(Nd4j.zeros(DTYPE, B, ModelFixtures.LATENT),
+                Nd4j.valueArrayOf(new long[] {B, ModelFixtures.LATENT}, -800.0, DTYPE)); // precision e^800 = Inf
+        rig.encodes(0, 1, 2).forEach((j, e) -> e.replyTo().tell(new WorkerProtocol.Expert(5, 0, j, overflowing)));
+        StepFailure f = rig.outcome.expectMessageClass(StepFailure.class);
+        assertTrue(f.message().contains("step 5"), f.message());
+        rig.enc.get(0).expectMessage(new WorkerProtocol.Abort(5));
+        rig.step(batch(6, ModelFixtures.allObserved()));
+        assertEquals(6, rig.encodes(0).get(0).step());
+    }
+
     /** Runs one step up to its Decode messages and checks them against the objective's own plan. */
     private static Map<Integer, DecoderWorker.Decode> assertDecodesAsPlanned(Batch b) {
         Objective objective = mvae(2);
@@ -179,7 +195,7 @@ class CombinerProtocolTest {
         rig.experts(rig.encodes(0, 1, 2));
         Map<Integer, DecoderWorker.Decode> got = rig.decodes(0, 1, 2);
         Rig.quiet(rig.dec); // exactly one Decode each
-        List<chorus.models.posterior.Gaussian> experts = Collections.nCopies(3, ActorFixtures.expert(b.size()));
+        List<Gaussian> experts = Collections.nCopies(3, ActorFixtures.expert(b.size()));
         TermStage plan = objective.forward(experts, b.presence(), b.step(), BETA);
         assertEquals(3, plan.requests().size());
         for (DecodeRequest want : plan.requests()) {
