@@ -48,6 +48,18 @@ class PlacementTest {
     }
 
     @Test
+    void misspeltKeyUnderAModalityIsAnErrorNamingIt() {
+        String message = error("chorus.workers.image.devise = \"cuda:0\"");
+        assertTrue(message.contains("chorus.workers.image.devise"), message);
+    }
+
+    @Test
+    void modalityGivenAValueInsteadOfItsSettingsIsAnErrorNamingTheKey() {
+        String message = error("chorus.workers.image = cpu");
+        assertTrue(message.contains("chorus.workers.image") && message.contains("device"), message);
+    }
+
+    @Test
     void dispatchersAlwaysIncludeTheCpuPool() {
         Config d = Placement.allCpu(3).dispatchers();
         assertEquals("Dispatcher", d.getString("chorus.dispatchers.cpu.type"));
