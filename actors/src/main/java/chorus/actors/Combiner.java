@@ -116,9 +116,30 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
     }
 
     private Behavior<Command> advance(long step, Predicate<StepRun> action) {
-        if (action.test(running.get(step))) {
+        StepRun run = running.get(step);
+        boolean finished;
+        try {
+            finished = action.test(run);
+        } catch (RuntimeException e) { // the step's own math, e.g. a product of experts overflowing
+            getContext().getLog().error("step {}: the combiner's computation failed", step, e);
+            finished = run.fail("step " + step + ": the combiner's computation failed: " + e.getMessage());
+        }
+        if (finished) {
             running.remove(step);
+            if (run.failed()) {
+                abandonStepsAfter(step);
+            }
         }
         return this;
+    }
+
+    /**
+     * A step that failed for good leaves the later running steps without an end: the workers apply updates
+     * in step order, so a later step's commit may wait behind the failed one, where nothing will apply it.
+     */
+    private void abandonStepsAfter(long failed) {
+        for (long later : running.keySet().stream().filter(s -> s > failed).sorted().toList()) {
+            running.remove(later).fail("step " + later + " abandoned: step " + failed + " before it failed");
+        }
     }
 }

@@ -5,6 +5,7 @@ import chorus.data.config.Settings;
 import chorus.data.config.SettingsException;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,7 @@ public final class Placement {
                     throw new SettingsException(p + "." + key + " (" + Settings.origin(root, p + "." + key)
                             + "): the dataset has no modality '" + key + "'; it has " + names);
                 }
+                checkOnlyDevice(root, p + "." + key);
             }
         }
         List<Device> devices = new ArrayList<>();
@@ -74,6 +76,19 @@ public final class Placement {
             devices.add(root.hasPath(key) ? parse(root, key) : Device.CPU);
         }
         return new Placement(devices);
+    }
+
+    /** A modality's workers take one setting, {@code device}; anything else would be silently ignored. */
+    private static void checkOnlyDevice(Config root, String path) {
+        if (root.getValue(path).valueType() != ConfigValueType.OBJECT) {
+            throw Settings.invalid(root, path, root.getValue(path).render(), "{ device = cpu | cuda:N }");
+        }
+        for (String setting : root.getConfig(path).root().keySet()) {
+            if (!setting.equals("device")) {
+                throw new SettingsException("unknown key " + path + "." + setting + " (" + Settings.origin(root,
+                        path + "." + setting) + "): a modality's workers have only a device (cpu | cuda:N)");
+            }
+        }
     }
 
     private static Device parse(Config root, String key) {

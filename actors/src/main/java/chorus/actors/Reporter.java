@@ -64,6 +64,7 @@ public final class Reporter extends AbstractBehavior<Reporter.Command> {
     private long rows;
     private long maxStaleness;
     private long retries;
+    private long stepsDone; // the step after the last reported one: where a pending interval ends
 
     public static Behavior<Command> create(Settings settings) {
         return Behaviors.setup(ctx -> new Reporter(ctx, settings));
@@ -95,6 +96,7 @@ public final class Reporter extends AbstractBehavior<Reporter.Command> {
             s.progress().accept(steps);
         }
         long step = msg.report().step() + 1;
+        stepsDone = Math.max(stepsDone, step);
         if (step % s.every() == 0 || step == s.totalSteps()) {
             flush(step);
         }
@@ -126,6 +128,7 @@ public final class Reporter extends AbstractBehavior<Reporter.Command> {
     }
 
     private Behavior<Command> onClose(Close msg) {
+        flush(stepsDone); // a run stopped between intervals still logs its last steps
         if (metrics != null) {
             metrics.close();
         }

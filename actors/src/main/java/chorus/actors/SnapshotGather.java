@@ -29,7 +29,7 @@ final class SnapshotGather extends AbstractBehavior<SnapshotGather.Command> {
     record Gathered(List<WorkerState> states, String error) {
     }
 
-    private final int expected;
+    private final List<WorkerId> expected;
     private final List<WorkerState> states = new ArrayList<>();
     private final ActorRef<Gathered> replyTo;
 
@@ -41,11 +41,18 @@ final class SnapshotGather extends AbstractBehavior<SnapshotGather.Command> {
             encoders.forEach(e -> e.tell(new WorkerProtocol.Snapshot(adapter)));
             decoders.forEach(d -> d.tell(new WorkerProtocol.Snapshot(adapter)));
             ctx.setReceiveTimeout(timeout, Timeout.INSTANCE);
-            return new SnapshotGather(ctx, encoders.size() + decoders.size(), replyTo);
+            List<WorkerId> expected = new ArrayList<>();
+            for (int j = 0; j < encoders.size(); j++) {
+                expected.add(WorkerId.encoder(j));
+            }
+            for (int j = 0; j < decoders.size(); j++) {
+                expected.add(WorkerId.decoder(j));
+            }
+            return new SnapshotGather(ctx, expected, replyTo);
         });
     }
 
-    private SnapshotGather(ActorContext<Command> ctx, int expected, ActorRef<Gathered> replyTo) {
+    private SnapshotGather(ActorContext<Command> ctx, List<WorkerId> expected, ActorRef<Gathered> replyTo) {
         super(ctx);
         this.expected = expected;
         this.replyTo = replyTo;
@@ -61,7 +68,7 @@ final class SnapshotGather extends AbstractBehavior<SnapshotGather.Command> {
 
     private Behavior<Command> onGot(Got msg) {
         states.add(msg.state());
-        if (states.size() < expected) {
+        if (states.size() < expected.size()) {
             return this;
         }
         states.sort(java.util.Comparator.comparing((WorkerState s) -> s.worker().role())
@@ -71,9 +78,9 @@ final class SnapshotGather extends AbstractBehavior<SnapshotGather.Command> {
     }
 
     private Behavior<Command> onTimeout() {
-        List<WorkerId> answered = states.stream().map(WorkerState::worker).toList();
-        replyTo.tell(new Gathered(null, "no snapshot from " + (expected - states.size()) + " worker(s) within the"
-                + " timeout; answered: " + answered));
+        List<WorkerId> silent = new ArrayList<>(expected);
+        states.forEach(st -> silent.remove(st.worker()));
+        replyTo.tell(new Gathered(null, "no snapshot from " + silent + " within the timeout"));
         return Behaviors.stopped();
     }
 }

@@ -43,6 +43,7 @@ final class StepRun {
     private final int m;
     private int attempt;
     private long combinerNanos;
+    private boolean failed;
 
     // state of the current attempt
     private List<Gaussian> experts;
@@ -214,8 +215,14 @@ final class StepRun {
         return start();
     }
 
+    /** Whether the step ended in a {@link StepFailure}. */
+    boolean failed() {
+        return failed;
+    }
+
     /** A failure the run cannot recover from (a NaN, a persistent error). */
     boolean fail(String message) {
+        failed = true;
         for (int j = 0; j < m; j++) {
             w.encoders().get(j).tell(new WorkerProtocol.Abort(batch.step()));
             w.decoders().get(j).tell(new WorkerProtocol.Abort(batch.step()));

@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
+import chorus.models.posterior.Checks;
 import java.util.function.Supplier;
 
 /**
@@ -43,7 +44,8 @@ abstract class WorkerBase<C> extends AbstractBehavior<C> {
             net.busy(step, System.nanoTime() - t0);
             return result;
         } catch (RuntimeException e) {
-            boolean retryable = !(e instanceof Finite.NonFiniteException);
+            // NaN/Inf, whether our own check or the models' (e.g. a decoder output the likelihood rejects)
+            boolean retryable = !(e instanceof Finite.NonFiniteException || e instanceof Checks.NonFiniteException);
             replyTo.tell(new WorkerProtocol.Failed(step, attempt, id, describe(e), retryable));
             throw e;
         }

@@ -15,6 +15,15 @@ public final class Checks {
     private Checks() {
     }
 
+    /** A tensor holds NaN or Inf: unlike other bad arguments, recomputing it from the same inputs repeats it. */
+    public static final class NonFiniteException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        NonFiniteException(String message) {
+            super(message);
+        }
+    }
+
     /** {@code array} is a non-null matrix {@code [rows, cols]}; returns it. */
     public static INDArray matrix(String name, INDArray array) {
         if (array == null) {
@@ -54,7 +63,7 @@ public final class Checks {
             return array;
         }
         if (BooleanIndexing.or(array, Conditions.notFinite())) {
-            throw new IllegalArgumentException(name + ": shape " + shape(array)
+            throw new NonFiniteException(name + ": shape " + shape(array)
                     + " holds NaN or infinite values, expected finite values");
         }
         return array;

@@ -1,0 +1,77 @@
+package chorus.actors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chorus.data.config.SettingsException;
+import chorus.models.ModelFixtures;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.Test;
+
+/** chorus.workers.&lt;modality&gt;.device on this CPU build, and the dispatchers it asks Akka for. */
+class PlacementTest {
+
+    @Test
+    void everyModalityIsOnTheCpuByDefault() {
+        Placement p = Placement.from(ConfigFactory.empty(), ModelFixtures.MODALITIES);
+        for (int j = 0; j < 3; j++) {
+            assertEquals(Placement.Device.CPU, p.device(j));
+        }
+    }
+
+    @Test
+    void explicitCpuIsTheCpu() {
+        assertEquals(Placement.Device.CPU, place("chorus.workers.label.device = cpu").device(1));
+    }
+
+    @Test
+    void cudaOnTheCpuBackendIsOneLineNamingTheKeyAndTheFix() {
+        String message = error("chorus.workers.image.device = \"cuda:0\"");
+        assertTrue(message.startsWith("chorus.workers.image.device = cuda:0"), message);
+        assertTrue(message.contains("build with the CUDA backend"), message);
+        assertFalse(message.contains("\n"), message);
+    }
+
+    @Test
+    void unknownModalityIsAnErrorListingTheModalities() {
+        String message = error("chorus.workers.audio.device = cpu");
+        assertTrue(message.contains("chorus.workers.audio") && message.contains("[image, label, features]"), message);
+    }
+
+    @Test
+    void unknownDeviceIsAnErrorSayingWhatIsExpected() {
+        String message = error("chorus.workers.features.device = gpu");
+        assertTrue(message.contains("chorus.workers.features.device") && message.contains("cpu or cuda:N"), message);
+    }
+
+    @Test
+    void misspeltKeyUnderAModalityIsAnErrorNamingIt() {
+        String message = error("chorus.workers.image.devise = \"cuda:0\"");
+        assertTrue(message.contains("chorus.workers.image.devise"), message);
+    }
+
+    @Test
+    void modalityGivenAValueInsteadOfItsSettingsIsAnErrorNamingTheKey() {
+        String message = error("chorus.workers.image = cpu");
+        assertTrue(message.contains("chorus.workers.image") && message.contains("device"), message);
+    }
+
+    @Test
+    void dispatchersAlwaysIncludeTheCpuPool() {
+        Config d = Placement.allCpu(3).dispatchers();
+        assertEquals("Dispatcher", d.getString("chorus.dispatchers.cpu.type"));
+        assertTrue(d.getInt("chorus.dispatchers.cpu.thread-pool-executor.fixed-pool-size") >= 1);
+        assertEquals("chorus.dispatchers.cpu", Placement.Device.CPU.dispatcher());
+    }
+
+    private static Placement place(String conf) {
+        return Placement.from(ConfigFactory.parseString(conf), ModelFixtures.MODALITIES);
+    }
+
+    private static String error(String conf) {
+        return assertThrows(SettingsException.class, () -> place(conf)).getMessage();
+    }
+}
