@@ -27,9 +27,10 @@ import picocli.CommandLine.Parameters;
  * is printed beside, as the ceiling of what generated images can score).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Test ELBO terms of a checkpoint's model and, for an image + label model, coherence:",
-                "image -> label accuracy (label decoded at the mean of q(z | image)) and label -> image accuracy"
-                        + " (images from q(z | label), judged by a classifier trained on the real images, cached)."})
+        description = {"Test ELBO terms and image/label coherence of a checkpoint's model.",
+                "Coherence: image -> label accuracy (label decoded at the mean of q(z | image)) and label -> image"
+                        + " accuracy (images from q(z | label), judged by a classifier trained on the real training images"
+                        + " and cached). Only chorus.data.* may be overridden with -D."})
 final class EvaluateCommand implements Callable<Integer>, CommonOptions.Holder {
 
     @Parameters(paramLabel = "CHECKPOINT", description = "A checkpoint file written by chorus train.")

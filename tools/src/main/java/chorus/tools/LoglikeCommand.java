@@ -30,8 +30,9 @@ import picocli.CommandLine.Parameters;
  * error over the test rows that observe every modality involved.
  */
 @Command(name = "loglike", mixinStandardHelpOptions = true,
-        description = {"Importance-sampled test log-likelihoods of a checkpoint's model, mean ± standard error over rows:",
-                "log p(X_subset), and for a model with an image and a label also log p(image) and log p(image | label)."})
+        description = {"Importance-sampled test log-likelihoods of a checkpoint's model (mean ± standard error).",
+                "Reports log p(X_subset) and, for a model with an image and a label, log p(image) and log p(image | label)"
+                        + " = log p(image, label) - log p(label). Only chorus.data.* may be overridden with -D."})
 final class LoglikeCommand implements Callable<Integer>, CommonOptions.Holder {
 
     @Parameters(paramLabel = "CHECKPOINT", description = "A checkpoint file written by chorus train.")
