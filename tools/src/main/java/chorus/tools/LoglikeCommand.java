@@ -94,6 +94,7 @@ final class LoglikeCommand implements Callable<Integer>, CommonOptions.Holder {
         quantities.keySet().forEach(name -> values.put(name, new double[rows.length]));
         long started = System.nanoTime();
         try (Progress progress = Progress.console("loglike", rows.length, "rows")) {
+            progress.update(0); // show the bar before the first batch, which takes a while at large k
             for (int from = 0; from < rows.length; from += batchSize) {
                 int[] block = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + batchSize));
                 Batch batch = run.test().batch(from / batchSize, block);

@@ -74,6 +74,20 @@ class LoglikeCommandTest {
     }
 
     @Test
+    void aMixtureModelIsScoredWithItsMixtureProposal() {
+        Path moe = TinyRun.checkpoint(dir.resolve("moe.ckpt"),
+                TinyRun.config(shared.resolve("fashion-mnist"), "chorus.model.combination=moe"), 10);
+        CliRun r = CliRun.of("loglike", moe.toString(), "--k", "8", "--limit", "10", "--subset", "image,label");
+        assertEquals(0, r.code(), r.err());
+        var run = OpenedCheckpoint.open(moe, Map.of());
+        Batch batch = run.test().batch(0, IntStream.range(0, 10).toArray());
+        var mixture = new chorus.models.evaluation.PosteriorRule(chorus.models.ModelSettings.Combination.MOE, false);
+        double[] expected = LogLikelihood.logMarginal(run.model(), mixture, batch, List.of("image", "label"), 8, 50,
+                Seeds.derive(1, 0));
+        assertEquals(Summary.of(expected).mean(), printed(r.out(), "log p(image,label)", 8, 10)[0], 0.006);
+    }
+
+    @Test
     void theChunkSizeDoesNotChangeTheResult() {
         CliRun small = loglike("--k", "12", "--limit", "20", "--chunk", "5", "--subset", "image");
         CliRun whole = loglike("--k", "12", "--limit", "20", "--chunk", "12", "--subset", "image");

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -44,7 +45,7 @@ final class CheckpointArchive {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            tmp = temporary(file);
             try (FileOutputStream raw = new FileOutputStream(tmp.toFile());
                  ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(wrap.apply(raw), 1 << 16))) {
                 for (var e : entries.entrySet()) {
@@ -69,6 +70,22 @@ final class CheckpointArchive {
                 } catch (IOException ignored) {
                     // the write already failed and says so; a stray temp file is named like a hidden file
                 }
+            }
+        }
+    }
+
+    /**
+     * A new, empty, hidden file beside {@code file}. Unlike {@link Files#createTempFile}, which makes it
+     * owner-only, it gets the umask's permissions, which the renamed checkpoint keeps.
+     */
+    static Path temporary(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        while (true) {
+            Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another writer drew the same name: draw again
             }
         }
     }

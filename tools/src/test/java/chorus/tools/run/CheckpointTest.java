@@ -149,6 +149,12 @@ class CheckpointTest {
     }
 
     @Test
+    void theCheckpointGetsTheUsualFilePermissionsNotATempFilesOwnerOnlyOnes() throws IOException {
+        Path plain = Files.createFile(dir.resolve("plain"));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written()));
+    }
+
+    @Test
     void aFailedWriteLeavesThePreviousCheckpointIntact() throws IOException {
         Path file = written();
         byte[] before = Files.readAllBytes(file);
