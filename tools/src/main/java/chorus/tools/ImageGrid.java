@@ -62,7 +62,8 @@ public final class ImageGrid {
         g.dispose();
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".grid", ".png.tmp");
+        // A plain file (not createTempFile, which is owner-only) so the PNG gets the umask's permissions.
+        Path tmp = parent.resolve("." + out.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         ImageIO.write(img, "png", tmp.toFile());
         Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
