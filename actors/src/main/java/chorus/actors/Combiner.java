@@ -46,12 +46,11 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
      *
      * @param encoders   one per modality, in modality order
      * @param decoders   one per modality, in modality order
-     * @param names      modality names, in order (for messages)
      * @param latent     latent dimensions D (for the placeholder expert of a modality with no rows)
      * @param maxRetries attempts after the first before a failing step stops the run
      */
     public record Setup(List<ActorRef<EncoderWorker.Command>> encoders,
-                        List<ActorRef<DecoderWorker.Command>> decoders, List<String> names,
+                        List<ActorRef<DecoderWorker.Command>> decoders,
                         Objective objective, int latent,
                         DataType dtype, int maxRetries) {
     }
@@ -59,7 +58,7 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
     private Combiner(ActorContext<Command> ctx, Setup s) {
         super(ctx);
         this.workers = new StepRun.Workers(List.copyOf(s.encoders()), List.copyOf(s.decoders()),
-                List.copyOf(s.names()), s.objective(), s.latent(), s.dtype(), s.maxRetries(),
+                s.objective(), s.latent(), s.dtype(), s.maxRetries(),
                 ctx.messageAdapter(WorkerProtocol.Reply.class, FromWorker::new));
     }
 
@@ -84,7 +83,7 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
     private Behavior<Command> onReply(FromWorker msg) {
         WorkerProtocol.Reply r = msg.reply();
         StepRun run = running.get(r.step());
-        if (run == null || stale(r, run.attempt())) {
+        if (run == null || (r.attempt() >= 0 && r.attempt() != run.attempt())) {
             return this; // a reply of an aborted attempt, or of a step already failed
         }
         if (r instanceof WorkerProtocol.Expert e) {
@@ -100,19 +99,6 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
             getContext().getLog().warn("step {}: {} failed: {}", f.step(), f.worker(), f.message());
             return advance(r.step(), s -> s.onFailed(f));
         }
-    }
-
-    private static boolean stale(WorkerProtocol.Reply r, int attempt) {
-        if (r instanceof WorkerProtocol.Expert e) {
-            return e.attempt() != attempt;
-        } else if (r instanceof WorkerProtocol.Decoded d) {
-            return d.attempt() != attempt;
-        } else if (r instanceof WorkerProtocol.Computed c) {
-            return c.attempt() != attempt;
-        } else if (r instanceof WorkerProtocol.Failed f) {
-            return f.attempt() >= 0 && f.attempt() != attempt;
-        }
-        return false;
     }
 
     private Behavior<Command> advance(long step, Predicate<StepRun> action) {

@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Receive;
 import chorus.models.likelihood.Likelihood;
 import chorus.models.nn.Gradients;
 import chorus.models.nn.Network;
+import chorus.models.posterior.Checks;
 import chorus.models.objective.DecodeRequest;
 import chorus.models.objective.DecoderStage;
 import java.util.HashMap;
@@ -79,7 +80,7 @@ public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
         WorkerProtocol.Decoded reply = guard("forward", msg.step(), msg.attempt(), msg.replyTo(), () -> {
             DecoderStage stage = DecoderStage.forward(net.forward(msg.step()), likelihood, msg.request(), msg.x());
             INDArray logProb = stage.logProb();
-            Finite.require(logProb, "log-likelihood", msg.step());
+            Checks.finite("log-likelihood at step " + msg.step(), logProb);
             if (msg.request().coefficients() == null) {
                 stages.put(msg.step(), stage);
                 return new WorkerProtocol.Decoded(msg.step(), msg.attempt(), modality, logProb, null, null);
@@ -106,7 +107,7 @@ public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
     /** Backpropagates the coefficients into dL/dz and dL/dθ; keeps dL/dθ for the commit. */
     private Gradients backprop(long step, DecoderStage stage, INDArray coefficients) {
         Gradients g = stage.backward(coefficients);
-        Finite.require(g.params(), "decoder gradient", step);
+        Checks.finite("decoder gradient at step " + step, g.params());
         net.computed(step, g.params());
         return g;
     }

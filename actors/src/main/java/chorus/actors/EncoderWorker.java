@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import chorus.models.nn.Network;
+import chorus.models.posterior.Checks;
 import chorus.models.objective.EncoderStage;
 import chorus.models.posterior.GaussianGrad;
 import java.util.HashMap;
@@ -88,7 +89,7 @@ public final class EncoderWorker extends WorkerBase<EncoderWorker.Command> {
             }
             INDArray g = stage.backward(msg.grad());
             if (g != null) {
-                Finite.require(g, "encoder gradient", msg.step());
+                Checks.finite("encoder gradient at step " + msg.step(), g);
             }
             net.computed(msg.step(), g);
             return g;

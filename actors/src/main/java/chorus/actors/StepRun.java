@@ -30,7 +30,7 @@ final class StepRun {
 
     /** The workers and settings every step of a combiner shares. */
     record Workers(List<ActorRef<EncoderWorker.Command>> encoders, List<ActorRef<DecoderWorker.Command>> decoders,
-                   List<String> names, Objective objective, int latent, DataType dtype, int maxRetries,
+                   Objective objective, int latent, DataType dtype, int maxRetries,
                    ActorRef<WorkerProtocol.Reply> replies) {
     }
 

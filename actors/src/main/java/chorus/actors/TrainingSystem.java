@@ -90,8 +90,8 @@ public final class TrainingSystem implements AutoCloseable {
 
     /** Starts local CPU workers and the combiner for {@code model} (which it takes ownership of). */
     public static TrainingSystem start(String name, MultimodalVae model, Objective objective, DataType dtype, Config akka) {
-        Options o = Options.local(name, dtype, model.modalities().size());
-        return start(model, objective, new Options(o.name(), dtype, o.placement(), o.faults(), o.maxRetries(), akka));
+        return start(model, objective, new Options(name, dtype, Placement.allCpu(model.modalities().size()),
+                FaultInjection.NONE, 3, akka));
     }
 
     /** Starts the workers (each on its device's dispatcher) and the combiner for {@code model}, which it takes. */
@@ -113,7 +113,7 @@ public final class TrainingSystem implements AutoCloseable {
             dec.add(system.systemActorOf(DecoderWorker.create(j, names.get(j), model.decoders().get(j),
                     model.likelihoods().get(j), o.faults(), device), "decoder-" + names.get(j), props));
         }
-        ActorRef<Combiner.Command> combiner = system.systemActorOf(Combiner.create(new Combiner.Setup(enc, dec, names,
+        ActorRef<Combiner.Command> combiner = system.systemActorOf(Combiner.create(new Combiner.Setup(enc, dec,
                 objective, model.latent(), o.dtype(), o.maxRetries())), "combiner", Props.empty());
         return new TrainingSystem(system, copy, names, List.copyOf(enc), List.copyOf(dec), combiner);
     }

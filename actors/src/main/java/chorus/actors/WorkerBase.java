@@ -44,8 +44,8 @@ abstract class WorkerBase<C> extends AbstractBehavior<C> {
             net.busy(step, System.nanoTime() - t0);
             return result;
         } catch (RuntimeException e) {
-            // NaN/Inf, whether our own check or the models' (e.g. a decoder output the likelihood rejects)
-            boolean retryable = !(e instanceof Finite.NonFiniteException || e instanceof Checks.NonFiniteException);
+            // NaN/Inf (a worker's own check or one inside the models): a retry would only repeat it
+            boolean retryable = !(e instanceof Checks.NonFiniteException);
             replyTo.tell(new WorkerProtocol.Failed(step, attempt, id, describe(e), retryable));
             throw e;
         }

@@ -30,6 +30,11 @@ public final class WorkerProtocol {
     /** What a worker sends back. */
     public sealed interface Reply permits Expert, Decoded, Computed, Applied, Failed {
         long step();
+
+        /** The attempt the reply belongs to; -1 for replies that hold for any attempt (commits). */
+        default int attempt() {
+            return -1;
+        }
     }
 
     /** Encoder {@code modality}'s expert over the whole batch {@code [B, D]}. */

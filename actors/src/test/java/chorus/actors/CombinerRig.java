@@ -34,7 +34,7 @@ final class CombinerRig {
             dec.add(kit.createTestProbe());
         }
         combiner = kit.spawn(Combiner.create(new Combiner.Setup(enc.stream().map(TestProbe::ref).toList(),
-                dec.stream().map(TestProbe::ref).toList(), ActorFixtures.NAMES, objective, ModelFixtures.LATENT,
+                dec.stream().map(TestProbe::ref).toList(), objective, ModelFixtures.LATENT,
                 DTYPE, maxRetries)));
     }
 

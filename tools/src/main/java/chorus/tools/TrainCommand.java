@@ -168,8 +168,9 @@ final class TrainCommand implements Callable<Integer>, CommonOptions.Holder {
     private static List<Checkpoint.NetworkState> networkStates(List<WorkerState> states, List<String> names) {
         List<Checkpoint.NetworkState> out = new ArrayList<>();
         for (WorkerState s : states) {
-            String role = s.worker().role() == WorkerId.Role.ENCODER ? "encoder" : "decoder";
-            out.add(new Checkpoint.NetworkState(role + "/" + names.get(s.worker().modality()), s.params(), s.updaterState()));
+            boolean encoder = s.worker().role() == WorkerId.Role.ENCODER;
+            out.add(new Checkpoint.NetworkState(Checkpoint.NetworkState.nameOf(encoder, names.get(s.worker().modality())),
+                    s.params(), s.updaterState()));
         }
         return out;
     }

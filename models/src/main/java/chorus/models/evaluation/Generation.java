@@ -4,6 +4,7 @@ import chorus.data.Batch;
 import chorus.data.Modality;
 import chorus.data.Seeds;
 import chorus.models.MultimodalVae;
+import chorus.models.objective.EncoderStage;
 import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.Noise;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Generation from a trained multimodal VAE, forward passes only: the posterior given any subset of the
@@ -49,10 +49,7 @@ public final class Generation {
 
     /** The expert q_j(z | x_j) {@code [B, D]} of every row of {@code x [B, size]} (stateless inference). */
     public static Gaussian encode(MultimodalVae model, int modality, INDArray x) {
-        INDArray out = model.encoders().get(modality).output(x);                         // [B, 2D]
-        int d = model.latent();
-        return new Gaussian(out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d)).dup(),
-                out.get(NDArrayIndex.all(), NDArrayIndex.interval(d, 2 * d)).dup());
+        return EncoderStage.expert(model.encoders().get(modality).output(x));             // [B, D] each
     }
 
     /** E[x_j | z] {@code [R, size]} for {@code z [R, D]}. */

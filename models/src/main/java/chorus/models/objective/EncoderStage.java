@@ -40,11 +40,18 @@ public final class EncoderStage {
         INDArray mu = Nd4j.zeros(network.dataType(), b, latent);                  // [B, D]
         INDArray logvar = Nd4j.zeros(network.dataType(), b, latent);              // [B, D]
         if (present.length > 0) {
-            INDArray out = network.forward(Rows.gather(x.castTo(network.dataType()), present)); // [B_m, 2D]
-            Rows.scatterAdd(mu, present, out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, latent)));
-            Rows.scatterAdd(logvar, present, out.get(NDArrayIndex.all(), NDArrayIndex.interval(latent, 2 * latent)));
+            Gaussian rows = expert(network.forward(Rows.gather(x.castTo(network.dataType()), present))); // [B_m, D]
+            Rows.scatterAdd(mu, present, rows.mu());
+            Rows.scatterAdd(logvar, present, rows.logvar());
         }
         return new Forward(new Gaussian(mu, logvar), new EncoderStage(network, present, b, latent));
+    }
+
+    /** The expert of an encoder's output {@code [B, 2D]} = {@code [mu | logvar]} (copies). */
+    public static Gaussian expert(INDArray out) {
+        int latent = (int) out.size(1) / 2;
+        return new Gaussian(out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, latent)).dup(),
+                out.get(NDArrayIndex.all(), NDArrayIndex.interval(latent, 2 * latent)).dup());
     }
 
     /** The expert over the whole batch and the stage to backpropagate it. */

@@ -63,6 +63,11 @@ public final class Checkpoint {
             Objects.requireNonNull(params, () -> "parameters of " + name);
             Objects.requireNonNull(updaterState, () -> "updater state of " + name);
         }
+
+        /** The entry name of modality {@code modality}'s encoder or decoder. */
+        public static String nameOf(boolean encoder, String modality) {
+            return (encoder ? "encoder/" : "decoder/") + modality;
+        }
     }
 
     private final long step;
@@ -299,10 +304,10 @@ public final class Checkpoint {
     /** Visits encoders then decoders, in modality order, with their checkpoint names. */
     private static void forEachNetwork(MultimodalVae model, java.util.function.BiConsumer<String, Network> visit) {
         for (int j = 0; j < model.modalities().size(); j++) {
-            visit.accept("encoder/" + model.modalities().get(j).name(), model.encoders().get(j));
+            visit.accept(NetworkState.nameOf(true, model.modalities().get(j).name()), model.encoders().get(j));
         }
         for (int j = 0; j < model.modalities().size(); j++) {
-            visit.accept("decoder/" + model.modalities().get(j).name(), model.decoders().get(j));
+            visit.accept(NetworkState.nameOf(false, model.modalities().get(j).name()), model.decoders().get(j));
         }
     }
 }
