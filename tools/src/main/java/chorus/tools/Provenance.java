@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import picocli.CommandLine.IVersionProvider;
 
 /** What produced a result: Chorus version, git commit, ND4J backend, Java. Written beside every run. */
@@ -45,9 +46,19 @@ public final class Provenance {
         }
     }
 
-    /** The ND4J backend in use (e.g. CpuBackend) and its data type. */
+    /** The ND4J backend in use (e.g. CpuBackend), its data type, and whether its natives use oneDNN. */
     public static String backend() {
-        return Nd4j.getBackend().getClass().getSimpleName() + " (" + Nd4j.dataType().name().toLowerCase() + ")";
+        String name = Nd4j.getBackend().getClass().getSimpleName() + " (" + Nd4j.dataType().name().toLowerCase();
+        return name + (oneDnn() ? ", oneDNN)" : ")");
+    }
+
+    /** True when the loaded libnd4j was built with oneDNN (the {@code onednn} Maven profile). */
+    static boolean oneDnn() {
+        try {
+            return NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().contains("HAVE_ONEDNN");
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
     }
 
     /** All of the above, in a stable order. */
