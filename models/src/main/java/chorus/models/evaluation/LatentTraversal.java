@@ -34,8 +34,8 @@ public final class LatentTraversal {
     }
 
     /**
-     * The offsets t_i = -range + 2 range i / (steps - 1), i = 0 .. steps-1: evenly spaced from -range to
-     * +range, both ends included (and 0 in the middle when {@code steps} is odd).
+     * The offsets t_i = range (2i - (steps - 1)) / (steps - 1), i = 0 .. steps-1: evenly spaced from -range
+     * to +range, both ends included, t_i = -t_{steps-1-i} exactly (and 0 in the middle when {@code steps} is odd).
      */
     public static double[] offsets(int steps, double range) {
         if (steps < 2) {
@@ -46,7 +46,7 @@ public final class LatentTraversal {
         }
         double[] t = new double[steps];
         for (int i = 0; i < steps; i++) {
-            t[i] = i == steps - 1 ? range : -range + 2 * range * i / (steps - 1);
+            t[i] = range * (2 * i - (steps - 1)) / (steps - 1); // exact integer ratio: symmetric, ends exactly +-range
         }
         return t;
     }

@@ -23,6 +23,12 @@ class LatentTraversalTest {
     void offsetsRunEvenlyFromMinusRangeToRangeThroughZero() {
         assertArrayEquals(new double[] {-3, -1.5, 0, 1.5, 3}, LatentTraversal.offsets(5, 3.0), 1e-15);
         assertArrayEquals(new double[] {-0.5, 0.5}, LatentTraversal.offsets(2, 0.5), 0);
+        double[] t = LatentTraversal.offsets(7, 0.1);
+        for (int i = 0; i < 7; i++) {
+            assertEquals(-t[6 - i], t[i], 0, "symmetric about 0");
+        }
+        assertEquals(0.1, t[6], 0);
+        assertEquals(0.1 / 3, t[4] - t[3], 1e-15);
     }
 
     @Test
