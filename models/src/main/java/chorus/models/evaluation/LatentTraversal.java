@@ -46,7 +46,7 @@ public final class LatentTraversal {
         }
         double[] t = new double[steps];
         for (int i = 0; i < steps; i++) {
-            t[i] = range * (2 * i - (steps - 1)) / (steps - 1); // exact integer ratio: symmetric, ends exactly +-range
+            t[i] = range * ((double) (2 * i - (steps - 1)) / (steps - 1)); // ratio in [-1, 1]: symmetric, ends exactly +-range
         }
         return t;
     }
