@@ -36,6 +36,15 @@ record OpenedCheckpoint(Path file, Checkpoint checkpoint, Config config, Dataset
         return PosteriorRule.of(settings);
     }
 
+    /** The index of the model's first image modality, for the commands that draw; an error naming the file when it has none. */
+    int imageToDraw() {
+        int image = Roles.image(model.modalities());
+        if (image < 0) {
+            throw new IllegalArgumentException("checkpoint " + file + ": the model has no image modality to draw");
+        }
+        return image;
+    }
+
     /** One line for the command's header: file, step, model. */
     String describe() {
         return file + " (step " + checkpoint.step() + ", " + settings.combination().name().toLowerCase() + ", latent "

@@ -52,16 +52,13 @@ final class SampleCommand implements Callable<Integer>, CommonOptions.Holder {
         if (n < 1 || n > 1024) {
             throw new IllegalArgumentException("--n " + n + ": expected 1..1024 images");
         }
+        ImageGrid.checkWritable("--out", out);
         OpenedCheckpoint run = OpenedCheckpoint.open(checkpoint, common.overrides());
         MultimodalVae model = run.model();
-        int image = Roles.image(model.modalities());
-        if (image < 0) {
-            throw new IllegalArgumentException("checkpoint " + checkpoint + ": the model has no image modality to draw");
-        }
+        int image = run.imageToDraw();
         Condition given = condition == null ? null : Condition.parse(condition, model, run.test().name());
         INDArray z = given == null ? Generation.priorLatents(model, n, seed)
-                : Generation.posterior(model, run.rule(), given.batch(model, n),
-                        List.of(model.modalities().get(given.modality()).name())).sample(seed, 0, 1); // [n, D]
+                : given.posterior(model, run.rule(), n).sample(seed, 0, 1); // [n, D]
         int label = Roles.label(model.modalities());
         List<String> captions = label < 0 ? null
                 : SampleGrids.classes(Generation.decode(model, label, z), Roles.classNames(run.test().name(),
