@@ -52,6 +52,7 @@ class ConcatenationTest {
     void jointModalityHoldsEveryValueThenThePresenceColumns() {
         Modality joint = Concatenation.joint(ModelFixtures.MODALITIES);
         assertEquals(Modality.Kind.ATTRIBUTES, joint.kind());
+        assertEquals(chorus.data.LikelihoodKind.SEGMENTED, joint.likelihood());
         assertArrayEquals(new int[] {16 + 3 + 3 + 3}, joint.shape());
         assertEquals(Concatenation.NAME, joint.name());
     }
