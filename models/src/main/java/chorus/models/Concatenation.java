@@ -62,6 +62,11 @@ public final class Concatenation {
         return new Modality(NAME, Modality.Kind.ATTRIBUTES, new int[] {values + modalities.size()}, LikelihoodKind.SEGMENTED);
     }
 
+    /** Whether {@code model} is a concatenated VAE: one modality, whose likelihood kind is SEGMENTED. */
+    public static boolean isConcatenated(MultimodalVae model) {
+        return model.modalities().size() == 1 && model.modalities().get(0).likelihood() == LikelihoodKind.SEGMENTED;
+    }
+
     /**
      * The one-modality batch: tensor {@code [B, S + M]} (values of absent modalities set to 0, then the
      * presence mask), presence {@code [B, 1]} = 1 where the row observes any modality; same step and rows.

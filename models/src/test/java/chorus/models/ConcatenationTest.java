@@ -55,6 +55,8 @@ class ConcatenationTest {
         assertEquals(chorus.data.LikelihoodKind.SEGMENTED, joint.likelihood());
         assertArrayEquals(new int[] {16 + 3 + 3 + 3}, joint.shape());
         assertEquals(Concatenation.NAME, joint.name());
+        assertEquals(true, Concatenation.isConcatenated(model(1)));
+        assertEquals(false, Concatenation.isConcatenated(ModelFixtures.model(1, DataType.DOUBLE)));
     }
 
     @Test
