@@ -15,7 +15,6 @@ import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
 import chorus.models.objective.KlAnnealing;
 import chorus.models.objective.Objective;
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +24,6 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The variants as a config selects them (private + shared latents, the concatenated VAE) run through the
@@ -49,30 +47,9 @@ class VariantsFromConfigTest {
     }
 
     private static void assertSameStep(ModelSettings s) {
-        MultimodalVae reference = ModelFactory.build(s, ModelFixtures.MODALITIES, DataType.DOUBLE);
-        Objective objective = ModelFactory.objective(s, ModelFixtures.MODALITIES);
         Batch batch = ModelFactory.input(s).apply(ModelFixtures.batch(6, 4, DataType.DOUBLE, ModelFixtures.someMissing()));
-        ReferenceModel.StepResult expected = ReferenceModel.gradients(reference, objective, batch, 0.8);
-        try (TrainingSystem system = TrainingSystem.start("variant-step", reference.copy(), objective, DataType.DOUBLE,
-                ConfigFactory.empty())) {
-            StepReport got = system.step(batch, 0.8, 1).toCompletableFuture().join();
-            assertEquals(expected.loss(), got.loss(), 1e-9 * Math.abs(expected.loss()));
-            assertEquals(expected.terms().size(), got.terms().size());
-            for (int i = 0; i < expected.terms().size(); i++) {
-                assertEquals(expected.terms().get(i).name(), got.terms().get(i).name());
-                assertEquals(expected.terms().get(i).value(), got.terms().get(i).value(), 1e-9);
-            }
-            for (int j = 0; j < reference.modalities().size(); j++) {
-                assertRelClose("encoder " + j, expected.encoderGrads().get(j), got.encoderGrads().get(j));
-                assertRelClose("decoder " + j, expected.decoderGrads().get(j), got.decoderGrads().get(j));
-            }
-        }
-    }
-
-    private static void assertRelClose(String what, INDArray expected, INDArray actual) {
-        double scale = expected.norm2Number().doubleValue() + actual.norm2Number().doubleValue();
-        double err = expected.sub(actual.castTo(expected.dataType())).norm2Number().doubleValue() / Math.max(scale, 1e-300);
-        assertTrue(err < 1e-6, what + ": relative difference " + err);
+        PrivateSharedEquivalenceTest.assertSameStep(ModelFactory.build(s, ModelFixtures.MODALITIES, DataType.DOUBLE),
+                ModelFactory.objective(s, ModelFixtures.MODALITIES), batch);
     }
 
     @Test

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chorus.data.BatchIterator;
 import chorus.tools.run.Checkpoint;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -29,19 +27,13 @@ class ConcatCommandsTest {
     @TempDir
     Path dir;
 
-    private static Path data;
     private static VariantRun run;
 
     @BeforeAll
     static void trained() {
-        data = TinyRun.fashionMnist(shared.resolve("fashion-mnist"));
-        Map<String, String> o = new LinkedHashMap<>(TinyRun.overrides(data));
-        o.remove("chorus.model.modalities.image.hidden"); // concat has one MLP over all modalities
-        o.remove("chorus.model.modalities.label.hidden");
-        o.put("chorus.model.combination", "concat");
-        o.put("chorus.model.concat-hidden", "[32]");
-        o.put("chorus.model.modalities.label.weight", "5");
-        run = VariantRun.train(shared.resolve("runs"), o);
+        run = VariantRun.train(shared, Map.of("chorus.model.combination", "concat", "chorus.model.concat-hidden", "[32]",
+                "chorus.model.modalities.label.weight", "5"),
+                "chorus.model.modalities.image.hidden", "chorus.model.modalities.label.hidden"); // one MLP over both
     }
 
     @Test
@@ -102,9 +94,7 @@ class ConcatCommandsTest {
 
     @Test
     void itsNetworksUnderAPerModalityConfigAreADifferentModel() {
-        Path mixed = dir.resolve("mixed.ckpt");
-        Checkpoint.of(12, BatchIterator.Cursor.START, TinyRun.config(data), Checkpoint.read(run.checkpoint()).networks())
-                .write(mixed);
+        Path mixed = run.underThePlainConfig(dir.resolve("mixed.ckpt"));
         CliRun.of("evaluate", mixed.toString()).assertUserError("checkpoint " + mixed
                 + " was written for a different model: it has no network encoder/image (it has [encoder/joint, decoder/joint])");
     }

@@ -3,11 +3,9 @@ package chorus.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chorus.data.BatchIterator;
 import chorus.tools.run.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,16 +19,11 @@ class PrivateLatentCommandsTest {
     @TempDir
     Path dir;
 
-    private static Path data;
     private static VariantRun run;
 
     @BeforeAll
     static void trained() {
-        data = TinyRun.fashionMnist(shared.resolve("fashion-mnist"));
-        Map<String, String> o = new LinkedHashMap<>(TinyRun.overrides(data));
-        o.put("chorus.model.private-latent", "2");
-        o.put("chorus.model.combination", "mopoe");
-        run = VariantRun.train(shared.resolve("runs"), o);
+        run = VariantRun.train(shared, Map.of("chorus.model.private-latent", "2", "chorus.model.combination", "mopoe"));
     }
 
     @Test
@@ -80,11 +73,9 @@ class PrivateLatentCommandsTest {
 
     @Test
     void itsNetworksUnderAConfigWithoutPrivateLatentsAreADifferentModel() {
-        Checkpoint trained = Checkpoint.read(run.checkpoint());
-        Path mixed = dir.resolve("mixed.ckpt");
-        Checkpoint.of(12, BatchIterator.Cursor.START, TinyRun.config(data), trained.networks()).write(mixed);
+        Path mixed = run.underThePlainConfig(dir.resolve("mixed.ckpt"));
+        long params = Checkpoint.read(run.checkpoint()).networks().get(0).params().length();
         CliRun.of("sample", mixed.toString(), "--out", dir.resolve("x.png").toString()).assertUserError("checkpoint " + mixed
-                + " was written for a different model: encoder/image has " + trained.networks().get(0).params().length()
-                + " parameters, this config builds ");
+                + " was written for a different model: encoder/image has " + params + " parameters, this config builds ");
     }
 }

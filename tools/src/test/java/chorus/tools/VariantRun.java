@@ -3,6 +3,7 @@ package chorus.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chorus.data.BatchIterator;
 import chorus.tools.run.Checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,12 +20,19 @@ import java.util.regex.Pattern;
  * and a run stopped at 6 and resumed to 12, both evaluating and checkpointing every 6 steps. The
  * variant's command tests share it.
  */
-record VariantRun(Path straight, Path resumed, CliRun first) {
+record VariantRun(Path data, Path straight, Path resumed, CliRun first) {
 
     private static final Pattern LOSS = Pattern.compile("\"type\":\"(train|eval)\".*?\"step\":(\\d+).*?\"loss\":([^,}]+)");
 
-    /** Trains both runs under {@code dir} with TinyRun's data overrides replaced by {@code overrides}. */
-    static VariantRun train(Path dir, Map<String, String> overrides) {
+    /**
+     * Writes TinyRun's data under {@code dir} and trains both runs there with TinyRun's overrides, less the
+     * keys {@code removed}, plus {@code changes}.
+     */
+    static VariantRun train(Path dir, Map<String, String> changes, String... removed) {
+        Path data = TinyRun.fashionMnist(dir.resolve("fashion-mnist"));
+        Map<String, String> overrides = new java.util.LinkedHashMap<>(TinyRun.overrides(data));
+        List.of(removed).forEach(overrides::remove);
+        overrides.putAll(changes);
         Path straight = dir.resolve("straight");
         Path resumed = dir.resolve("resumed");
         CliRun first = CliRun.of(args(overrides, "--max-steps", "12", "--run-dir", straight.toString()));
@@ -33,7 +41,7 @@ record VariantRun(Path straight, Path resumed, CliRun first) {
         assertEquals(0, half.code(), half.err());
         CliRun again = CliRun.of("train", "--resume", resumed.toString(), "--max-steps", "12");
         assertEquals(0, again.code(), again.err());
-        return new VariantRun(straight, resumed, first);
+        return new VariantRun(data, straight, resumed, first);
     }
 
     private static String[] args(Map<String, String> overrides, String... extra) {
@@ -48,6 +56,12 @@ record VariantRun(Path straight, Path resumed, CliRun first) {
     /** The straight run's last checkpoint. */
     Path checkpoint() {
         return straight.resolve("checkpoints/step-12.ckpt");
+    }
+
+    /** The straight run's networks in a checkpoint whose config is TinyRun's plain per-modality model. */
+    Path underThePlainConfig(Path file) {
+        Checkpoint.of(12, BatchIterator.Cursor.START, TinyRun.config(data), Checkpoint.read(checkpoint()).networks()).write(file);
+        return file;
     }
 
     /** Both runs end on the same data cursor, parameters and optimizer state, bit for bit. */
