@@ -4,6 +4,8 @@ import chorus.data.Batch;
 import chorus.data.Modality;
 import chorus.models.MultimodalVae;
 import chorus.models.evaluation.Generation;
+import chorus.models.evaluation.PosteriorRule;
+import chorus.models.evaluation.SubsetPosterior;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,8 +57,13 @@ record Condition(int modality, INDArray value, String description) {
     }
 
     /** {@code n} rows observing only this value. */
-    Batch batch(MultimodalVae model, int n) {
+    private Batch batch(MultimodalVae model, int n) {
         return Generation.observing(model, modality, Nd4j.tile(value, n, 1));
+    }
+
+    /** q(z | this value) for {@code n} identical rows, combined by {@code rule} as the model was trained. */
+    SubsetPosterior posterior(MultimodalVae model, PosteriorRule rule, int n) {
+        return Generation.posterior(model, rule, batch(model, n), List.of(model.modalities().get(modality).name()));
     }
 
     private static Condition category(String spec, int j, Modality m, String value, List<String> names) {

@@ -23,6 +23,28 @@ public final class ImageGrid {
     private ImageGrid() {
     }
 
+    /**
+     * Fails with an {@link IllegalArgumentException} naming {@code option} and {@code out} when {@link #write}
+     * could not write there: {@code out} is a directory, or its nearest existing ancestor is not a writable
+     * directory. Creates nothing, so a command can check its output before the work and write nothing on error.
+     */
+    public static void checkWritable(String option, Path out) {
+        Path file = out.toAbsolutePath();
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(option + " " + out + ": is a directory, expected a file name such as grid.png");
+        }
+        Path dir = file.getParent();
+        while (dir != null && !Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(option + " " + out + ": cannot create it, " + dir + " is not a directory");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalArgumentException(option + " " + out + ": cannot write in " + dir + " (permission denied)");
+        }
+    }
+
     /** Writes {@code images} [n, c*h*w] as a grid of {@code columns} columns, scaled by {@code zoom}. */
     public static void write(Path out, INDArray images, int channels, int height, int width, int columns,
                              int zoom, List<String> captions) throws IOException {

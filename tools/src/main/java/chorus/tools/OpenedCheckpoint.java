@@ -51,6 +51,30 @@ record OpenedCheckpoint(Path file, Checkpoint checkpoint, Config config, Dataset
         return Concatenation.isConcatenated(model);
     }
 
+    /** The index of the data's first image modality, for the commands that draw; an error naming the file when it has none. */
+    int imageToDraw() {
+        int image = Roles.image(test.modalities());
+        if (image < 0) {
+            throw new IllegalArgumentException("checkpoint " + file + ": the model has no image modality to draw");
+        }
+        return image;
+    }
+
+    /**
+     * {@code --condition spec} parsed for this model, or null without one. The concatenated VAE cannot infer z
+     * from one modality alone, so there it is an error that says so.
+     */
+    Condition condition(String spec) {
+        if (spec == null) {
+            return null;
+        }
+        if (concatenated()) {
+            throw new IllegalArgumentException("--condition " + spec + ": the concatenated VAE (combination = concat) has"
+                    + " one encoder over all modalities together, so it cannot condition on one of them; leave out --condition");
+        }
+        return Condition.parse(spec, model, test.name());
+    }
+
     /** One line for the command's header: file, step, model. */
     String describe() {
         return file + " (step " + checkpoint.step() + ", " + settings.describe() + ", " + test.name() + ")";

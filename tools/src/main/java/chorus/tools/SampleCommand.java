@@ -54,22 +54,14 @@ final class SampleCommand implements Callable<Integer>, CommonOptions.Holder {
         if (n < 1 || n > 1024) {
             throw new IllegalArgumentException("--n " + n + ": expected 1..1024 images");
         }
+        ImageGrid.checkWritable("--out", out);
         OpenedCheckpoint run = OpenedCheckpoint.open(checkpoint, common.overrides());
         MultimodalVae model = run.model();
-        List<Modality> data = run.test().modalities();
-        int image = Roles.image(data);
-        if (image < 0) {
-            throw new IllegalArgumentException("checkpoint " + checkpoint + ": the model has no image modality to draw");
-        }
-        if (condition != null && run.concatenated()) {
-            throw new IllegalArgumentException("--condition " + condition + ": the concatenated VAE (combination = concat)"
-                    + " has one encoder over all modalities together, so it cannot condition on one; sample the prior"
-                    + " without --condition");
-        }
-        Condition given = condition == null ? null : Condition.parse(condition, model, run.test().name());
+        int image = run.imageToDraw();
+        Condition given = run.condition(condition);
         INDArray z = given == null ? Generation.priorLatents(model, n, seed)
-                : Generation.posterior(model, run.rule(), given.batch(model, n),
-                        List.of(model.modalities().get(given.modality()).name())).sample(seed, 0, 1); // [n, jointLatent]
+                : given.posterior(model, run.rule(), n).sample(seed, 0, 1); // [n, jointLatent]
+        List<Modality> data = run.test().modalities();
         List<INDArray> decoded = SampleGrids.decodeAll(model, data, z);
         int label = Roles.label(data);
         List<String> captions = label < 0 ? null

@@ -78,6 +78,17 @@ class ConcatCommandsTest {
     }
 
     @Test
+    void traverseSweepsAroundThePriorMeanAndRefusesACondition() {
+        Path png = dir.resolve("t.png");
+        CliRun r = CliRun.of("traverse", run.checkpoint().toString(), "--dims", "top:2", "--limit", "40", "--steps", "3",
+                "--out", png.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("wrote " + png + ": 2 units x 3 steps"), r.out());
+        CliRun.of("traverse", run.checkpoint().toString(), "--condition", "image=x.png", "--out", png.toString())
+                .assertUserError("--condition image=x.png: the concatenated VAE (combination = concat) has one encoder");
+    }
+
+    @Test
     void loglikeScoresTheJointAndSaysWhyTheOthersAreSkipped() {
         CliRun r = CliRun.of("loglike", run.checkpoint().toString(), "--k", "10", "--limit", "20");
         assertEquals(0, r.code(), r.err());

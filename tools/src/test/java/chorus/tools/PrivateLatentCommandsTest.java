@@ -72,6 +72,16 @@ class PrivateLatentCommandsTest {
     }
 
     @Test
+    void traverseSweepsTheSharedAndEveryPrivateUnit() {
+        Path png = dir.resolve("t.png");
+        CliRun r = CliRun.of("traverse", run.checkpoint().toString(), "--condition", "label=3", "--steps", "3", "--out",
+                png.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("units: 0..3 shared, 4..5 private to image, 6..7 private to label"), r.out());
+        assertTrue(r.out().contains("wrote " + png + ": 8 units x 3 steps"), r.out());
+    }
+
+    @Test
     void itsNetworksUnderAConfigWithoutPrivateLatentsAreADifferentModel() {
         Path mixed = run.underThePlainConfig(dir.resolve("mixed.ckpt"));
         long params = Checkpoint.read(run.checkpoint()).networks().get(0).params().length();

@@ -116,6 +116,15 @@ class SampleCommandTest {
     }
 
     @Test
+    void anOutputUnderAFileIsNamedBeforeTheCheckpointIsRead() throws IOException {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "kept");
+        Path out = file.resolve("grid.png");
+        CliRun.of("sample", dir.resolve("none.ckpt").toString(), "--out", out.toString())
+                .assertUserError("--out " + out + ": cannot create it, " + file + " is not a directory");
+        assertEquals("kept", Files.readString(file));
+    }
+
+    @Test
     void modelSettingsCannotBeOverriddenOnACheckpoint() {
         Path out = dir.resolve("out.png");
         sample(out, "-Dchorus.model.latent=8").assertUserError("-Dchorus.model.latent: a checkpoint fixes its model");
