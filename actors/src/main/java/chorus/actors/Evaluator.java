@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import chorus.data.Batch;
 import chorus.data.Dataset;
 import chorus.models.MultimodalVae;
 import chorus.models.evaluation.TestElbo;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 /**
  * Evaluates parameter snapshots beside training: the test-set terms of the objective (forward passes on
@@ -53,8 +55,15 @@ public final class Evaluator extends AbstractBehavior<Evaluator.Command> {
      * What to evaluate on.
      *
      * @param limit test rows per evaluation (0: all)
+     * @param input how a test batch becomes the model's input ({@code ModelFactory.input})
      */
-    public record Settings(Dataset test, Objective objective, int batchSize, int limit, Hook hook) {
+    public record Settings(Dataset test, Objective objective, int batchSize, int limit, Hook hook,
+                           UnaryOperator<Batch> input) {
+
+        /** Settings for a model that reads the dataset's batches as they are. */
+        public Settings(Dataset test, Objective objective, int batchSize, int limit, Hook hook) {
+            this(test, objective, batchSize, limit, hook, UnaryOperator.identity());
+        }
     }
 
     private final MultimodalVae model;
@@ -111,7 +120,7 @@ public final class Evaluator extends AbstractBehavior<Evaluator.Command> {
             List<Network> nets = st.worker().role() == WorkerId.Role.ENCODER ? model.encoders() : model.decoders();
             nets.get(st.worker().modality()).setParams(st.params());
         }
-        TestElbo.Result r = TestElbo.evaluate(model, s.objective(), s.test(), s.batchSize(), s.limit());
+        TestElbo.Result r = TestElbo.evaluate(model, s.objective(), s.test(), s.batchSize(), s.limit(), s.input());
         try {
             s.hook().evaluated(msg.step(), model);
         } catch (Exception e) {

@@ -57,7 +57,10 @@ public final class Placement {
         return new Placement(d);
     }
 
-    /** Reads {@code chorus.workers} for the dataset's modalities and checks each device exists here. */
+    /**
+     * Reads {@code chorus.workers} for the model's modalities (the dataset's, or {@code joint} for the
+     * concatenated VAE) and checks each device exists here.
+     */
     public static Placement from(Config root, List<Modality> modalities) {
         String p = "chorus.workers";
         List<String> names = modalities.stream().map(Modality::name).toList();
@@ -65,7 +68,7 @@ public final class Placement {
             for (String key : root.getConfig(p).root().keySet()) {
                 if (!names.contains(key)) {
                     throw new SettingsException(p + "." + key + " (" + Settings.origin(root, p + "." + key)
-                            + "): the dataset has no modality '" + key + "'; it has " + names);
+                            + "): the model has no workers for '" + key + "'; it has workers for " + names);
                 }
                 checkOnlyDevice(root, p + "." + key);
             }

@@ -2,6 +2,7 @@ package chorus.data;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Cuts a {@link Dataset} into {@link Batch}es, epoch after epoch without end. Each epoch visits the
@@ -9,6 +10,9 @@ import java.util.Objects;
  * rebuilt from the seed alone; a {@link Cursor} read with {@link #cursor()} and passed back to the
  * constructor resumes exactly where the iterator was. The step of a batch is
  * {@code epoch * batchesPerEpoch + batch index within the epoch}.
+ *
+ * <p>An {@code input} conversion, when given, turns each batch into what the model reads (a model over
+ * concatenated modalities reads one joint modality); rows, steps and the cursor are those of the dataset.
  */
 public final class BatchIterator {
 
@@ -32,6 +36,7 @@ public final class BatchIterator {
     private final boolean shuffle;
     private final boolean dropLast;
     private final int batchesPerEpoch;
+    private final UnaryOperator<Batch> input;
     private long epoch;
     private int position;
     private int[] order;
@@ -41,10 +46,16 @@ public final class BatchIterator {
      * starting at {@code start}; with {@code dropLast} a final partial batch is skipped.
      */
     public BatchIterator(Dataset data, int batchSize, long seed, boolean dropLast, Cursor start) {
-        this(data, batchSize, seed, true, dropLast, start);
+        this(data, batchSize, seed, true, dropLast, start, UnaryOperator.identity());
     }
 
-    private BatchIterator(Dataset data, int batchSize, long seed, boolean shuffle, boolean dropLast, Cursor start) {
+    /** The same, each batch passed through {@code input} before it is handed out. */
+    public BatchIterator(Dataset data, int batchSize, long seed, boolean dropLast, Cursor start, UnaryOperator<Batch> input) {
+        this(data, batchSize, seed, true, dropLast, start, input);
+    }
+
+    private BatchIterator(Dataset data, int batchSize, long seed, boolean shuffle, boolean dropLast, Cursor start,
+                          UnaryOperator<Batch> input) {
         this.data = Objects.requireNonNull(data, "dataset");
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size " + batchSize + ", expected at least 1");
@@ -63,6 +74,7 @@ public final class BatchIterator {
         this.seed = seed;
         this.shuffle = shuffle;
         this.dropLast = dropLast;
+        this.input = Objects.requireNonNull(input, "batch input conversion");
         this.epoch = start.epoch();
         this.position = start.position();
     }
@@ -72,9 +84,14 @@ public final class BatchIterator {
         return new BatchIterator(data, batchSize, seed, true, Cursor.START);
     }
 
+    /** Training batches as above, each passed through {@code input}. */
+    public static BatchIterator training(Dataset data, int batchSize, long seed, UnaryOperator<Batch> input) {
+        return new BatchIterator(data, batchSize, seed, true, Cursor.START, input);
+    }
+
     /** Evaluation batches: rows in dataset order, the last partial batch kept, from the start. */
     public static BatchIterator inOrder(Dataset data, int batchSize) {
-        return new BatchIterator(data, batchSize, 0, false, false, Cursor.START);
+        return new BatchIterator(data, batchSize, 0, false, false, Cursor.START, UnaryOperator.identity());
     }
 
     /** The next batch; after the last batch of an epoch comes the first of the next. */
@@ -84,7 +101,7 @@ public final class BatchIterator {
         }
         int end = Math.min(position + batchSize, data.size());
         int[] rows = Arrays.copyOfRange(order, position, end);
-        Batch batch = data.batch(step(), rows);
+        Batch batch = input.apply(data.batch(step(), rows));
         position = end;
         if (position / batchSize >= batchesPerEpoch || position == data.size()) {
             epoch++;

@@ -9,5 +9,11 @@ public enum LikelihoodKind {
     /** Independent Gaussian per element with a fixed scale (real-valued images). */
     GAUSSIAN,
     /** Independent Laplace per element with a fixed scale (MMVAE's image likelihood). */
-    LAPLACE
+    LAPLACE,
+    /**
+     * Several modalities side by side, each segment scored with its own likelihood and weight: the one
+     * joint modality of the vanilla VAE on concatenated modalities. Its segments come from the modalities
+     * it concatenates (models/ builds it from them), so it is not a choice for a single modality.
+     */
+    SEGMENTED
 }

@@ -31,6 +31,20 @@ class BatchIteratorTest {
     }
 
     @Test
+    void anInputConversionChangesEachBatchButNotItsRowsOrTheCursor() {
+        BatchIterator plain = new BatchIterator(tiny, 3, 9, true, BatchIterator.Cursor.START);
+        BatchIterator doubled = new BatchIterator(tiny, 3, 9, true, BatchIterator.Cursor.START, b -> new Batch(b.step(),
+                b.modalities(), b.tensors().stream().map(t -> t.mul(2)).toList(), b.presence(), b.rows()));
+        for (int i = 0; i < 4; i++) {
+            Batch a = plain.next();
+            Batch b = doubled.next();
+            assertArrayEquals(a.rows(), b.rows());
+            assertEquals(a.tensors().get(0).mul(2), b.tensors().get(0));
+        }
+        assertEquals(plain.cursor(), doubled.cursor());
+    }
+
+    @Test
     void theSameSeedGivesTheSameBatches() {
         List<int[]> first = rows(BatchIterator.training(tiny, 3, 4), 7);
         List<int[]> second = rows(BatchIterator.training(tiny, 3, 4), 7);

@@ -52,14 +52,19 @@ public final class Concatenation {
     }
 
     /**
-     * The one modality of the concatenated model: ATTRIBUTES of shape {@code [S + M]}. Modality requires
-     * a likelihood kind and none describes a mix, so it says GAUSSIAN as a placeholder that nothing
-     * reads: the model's likelihood is the {@link Segmented} one from {@link #likelihood}.
+     * The one modality of the concatenated model: ATTRIBUTES of shape {@code [S + M]} with likelihood kind
+     * SEGMENTED, scored by the {@link Segmented} likelihood that {@link #likelihood} builds from the
+     * modalities' own.
      */
     public static Modality joint(List<Modality> modalities) {
         requireModalities(modalities);
         int values = modalities.stream().mapToInt(Modality::size).sum();
-        return new Modality(NAME, Modality.Kind.ATTRIBUTES, new int[] {values + modalities.size()}, LikelihoodKind.GAUSSIAN);
+        return new Modality(NAME, Modality.Kind.ATTRIBUTES, new int[] {values + modalities.size()}, LikelihoodKind.SEGMENTED);
+    }
+
+    /** Whether {@code model} is a concatenated VAE: one modality, whose likelihood kind is SEGMENTED. */
+    public static boolean isConcatenated(MultimodalVae model) {
+        return model.modalities().size() == 1 && model.modalities().get(0).likelihood() == LikelihoodKind.SEGMENTED;
     }
 
     /**

@@ -52,24 +52,39 @@ public record ModalitySettings(Architecture arch, List<Integer> hidden, double w
         List<Integer> hidden = root.hasPath(p + ".hidden") ? hidden(root, p + ".hidden")
                 : (arch == d.arch() ? d.hidden() : arch.defaultHidden());
         double weight = root.hasPath(p + ".weight") ? Settings.doubleIn(root, p + ".weight", 0, 1e6, false) : d.weight();
-        LikelihoodKind lik = root.hasPath(p + ".likelihood")
-                ? Settings.enumValue(root, p + ".likelihood", LikelihoodKind.class) : d.likelihood();
+        LikelihoodKind lik = root.hasPath(p + ".likelihood") ? likelihood(root, p + ".likelihood") : d.likelihood();
         double scale = root.hasPath(p + ".scale") ? Settings.doubleIn(root, p + ".scale", 1e-6, 1e6, false) : d.scale();
         return new ModalitySettings(arch, hidden, weight, lik, scale);
     }
 
-    private static List<Integer> hidden(Config root, String path) {
+    /** A single modality's likelihood kind: any but SEGMENTED, which only the concatenated model's joint modality has. */
+    private static LikelihoodKind likelihood(Config root, String path) {
+        LikelihoodKind kind = Settings.enumValue(root, path, LikelihoodKind.class);
+        if (kind == LikelihoodKind.SEGMENTED) {
+            throw Settings.invalid(root, path, "'" + root.getString(path) + "'",
+                    "one of bernoulli, categorical, gaussian, laplace (segmented is the concatenated model's own)");
+        }
+        return kind;
+    }
+
+    /** A list of positive integers, e.g. hidden layer sizes; the error names {@code path}. */
+    static List<Integer> hidden(Config root, String path) {
         List<Integer> out = new ArrayList<>();
         try {
             for (Number n : root.getNumberList(path)) {
                 if (n.intValue() < 1 || n.doubleValue() != n.intValue()) {
-                    throw Settings.invalid(root, path, root.getValue(path).render(), "a list of positive integers");
+                    throw Settings.invalid(root, path, concise(root, path), "a list of positive integers");
                 }
                 out.add(n.intValue());
             }
         } catch (com.typesafe.config.ConfigException e) {
-            throw Settings.invalid(root, path, root.getValue(path).render(), "a list of positive integers, e.g. [512, 512]");
+            throw Settings.invalid(root, path, concise(root, path), "a list of positive integers, e.g. [512, 512]");
         }
         return out;
+    }
+
+    /** The value on one line, without the origin comments {@code render()} adds. */
+    private static String concise(Config root, String path) {
+        return root.getValue(path).render(com.typesafe.config.ConfigRenderOptions.concise());
     }
 }

@@ -11,8 +11,11 @@ import java.util.List;
 /**
  * The model and objective of a run, read once from {@code chorus.model}.
  *
- * @param latent        latent dimensions D
- * @param combination   how experts combine: product (MVAE), mixture (MMVAE), mixture of products (MoPoE)
+ * @param latent        latent dimensions D shared by every modality (with private latents: the shared part Ds)
+ * @param privateLatent POE, MOPOE: latent dimensions Dp private to each modality, beside the shared ones
+ *                      (0: none); every network's latent is then {@code latent + privateLatent}
+ * @param combination   how experts combine: product (MVAE), mixture (MMVAE), mixture of products (MoPoE), or
+ *                      CONCAT, the vanilla VAE on concatenated modalities (one encoder, no experts to combine)
  * @param randomSubsets MVAE: random subset ELBO terms per step, beside the joint and single terms
  * @param includePrior  MoPoE: whether the prior expert joins each subset's product (MVAE always has it)
  * @param estimator     MMVAE: elbo, iwae or dreg
@@ -20,16 +23,18 @@ import java.util.List;
  * @param seed          seeds weights, noise and random subsets
  * @param learningRate  Adam's step size
  * @param klAnnealSteps steps over which beta rises linearly to 1 (0: beta = 1 throughout)
+ * @param concatHidden  CONCAT: hidden sizes of its one MLP encoder and decoder
  * @param modalities    per-modality settings, in the dataset's modality order
  */
-public record ModelSettings(int latent, Combination combination, int randomSubsets, boolean includePrior,
-                            MixtureEstimator estimator, int samples, long seed, double learningRate, long klAnnealSteps,
-                            List<ModalitySettings> modalities) {
+public record ModelSettings(int latent, int privateLatent, Combination combination, int randomSubsets,
+                            boolean includePrior, MixtureEstimator estimator, int samples, long seed, double learningRate,
+                            long klAnnealSteps, List<Integer> concatHidden, List<ModalitySettings> modalities) {
 
-    /** How the experts of a subset combine into a posterior. */
-    public enum Combination { POE, MOE, MOPOE }
+    /** How the experts of a subset combine into a posterior, or CONCAT for the model that has no experts. */
+    public enum Combination { POE, MOE, MOPOE, CONCAT }
 
     public ModelSettings {
+        concatHidden = List.copyOf(concatHidden);
         modalities = List.copyOf(modalities);
     }
 
@@ -49,9 +54,19 @@ public record ModelSettings(int latent, Combination combination, int randomSubse
         for (Modality m : dataModalities) {
             mods.add(ModalitySettings.from(root, p + ".modalities", m));
         }
+        Combination combination = Settings.enumValue(root, p + ".combination", Combination.class);
+        int privateLatent = Settings.intIn(root, p + ".private-latent", 0, 4096);
+        if (privateLatent > 0 && (combination == Combination.MOE || combination == Combination.CONCAT)) {
+            throw Settings.invalid(root, p + ".private-latent", String.valueOf(privateLatent), "0 with combination = "
+                    + kebab(combination) + " (private latents are built for the products of experts, poe and mopoe)");
+        }
+        if (combination == Combination.CONCAT) {
+            requireNoNetworkKeys(root, p + ".modalities", dataModalities);
+        }
         return new ModelSettings(
                 Settings.intIn(root, p + ".latent", 1, 4096),
-                Settings.enumValue(root, p + ".combination", Combination.class),
+                privateLatent,
+                combination,
                 Settings.intIn(root, p + ".random-subsets", 0, 1000),
                 Settings.bool(root, p + ".include-prior"),
                 Settings.enumValue(root, p + ".estimator", MixtureEstimator.class),
@@ -59,11 +74,43 @@ public record ModelSettings(int latent, Combination combination, int randomSubse
                 Settings.longValue(root, p + ".seed"),
                 Settings.doubleIn(root, p + ".learning-rate", 1e-12, 10, false),
                 Settings.longValue(root, p + ".kl-anneal-steps"),
+                ModalitySettings.hidden(root, p + ".concat-hidden"),
                 mods);
     }
 
     /** The lambdas in modality order. */
     public double[] lambdas() {
         return modalities.stream().mapToDouble(ModalitySettings::weight).toArray();
+    }
+
+    /** The latent every network has: the shared dimensions plus the private ones. */
+    public int networkLatent() {
+        return latent + privateLatent;
+    }
+
+    /** One line for logs and headers, e.g. {@code poe, latent 64} or {@code poe, latent 64 shared + 16 private}. */
+    public String describe() {
+        return kebab(combination) + ", latent " + latent + (privateLatent > 0 ? " shared + " + privateLatent + " private" : "");
+    }
+
+    /**
+     * The concatenated VAE has one MLP over every modality: a modality's {@code arch} or {@code hidden} would
+     * be silently ignored, so it is an error that points to {@code concat-hidden}.
+     */
+    private static void requireNoNetworkKeys(Config root, String path, List<Modality> modalities) {
+        for (Modality m : modalities) {
+            for (String key : List.of("arch", "hidden")) {
+                String k = path + "." + m.name() + "." + key;
+                if (root.hasPath(k)) {
+                    throw new SettingsException(k + " (" + Settings.origin(root, k) + "): combination = concat has one MLP"
+                            + " encoder and decoder over all modalities; set their sizes with chorus.model.concat-hidden"
+                            + " instead of a modality's arch and hidden");
+                }
+            }
+        }
+    }
+
+    private static String kebab(Combination c) {
+        return c.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

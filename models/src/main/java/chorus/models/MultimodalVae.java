@@ -8,10 +8,16 @@ import java.util.List;
 
 /**
  * The parameters of a multimodal VAE: one encoder, decoder and likelihood per modality (in modality
- * order) over a shared latent of {@code latent} dimensions. Encoders output {@code [mu | logvar]}.
+ * order) over a latent of {@code latent} dimensions. Encoders output {@code [mu | logvar]}.
+ *
+ * <p>With {@code privateLatent} Dp &gt; 0 the latent is split (private + shared latents): its first
+ * {@code latent - Dp} columns are shared by every modality (experts are combined over them) and its last
+ * Dp columns are private to each modality (decoder m reads modality m's own). A point of the whole model
+ * then has {@link #jointLatent()} = Ds + M Dp dimensions: the shared part, then each modality's private
+ * part in modality order ({@code chorus.models.evaluation.Generation} samples and decodes such points).
  */
 public record MultimodalVae(List<Modality> modalities, List<Network> encoders, List<Network> decoders,
-                            List<Likelihood> likelihoods, int latent) {
+                            List<Likelihood> likelihoods, int latent, int privateLatent) {
 
     public MultimodalVae {
         modalities = List.copyOf(modalities);
@@ -22,6 +28,10 @@ public record MultimodalVae(List<Modality> modalities, List<Network> encoders, L
         if (encoders.size() != m || decoders.size() != m || likelihoods.size() != m) {
             throw new IllegalArgumentException("model: " + m + " modalities but " + encoders.size() + " encoders, "
                     + decoders.size() + " decoders, " + likelihoods.size() + " likelihoods; expected one of each per modality");
+        }
+        if (privateLatent < 0 || privateLatent >= latent) {
+            throw new IllegalArgumentException("model: " + privateLatent + " private of " + latent
+                    + " latent dimensions, expected 0 <= private < latent (at least one shared dimension)");
         }
         for (int j = 0; j < m; j++) {
             Modality mod = modalities.get(j);
@@ -37,12 +47,28 @@ public record MultimodalVae(List<Modality> modalities, List<Network> encoders, L
         }
     }
 
+    /** A model whose whole latent is shared (no private dimensions). */
+    public MultimodalVae(List<Modality> modalities, List<Network> encoders, List<Network> decoders,
+                         List<Likelihood> likelihoods, int latent) {
+        this(modalities, encoders, decoders, likelihoods, latent, 0);
+    }
+
+    /** Ds, the latent columns every modality shares. */
+    public int sharedLatent() {
+        return latent - privateLatent;
+    }
+
+    /** Ds + M Dp: the shared part, then every modality's private part (equal to {@code latent} without private ones). */
+    public int jointLatent() {
+        return sharedLatent() + modalities.size() * privateLatent;
+    }
+
     /** A deep copy: same parameters and optimizer state, independent from here on. */
     public MultimodalVae copy() {
         List<Network> enc = new ArrayList<>();
         List<Network> dec = new ArrayList<>();
         encoders.forEach(n -> enc.add(n.copy()));
         decoders.forEach(n -> dec.add(n.copy()));
-        return new MultimodalVae(modalities, enc, dec, likelihoods, latent);
+        return new MultimodalVae(modalities, enc, dec, likelihoods, latent, privateLatent);
     }
 }

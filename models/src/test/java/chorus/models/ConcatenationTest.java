@@ -52,8 +52,11 @@ class ConcatenationTest {
     void jointModalityHoldsEveryValueThenThePresenceColumns() {
         Modality joint = Concatenation.joint(ModelFixtures.MODALITIES);
         assertEquals(Modality.Kind.ATTRIBUTES, joint.kind());
+        assertEquals(chorus.data.LikelihoodKind.SEGMENTED, joint.likelihood());
         assertArrayEquals(new int[] {16 + 3 + 3 + 3}, joint.shape());
         assertEquals(Concatenation.NAME, joint.name());
+        assertEquals(true, Concatenation.isConcatenated(model(1)));
+        assertEquals(false, Concatenation.isConcatenated(ModelFixtures.model(1, DataType.DOUBLE)));
     }
 
     @Test

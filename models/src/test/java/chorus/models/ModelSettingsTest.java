@@ -4,13 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chorus.data.Batch;
 import chorus.data.LikelihoodKind;
 import chorus.data.config.ChorusConfig;
 import chorus.data.config.SettingsException;
 import chorus.models.nn.Architecture;
+import chorus.models.objective.PrivateSharedObjective;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 
 class ModelSettingsTest {
@@ -65,5 +71,76 @@ class ModelSettingsTest {
         assertEquals(8, vae.encoders().get(0).outputSize());
         assertEquals(16, vae.decoders().get(0).outputSize());
         assertEquals(4, vae.decoders().get(2).inputSize());
+    }
+
+    private static String error(Map<String, String> overrides) {
+        return assertThrows(SettingsException.class, () -> read(overrides)).getMessage();
+    }
+
+    @Test
+    void privateLatentWithAMixtureIsRejectedNamingTheKey() {
+        String e = error(Map.of("chorus.model.combination", "moe", "chorus.model.private-latent", "4"));
+        assertTrue(e.startsWith("chorus.model.private-latent = 4 (command line -Dchorus.model.private-latent"), e);
+        assertTrue(e.contains("expected 0 with combination = moe"), e);
+    }
+
+    @Test
+    void privateLatentWithTheConcatenatedModelNamesTheFileAndLine(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("x.conf"), "chorus.model {\n  combination = concat\n  private-latent = 2\n}\n");
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> ModelSettings.from(ChorusConfig.load(file, Map.of()), ModelFixtures.MODALITIES));
+        assertTrue(e.getMessage().startsWith("chorus.model.private-latent = 2 (" + file + ":3): expected 0 with combination"
+                + " = concat"), e.getMessage());
+    }
+
+    @Test
+    void negativePrivateLatentIsNamed() {
+        assertTrue(error(Map.of("chorus.model.private-latent", "-1")).contains("private-latent = -1"));
+    }
+
+    @Test
+    void concatRefusesAModalitysArchitectureAndPointsToConcatHidden() {
+        String e = error(Map.of("chorus.model.combination", "concat", "chorus.model.modalities.image.arch", "conv"));
+        assertTrue(e.startsWith("chorus.model.modalities.image.arch (command line"), e);
+        assertTrue(e.contains("chorus.model.concat-hidden"), e);
+    }
+
+    @Test
+    void badConcatHiddenIsNamed() {
+        String e = error(Map.of("chorus.model.combination", "concat", "chorus.model.concat-hidden", "[8, 0]"));
+        assertTrue(e.startsWith("chorus.model.concat-hidden = [8,0]") && e.contains("a list of positive integers"), e);
+    }
+
+    @Test
+    void segmentedIsNoLikelihoodForOneModality() {
+        String e = error(Map.of("chorus.model.modalities.image.likelihood", "segmented"));
+        assertTrue(e.startsWith("chorus.model.modalities.image.likelihood = 'segmented'") && e.contains("bernoulli"), e);
+    }
+
+    @Test
+    void privateLatentWidensEveryNetworkAndSelectsThePrivateSharedObjective() {
+        ModelSettings s = read(Map.of("chorus.model.latent", "4", "chorus.model.private-latent", "2",
+                "chorus.model.combination", "mopoe", "chorus.model.modalities.image.hidden", "[6]"));
+        MultimodalVae vae = ModelFactory.build(s, ModelFixtures.MODALITIES, DataType.FLOAT);
+        assertEquals(12, vae.encoders().get(0).outputSize());
+        assertEquals(6, vae.decoders().get(1).inputSize());
+        assertEquals(4 + 3 * 2, vae.jointLatent());
+        PrivateSharedObjective o = (PrivateSharedObjective) ModelFactory.objective(s, ModelFixtures.MODALITIES);
+        assertEquals(6, o.latent());
+    }
+
+    @Test
+    void concatBuildsOneJointModalityAndConvertsBatchesToIt() {
+        ModelSettings s = read(Map.of("chorus.model.latent", "4", "chorus.model.combination", "concat",
+                "chorus.model.concat-hidden", "[7]"));
+        MultimodalVae vae = ModelFactory.build(s, ModelFixtures.MODALITIES, DataType.FLOAT);
+        assertEquals(List.of(Concatenation.joint(ModelFixtures.MODALITIES)), vae.modalities());
+        assertEquals(LikelihoodKind.SEGMENTED, vae.modalities().get(0).likelihood());
+        assertEquals(chorus.models.nn.Networks.encoder(vae.modalities().get(0), "mlp", 4, List.of(7),
+                chorus.models.nn.NetworkOptions.of(1)).numParams(), vae.encoders().get(0).numParams());
+        assertEquals(8, vae.encoders().get(0).outputSize());
+        Batch b = ModelFixtures.batch(0, 1, DataType.FLOAT, ModelFixtures.someMissing());
+        Batch joint = ModelFactory.input(s).apply(b);
+        assertEquals(Concatenation.batch(b).tensors().get(0), joint.tensors().get(0));
     }
 }

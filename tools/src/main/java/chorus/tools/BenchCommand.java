@@ -7,13 +7,14 @@ import chorus.data.DataSettings;
 import chorus.data.Dataset;
 import chorus.data.Datasets;
 import chorus.data.config.ChorusConfig;
+import chorus.models.Concatenation;
 import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
-import chorus.models.objective.ElboObjective;
 import chorus.models.objective.ElboPlan;
 import chorus.models.objective.Objective;
+import chorus.models.objective.PrivateSharedObjective;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -67,17 +68,19 @@ final class BenchCommand implements Callable<Integer>, CommonOptions.Holder {
         ModelSettings ms = ModelSettings.from(c, train.modalities());
         MultimodalVae reference = ModelFactory.build(ms, train.modalities(), DataType.FLOAT);
         Objective objective = ModelFactory.objective(ms, train.modalities());
-        System.out.printf("bench: %s, %s, batch %d, latent %d, %d warm-up + %d measured steps per variant%n",
-                train.name(), ms.combination().name().toLowerCase(), data.batchSize(), ms.latent(), warmup, steps);
+        System.out.printf("bench: %s, %s, batch %d, %d warm-up + %d measured steps per variant%n",
+                train.name(), ms.describe(), data.batchSize(), warmup, steps);
         List<Batch> batches = new ArrayList<>();
-        BatchIterator it = BatchIterator.training(train, data.batchSize(), data.seed());
+        BatchIterator it = BatchIterator.training(train, data.batchSize(), data.seed(), ModelFactory.input(ms));
         for (int i = 0; i < warmup + steps; i++) {
             batches.add(it.next());
         }
         long[] ref = new long[steps];
         long[] pipe = new long[steps];
         long[] single = new long[singleTerm ? steps : 0];
-        Objective joint = new ElboObjective(s -> ElboPlan.joint(train.modalities()), ms.lambdas(), ms.seed());
+        Objective joint = Concatenation.isConcatenated(reference) ? objective // already one term
+                : new PrivateSharedObjective(s -> ElboPlan.joint(train.modalities()), ms.latent(), ms.privateLatent(),
+                        ms.lambdas(), ms.seed()); // the plain joint ELBO when there are no private latents
         try (TrainingSystem system = TrainingSystem.start("bench", reference.copy(), objective, DataType.FLOAT, ConfigFactory.empty());
              TrainingSystem one = singleTerm ? TrainingSystem.start("bench-single", reference.copy(), joint, DataType.FLOAT,
                      ConfigFactory.empty()) : null) {

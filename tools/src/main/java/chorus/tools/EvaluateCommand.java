@@ -24,7 +24,9 @@ import picocli.CommandLine.Parameters;
  * {@code chorus evaluate}: a checkpoint's test ELBO terms ({@link TestElbo}) and, for an image + label
  * model, cross-modal coherence ({@link Coherence}): image-to-label accuracy, and label-to-image accuracy as
  * judged by an {@link ImageClassifier} trained on the real training images (cached; its own test accuracy
- * is printed beside, as the ceiling of what generated images can score).
+ * is printed beside, as the ceiling of what generated images can score). With private latents the
+ * generated modality's private part comes from the prior; the concatenated VAE, which cannot encode one
+ * modality alone, gets its test ELBO and a line saying why coherence is skipped.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Test ELBO terms and image/label coherence of a checkpoint's model.",
@@ -67,11 +69,16 @@ final class EvaluateCommand implements Callable<Integer>, CommonOptions.Holder {
         MultimodalVae model = run.model();
         Dataset test = run.test();
         System.out.printf("evaluate: %s%n", run.describe());
-        TestElbo.Result elbo = TestElbo.evaluate(model, ModelFactory.objective(run.settings(), model.modalities()), test,
-                batchSize, limit);
+        TestElbo.Result elbo = TestElbo.evaluate(model, ModelFactory.objective(run.settings(), test.modalities()), test,
+                batchSize, limit, run.input());
         System.out.printf("test loss (negative ELBO, beta = 1) = %.3f over %d rows%n", elbo.loss(), elbo.rows());
         for (TermValue t : elbo.terms()) {
             System.out.printf("  %-24s %.3f%n", t.name(), t.value());
+        }
+        if (run.concatenated()) {
+            System.out.println("coherence: skipped, the concatenated VAE (combination = concat) has one encoder over all"
+                    + " modalities together, so it cannot infer z from the image or the label alone");
+            return 0;
         }
         int image = Roles.image(model.modalities());
         int label = Roles.label(model.modalities());

@@ -4,6 +4,7 @@ import chorus.data.Batch;
 import chorus.data.Dataset;
 import chorus.data.Modality;
 import chorus.data.Seeds;
+import chorus.models.Concatenation;
 import chorus.models.MultimodalVae;
 import chorus.models.evaluation.LogLikelihood;
 import chorus.models.evaluation.PosteriorRule;
@@ -11,6 +12,7 @@ import chorus.models.evaluation.Summary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,7 +29,9 @@ import picocli.CommandLine.Parameters;
  * {@code chorus loglike}: importance-sampled test log-likelihoods of a checkpoint's model (Burda et al.
  * 2016), as the MVAE and MMVAE papers report them: log p(X_subset) and, for an image + label model,
  * log p(image) and log p(image | label) = log p(image, label) - log p(label), each as mean ± standard
- * error over the test rows that observe every modality involved.
+ * error over the test rows that observe every modality involved. With private latents the proposal and prior
+ * cover every modality's private part (those outside the subset cancel); the concatenated VAE reports only
+ * log p(all modalities), through its joint modality.
  */
 @Command(name = "loglike", mixinStandardHelpOptions = true,
         description = {"Importance-sampled test log-likelihoods of a checkpoint's model (mean ± standard error).",
@@ -78,18 +82,27 @@ final class LoglikeCommand implements Callable<Integer>, CommonOptions.Holder {
         int perChunk = chunk > 0 ? chunk : Math.max(1, 5000 / batchSize);
         OpenedCheckpoint run = OpenedCheckpoint.open(checkpoint, common.overrides());
         MultimodalVae model = run.model();
-        List<String> names = model.modalities().stream().map(Modality::name).toList();
+        List<Modality> data = run.test().modalities();
+        List<String> names = data.stream().map(Modality::name).toList();
         List<String> joint = subset == null || subset.isEmpty() ? names : subset;
-        joint.forEach(name -> Modality.indexOf(model.modalities(), name, "the model of " + checkpoint));
-        Map<String, Quantity> quantities = quantities(model, joint);
+        joint.forEach(name -> Modality.indexOf(data, name, "the model of " + checkpoint));
+        Map<String, Quantity> quantities = run.concatenated() ? concatenated(joint, names) : quantities(model, joint);
         Set<String> needed = new LinkedHashSet<>();
-        quantities.values().forEach(q -> needed.addAll(q.involved()));
+        if (run.concatenated()) {
+            needed.addAll(names); // its joint modality holds them all
+        } else {
+            quantities.values().forEach(q -> needed.addAll(q.involved()));
+        }
         int[] rows = observing(run.test(), needed, limit);
         if (rows.length == 0) {
             throw new IllegalArgumentException(run.test().name() + "/test: no row observes every modality of " + needed);
         }
         System.out.printf("loglike: %s, %d test rows, k=%d in chunks of %d, seed %d%n", run.describe(), rows.length, k,
                 perChunk, seed);
+        if (run.concatenated() && Roles.image(data) >= 0 && Roles.label(data) >= 0) {
+            System.out.printf("log p(%1$s) and log p(%1$s | %2$s): skipped, the concatenated VAE has no encoder for the %1$s"
+                    + " alone%n", data.get(Roles.image(data)).name(), data.get(Roles.label(data)).name());
+        }
         Map<String, double[]> values = new LinkedHashMap<>();
         quantities.keySet().forEach(name -> values.put(name, new double[rows.length]));
         long started = System.nanoTime();
@@ -97,7 +110,7 @@ final class LoglikeCommand implements Callable<Integer>, CommonOptions.Holder {
             progress.update(0); // show the bar before the first batch, which takes a while at large k
             for (int from = 0; from < rows.length; from += batchSize) {
                 int[] block = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + batchSize));
-                Batch batch = run.test().batch(from / batchSize, block);
+                Batch batch = run.input().apply(run.test().batch(from / batchSize, block));
                 Map<List<String>, double[]> marginals = new LinkedHashMap<>();
                 long batchSeed = Seeds.derive(seed, from / batchSize); // rows of different batches get independent noise
                 for (var q : quantities.entrySet()) {
@@ -155,6 +168,19 @@ final class LoglikeCommand implements Callable<Integer>, CommonOptions.Holder {
             out.put("log p(" + i + " | " + l + ")", new Quantity(List.of(i), List.of(l)));
         }
         return out;
+    }
+
+    /**
+     * The concatenated VAE's one quantity: log p(every modality), scored through its joint modality (it has
+     * no encoder for a subset, so {@code --subset} may only name them all).
+     */
+    private static Map<String, Quantity> concatenated(List<String> joint, List<String> names) {
+        if (!new HashSet<>(joint).equals(new HashSet<>(names))) {
+            throw new IllegalArgumentException("--subset " + String.join(",", joint) + ": the concatenated VAE (combination"
+                    + " = concat) has one encoder over all modalities together and scores only their joint, "
+                    + String.join(",", names));
+        }
+        return Map.of("log p(" + String.join(",", names) + ")", new Quantity(List.of(Concatenation.NAME), List.of()));
     }
 
     /** The first {@code limit} rows (all when 0) observing every modality in {@code names}. */

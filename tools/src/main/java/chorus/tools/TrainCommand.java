@@ -10,16 +10,19 @@ import chorus.actors.Trainer;
 import chorus.actors.TrainingSystem;
 import chorus.actors.WorkerId;
 import chorus.actors.WorkerState;
+import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import chorus.data.DataSettings;
 import chorus.data.Dataset;
 import chorus.data.Datasets;
 import chorus.data.Modality;
 import chorus.data.config.ChorusConfig;
+import chorus.models.Concatenation;
 import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.objective.KlAnnealing;
+import chorus.models.objective.Objective;
 import chorus.tools.run.Checkpoint;
 import chorus.tools.run.CheckpointException;
 import chorus.tools.run.RunDirectory;
@@ -30,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,8 +108,10 @@ final class TrainCommand implements Callable<Integer>, CommonOptions.Holder {
         List<Modality> modalities = train.modalities();
         ModelSettings ms = ModelSettings.from(c, modalities);
         TrainSettings ts = TrainSettings.from(c);
-        Placement placement = Placement.from(c, modalities);
         MultimodalVae model = ModelFactory.build(ms, modalities, DataType.FLOAT);
+        Placement placement = Placement.from(c, model.modalities()); // the workers' modalities: 'joint' for concat
+        Objective objective = ModelFactory.objective(ms, modalities);
+        UnaryOperator<Batch> input = ModelFactory.input(ms);
         BatchIterator.Cursor cursor = BatchIterator.Cursor.START;
         long start = 0;
         if (from != null) {
@@ -113,7 +119,7 @@ final class TrainCommand implements Callable<Integer>, CommonOptions.Holder {
             cursor = from.cursor();
             start = from.step();
         }
-        BatchIterator batches = new BatchIterator(train, ds.batchSize(), ds.seed(), true, cursor);
+        BatchIterator batches = new BatchIterator(train, ds.batchSize(), ds.seed(), true, cursor, input);
         long end = maxSteps != null ? maxSteps : ts.endStep(batches.batchesPerEpoch());
         if (end <= start) {
             throw new IllegalArgumentException("the run is already at step " + start + ", not before the end step " + end
@@ -121,16 +127,20 @@ final class TrainCommand implements Callable<Integer>, CommonOptions.Holder {
         }
         TrainPlan plan = new TrainPlan(start, end, ts.inFlight(), ts.maxStaleness(), new KlAnnealing(ms.klAnnealSteps(), 0.0),
                 ts.evalEvery(), ts.checkpointEvery());
-        List<String> names = modalities.stream().map(Modality::name).toList();
-        LOG.info("{} {}: {} ({} train / {} test rows, modalities {}), {} latent {}, steps {} -> {} ({} per epoch),"
+        List<String> names = model.modalities().stream().map(Modality::name).toList(); // one per worker pair
+        LOG.info("{} {}: {} ({} train / {} test rows, modalities {}), {}, steps {} -> {} ({} per epoch),"
                         + " in-flight {}, run directory {}", from == null ? "training" : "resuming", run.path().getFileName(),
-                train.name(), train.size(), test.size(), names, ms.combination().name().toLowerCase(), ms.latent(), start,
-                end, batches.batchesPerEpoch(), ts.inFlight(), run.path());
+                train.name(), train.size(), test.size(), modalities.stream().map(Modality::name).toList(), ms.describe(),
+                start, end, batches.batchesPerEpoch(), ts.inFlight(), run.path());
+        if (Concatenation.isConcatenated(model)) {
+            LOG.info("concat: one encoder and one decoder over every modality, trained as the modality '{}'; its sample"
+                    + " grids have no label-to-image row (no encoder for the label alone)", Concatenation.NAME);
+        }
         Progress progress = Progress.console("train", end - start, "steps");
         Reporter.Settings reporting = new Reporter.Settings(ts.reportEvery(), end, batches.batchesPerEpoch(), names,
                 run.metrics(), progress::update);
-        Evaluator.Settings evaluation = new Evaluator.Settings(test, ModelFactory.objective(ms, modalities),
-                ds.batchSize(), ts.evalLimit(), (step, m) -> SampleGrids.write(m, ms, test, run.samples(), step));
+        Evaluator.Settings evaluation = new Evaluator.Settings(test, objective, ds.batchSize(), ts.evalLimit(),
+                (step, m) -> SampleGrids.write(m, ms, test, run.samples(), step), input);
         Trainer.CheckpointSink sink = (step, at, states) -> {
             Path file = run.checkpoint(step);
             Checkpoint.of(step, at, c, networkStates(states, names)).write(file);
@@ -141,7 +151,7 @@ final class TrainCommand implements Callable<Integer>, CommonOptions.Holder {
                 FaultInjection.NONE, ts.maxRetries(), ConfigFactory.empty());
         long t0 = System.nanoTime();
         Trainer.Finished finished;
-        try (TrainingSystem system = TrainingSystem.start(model, ModelFactory.objective(ms, modalities), options)) {
+        try (TrainingSystem system = TrainingSystem.start(model, objective, options)) {
             var outcome = system.train(plan, batches, ts.prefetch(), reporting, evaluation, sink).toCompletableFuture();
             Thread onCtrlC = new Thread(() -> {
                 system.stop();

@@ -1,7 +1,7 @@
 package chorus.tools;
 
+import chorus.data.Modality;
 import chorus.models.MultimodalVae;
-import chorus.models.evaluation.Generation;
 import chorus.models.evaluation.LatentTraversal;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,7 +23,9 @@ import picocli.CommandLine.Parameters;
  * mean or the mean of q(z | condition). With a label modality, the class decoded at each step is printed
  * per row and captioned, which shows the units that carry class information. {@code --dims top:N} picks
  * the N most active units by Burda et al.'s activity, Var_x(E_q[z_d | x]) over the first test rows.
- * Every argument is checked before anything is written.
+ * With private latents the units are those of the joint latent: the shared ones, then each modality's
+ * private ones (a modality decodes only the shared units and its own). The concatenated VAE traverses around
+ * the prior mean only. Every argument is checked before anything is written.
  */
 @Command(name = "traverse", mixinStandardHelpOptions = true,
         description = {"Write a PNG grid of latent traversals of a checkpoint's model: one row per latent unit d, z_d swept"
@@ -91,22 +93,33 @@ final class TraverseCommand implements Callable<Integer>, CommonOptions.Holder {
         OpenedCheckpoint run = OpenedCheckpoint.open(checkpoint, common.overrides());
         MultimodalVae model = run.model();
         int image = run.imageToDraw();
-        Condition given = condition == null ? null : Condition.parse(condition, model, run.test().name());
-        int latent = model.latent();
+        Condition given = run.condition(condition);
+        int latent = model.jointLatent(); // with private latents: the shared units, then each modality's private ones
         units.check(latent);
         INDArray means = units.top() > 0                                                      // [N, D]
-                ? LatentTraversal.posteriorMeans(model, run.rule(), run.test(), limit, BATCH) : null;
+                ? LatentTraversal.posteriorMeans(model, run.rule(), run.test(), limit, BATCH, run.input()) : null;
         double[] activity = means == null ? null : LatentTraversal.activity(means);
         int[] chosen = activity != null ? LatentTraversal.mostActive(activity, units.top()) : units.resolve(latent);
         INDArray base = given == null ? Nd4j.zeros(model.encoders().get(0).dataType(), 1, latent)
                 : given.posterior(model, run.rule(), 1).mean();                                // [1, D]
         INDArray z = LatentTraversal.latents(base, chosen, steps, range);                     // [units*steps, D]
-        int label = Roles.label(model.modalities());
-        List<String> classes = label < 0 ? null : SampleGrids.classes(Generation.decode(model, label, z),
-                Roles.classNames(run.test().name(), model.modalities().get(label)));
-        SampleGrids.draw(model, image, Generation.decode(model, image, z), steps, classes, out);
+        List<Modality> data = run.test().modalities();
+        List<INDArray> decoded = SampleGrids.decodeAll(model, data, z);
+        int label = Roles.label(data);
+        List<String> classes = label < 0 ? null : SampleGrids.classes(decoded.get(label),
+                Roles.classNames(run.test().name(), data.get(label)));
+        SampleGrids.draw(data.get(image), decoded.get(image), steps, classes, out);
 
         System.out.printf("traverse: %s%n", run.describe());
+        if (model.privateLatent() > 0) {
+            StringBuilder blocks = new StringBuilder("units: 0.." + (model.sharedLatent() - 1) + " shared");
+            for (int j = 0; j < data.size(); j++) {
+                int from = model.sharedLatent() + j * model.privateLatent();
+                blocks.append(", ").append(from).append("..").append(from + model.privateLatent() - 1).append(" private to ")
+                        .append(data.get(j).name());
+            }
+            System.out.println(blocks);
+        }
         System.out.printf("base: %s%n", given == null ? "the prior mean z = 0" : "the mean of q(z | " + given.description() + ")");
         System.out.printf("sweep: z_d = base_d + t, t = %s (prior standard deviations)%n",
                 Arrays.stream(LatentTraversal.offsets(steps, range)).mapToObj(t -> String.format("%.2f", t))
@@ -116,7 +129,7 @@ final class TraverseCommand implements Callable<Integer>, CommonOptions.Holder {
             System.out.printf("activity: variance of E_q[z_d | x] over %d test rows (Burda et al. 2016); %d of %d units"
                     + " above %.2f%n", means.size(0), active, latent, LatentTraversal.ACTIVE);
         }
-        printRows(chosen, activity, classes, label < 0 ? null : model.modalities().get(label).name());
+        printRows(chosen, activity, classes, label < 0 ? null : data.get(label).name());
         System.out.printf("wrote %s: %d units x %d steps%n", out, chosen.length, steps);
         return 0;
     }

@@ -12,11 +12,20 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Generation from a trained multimodal VAE, forward passes only: the posterior given any subset of the
  * observed modalities, decoding a latent to every modality's expected value, joint samples from the
  * prior, conditional samples and reconstructions (Wu &amp; Goodman 2018, MVAE; Shi et al. 2019, MMVAE).
+ *
+ * <p>Latent points are of the model's joint latent ({@link MultimodalVae#jointLatent()}). Without private
+ * latents that is the latent every decoder reads. With private latents (Dp &gt; 0) a point is
+ * {@code (z_s, z_p1, ..., z_pM)} and decoder m reads {@code (z_s, z_pm)}: the shared part z_s comes from the
+ * product of the given modalities' shared columns, and modality m's private part z_pm from m's own private
+ * expert when m is given (and observed in that row), otherwise from the prior N(0, I). So cross-modal
+ * generation uses the shared part of the condition's posterior and the prior for the private part of the
+ * generated modality; at a posterior mean that private part is the prior's mean, 0.
  *
  * <p>A decoded value is the likelihood's mean ({@link chorus.models.likelihood.Likelihood#mean}):
  * Bernoulli pixel probabilities, Categorical class probabilities, the Gaussian or Laplace location. Every
@@ -44,7 +53,7 @@ public final class Generation {
             mask.putColumn(j, batch.presence().getColumn(j).castTo(dtype));
             experts.set(j, encode(model, j, batch.tensors().get(j)));
         }
-        return SubsetPosterior.of(experts, mask, rule);
+        return SubsetPosterior.of(experts, mask, rule, model.privateLatent());
     }
 
     /** The expert q_j(z | x_j) {@code [B, D]} of every row of {@code x [B, size]} (stateless inference). */
@@ -52,10 +61,29 @@ public final class Generation {
         return EncoderStage.expert(model.encoders().get(modality).output(x));             // [B, D] each
     }
 
-    /** E[x_j | z] {@code [R, size]} for {@code z [R, D]}. */
+    /** E[x_j | z] {@code [R, size]} for joint latent points {@code z [R, jointLatent]}. */
     public static INDArray decode(MultimodalVae model, int modality, INDArray z) {
-        INDArray params = model.decoders().get(modality).output(z);                      // [R, P]
+        INDArray params = model.decoders().get(modality).output(decoderInput(model, modality, z)); // [R, P]
         return model.likelihoods().get(modality).mean(params);                           // [R, size]
+    }
+
+    /**
+     * What decoder j reads of joint latent points {@code z [R, jointLatent]}: z itself without private
+     * latents, otherwise the shared part and modality j's private part {@code [R, Ds + Dp]}.
+     */
+    static INDArray decoderInput(MultimodalVae model, int modality, INDArray z) {
+        if (z.rank() != 2 || z.size(1) != model.jointLatent()) {
+            throw new IllegalArgumentException("latent points z: shape " + java.util.Arrays.toString(z.shape())
+                    + ", expected [R, " + model.jointLatent() + "] (the model's joint latent)");
+        }
+        int dp = model.privateLatent();
+        if (dp == 0) {
+            return z;
+        }
+        int ds = model.sharedLatent();
+        long from = ds + (long) modality * dp;
+        return Nd4j.hstack(z.get(NDArrayIndex.all(), NDArrayIndex.interval(0, ds)),
+                z.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + dp)));     // [R, Ds + Dp]
     }
 
     /** E[x_j | z] for every modality j, in modality order. */
@@ -67,9 +95,9 @@ public final class Generation {
         return out;
     }
 
-    /** {@code n} latents from the prior N(0, I) {@code [n, D]}, a function of {@code seed} alone. */
+    /** {@code n} joint latent points from the prior N(0, I) {@code [n, jointLatent]}, a function of {@code seed} alone. */
     public static INDArray priorLatents(MultimodalVae model, int n, long seed) {
-        return Noise.standardNormal(Seeds.derive(seed, 0), model.encoders().get(0).dataType(), n, model.latent());
+        return Noise.standardNormal(Seeds.derive(seed, 0), model.encoders().get(0).dataType(), n, model.jointLatent());
     }
 
     /** {@code n} joint samples: z from the prior, every modality decoded from the same z. */

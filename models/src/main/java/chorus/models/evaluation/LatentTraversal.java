@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -104,10 +105,11 @@ public final class LatentTraversal {
 
     /**
      * E_q[z | x] {@code [N, D]} of the first {@code limit} rows of {@code data} (all when {@code limit <= 0}),
-     * each given every modality it observes, combined by {@code rule}; in batches of {@code batchSize} rows.
+     * each given every modality it observes, combined by {@code rule}; in batches of {@code batchSize} rows,
+     * each read by the model through {@code input} ({@code ModelFactory.input}). D is the model's joint latent.
      */
     public static INDArray posteriorMeans(MultimodalVae model, PosteriorRule rule, Dataset data, int limit,
-            int batchSize) {
+            int batchSize, UnaryOperator<Batch> input) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("posterior means: batch size " + batchSize + ", expected >= 1");
         }
@@ -118,7 +120,7 @@ public final class LatentTraversal {
         List<String> all = model.modalities().stream().map(Modality::name).toList();
         List<INDArray> means = new ArrayList<>();
         for (int from = 0; from < rows; from += batchSize) {
-            Batch b = data.batch(from / batchSize, IntStream.range(from, Math.min(rows, from + batchSize)).toArray());
+            Batch b = input.apply(data.batch(from / batchSize, IntStream.range(from, Math.min(rows, from + batchSize)).toArray()));
             means.add(Generation.posterior(model, rule, b, all).mean());                // [B, D]
         }
         return means.size() == 1 ? means.get(0) : Nd4j.concat(0, means.toArray(INDArray[]::new)); // [N, D]

@@ -17,8 +17,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  * with the model's own posterior over S as proposal ({@link SubsetPosterior}: the product of the subset's
  * experts for PoE and MoPoE, the mixture density for MoE). Only the modalities in S are scored, each with
- * its true likelihood (lambda = 1: the density, not the weighted training objective). For any K the
- * estimate is a stochastic lower bound on log p(X_S) that tightens as K grows.
+ * its true likelihood (lambda = 1: the density, not the weighted training objective; the concatenated
+ * VAE's segmented likelihood, which carries its lambdas, is scored {@link
+ * chorus.models.likelihood.Likelihood#unweighted unweighted}). For any K the estimate is a stochastic lower
+ * bound on log p(X_S) that tightens as K grows.
+ *
+ * <p>With private latents z, p(z) and q(z | X_S) are over the joint latent (see {@link Generation}): the
+ * private part of a modality outside S is drawn from the prior, so its factors of p(z) and q cancel and
+ * the estimate is that of the model whose other modalities are marginalised out.
  *
  * <p>The K samples are drawn in chunks of {@code chunk} (the decoders see {@code chunk * B} rows at a
  * time, so K = 1000 at B = 100 fits in memory) and folded into a running log-sum-exp per row in double;
@@ -94,7 +100,7 @@ public final class LogLikelihood {
     }
 
     /**
-     * The log importance weights {@code [C*B]} of sample rows {@code z [C*B, D]} (sample-major):
+     * The log importance weights {@code [C*B]} of sample rows {@code z [C*B, jointLatent]} (sample-major):
      * sum_{m in S} log p_m(x_m | z) + log p(z) - log q(z | X_S).
      *
      * @param subset the modality indices of S
@@ -103,9 +109,9 @@ public final class LogLikelihood {
         int c = (int) (z.size(0) / batch.size());
         INDArray w = Divergence.standardNormalLogDensity(z).subi(q.logDensity(z));       // [C*B]
         for (int j : subset) {
-            INDArray params = model.decoders().get(j).output(z);                          // [C*B, P]
+            INDArray params = model.decoders().get(j).output(Generation.decoderInput(model, j, z)); // [C*B, P]
             INDArray x = Nd4j.tile(batch.tensors().get(j).castTo(params.dataType()), c, 1); // [C*B, size]
-            w.addi(model.likelihoods().get(j).logProb(params, x));                        // [C*B]
+            w.addi(model.likelihoods().get(j).unweighted().logProb(params, x));           // [C*B]
         }
         return w;
     }

@@ -6,6 +6,7 @@ import chorus.models.posterior.MixtureOfExperts;
 import chorus.models.posterior.Noise;
 import chorus.models.posterior.ProductOfExperts;
 import chorus.models.posterior.Subsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -47,6 +48,21 @@ public final class SubsetPosterior {
      *                 needs at least one 1
      */
     public static SubsetPosterior of(List<Gaussian> experts, INDArray presence, PosteriorRule rule) {
+        return of(experts, presence, rule, 0);
+    }
+
+    /**
+     * Combines {@code experts} whose last {@code privateDim} = Dp columns are private to their modality
+     * (private + shared latents; Dp = 0: none). The posterior is over the joint latent
+     * {@code [shared | private_1 | ... | private_M]} of Ds + M Dp columns: the product of the experts' shared
+     * columns, then per modality m its own expert's private columns on rows whose S holds m, and the prior
+     * N(0, I) on the others. Only a product rule has private latents.
+     */
+    public static SubsetPosterior of(List<Gaussian> experts, INDArray presence, PosteriorRule rule, int privateDim) {
+        if (privateDim < 0 || privateDim >= experts.get(0).dim() || (privateDim > 0 && !rule.isProduct())) {
+            throw new IllegalArgumentException("posterior: " + privateDim + " private of " + experts.get(0).dim()
+                    + " latent dimensions with " + rule.combination() + ", expected 0, or 0 < private < latent with a product");
+        }
         DataType dtype = experts.get(0).dtype();
         INDArray mask = presence.castTo(dtype);
         double[][] values = mask.castTo(DataType.DOUBLE).toDoubleMatrix(); // [B][M]
@@ -59,10 +75,28 @@ public final class SubsetPosterior {
                         + " expected at least one expert per row");
             }
         }
+        int shared = experts.get(0).dim() - privateDim;
+        List<Gaussian> sharedParts = privateDim == 0 ? experts : experts.stream().map(e -> e.columns(0, shared)).toList();
         Gaussian product = rule.isProduct()
-                ? ProductOfExperts.combine(experts, mask, Subsets.all(experts.size()), rule.includePrior()).posterior()
+                ? ProductOfExperts.combine(sharedParts, mask, Subsets.all(experts.size()), rule.includePrior()).posterior()
                 : null;
+        if (privateDim > 0) {
+            product = withPrivateParts(product, experts, mask, shared);
+        }
         return new SubsetPosterior(rule, List.copyOf(experts), mask, product, observed);
+    }
+
+    /** {@code [shared | private_1 | ... | private_M]}: expert m's private columns where the mask holds m, N(0, I) elsewhere. */
+    private static Gaussian withPrivateParts(Gaussian shared, List<Gaussian> experts, INDArray mask, int sharedDim) {
+        List<INDArray> mu = new ArrayList<>(List.of(shared.mu()));
+        List<INDArray> logvar = new ArrayList<>(List.of(shared.logvar()));
+        for (int m = 0; m < experts.size(); m++) {
+            Gaussian own = experts.get(m).columns(sharedDim, experts.get(m).dim());          // [B, Dp]
+            INDArray in = mask.getColumn(m).dup().reshape(mask.size(0), 1);                  // [B, 1]
+            mu.add(own.mu().mulColumnVector(in));                                           // [B, Dp], mean 0 outside S
+            logvar.add(own.logvar().mulColumnVector(in));                                   // [B, Dp], variance 1 outside S
+        }
+        return new Gaussian(Nd4j.hstack(mu.toArray(INDArray[]::new)), Nd4j.hstack(logvar.toArray(INDArray[]::new))); // [B, Ds + M Dp]
     }
 
     /** Number of data rows B. */
@@ -70,9 +104,9 @@ public final class SubsetPosterior {
         return experts.get(0).rows();
     }
 
-    /** Latent dimension D. */
+    /** Latent dimension D of the posterior (the joint latent Ds + M Dp with private latents). */
     public int dim() {
-        return experts.get(0).dim();
+        return product != null ? product.dim() : experts.get(0).dim();
     }
 
     /** The rule combining the experts. */

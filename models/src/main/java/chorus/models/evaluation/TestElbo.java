@@ -1,7 +1,6 @@
 package chorus.models.evaluation;
 
 import chorus.data.Batch;
-import chorus.data.BatchIterator;
 import chorus.data.Dataset;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
@@ -11,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * The objective's terms on held-out data: forward passes only, batches in dataset order, the step's
@@ -28,16 +29,22 @@ public final class TestElbo {
 
     /** Evaluates {@code model} (which it runs but does not change) on {@code data}. */
     public static Result evaluate(MultimodalVae model, Objective objective, Dataset data, int batchSize, int limit) {
+        return evaluate(model, objective, data, batchSize, limit, UnaryOperator.identity());
+    }
+
+    /**
+     * The same for a model that reads each batch through {@code input} (the model's input conversion,
+     * {@code ModelFactory.input}): batch i holds rows {@code [i * batchSize, ...)} and is step i.
+     */
+    public static Result evaluate(MultimodalVae model, Objective objective, Dataset data, int batchSize, int limit,
+                                  UnaryOperator<Batch> input) {
         int total = limit <= 0 ? data.size() : Math.min(limit, data.size());
-        BatchIterator it = BatchIterator.inOrder(data, batchSize);
         Map<String, Double> sums = new LinkedHashMap<>();
         double lossSum = 0;
         long rows = 0;
         while (rows < total) {
-            Batch b = it.next();
-            if (rows + b.size() > total) {
-                b = data.batch(b.step(), java.util.Arrays.copyOf(b.rows(), (int) (total - rows)));
-            }
+            int[] block = IntStream.range((int) rows, (int) Math.min(total, rows + batchSize)).toArray();
+            Batch b = input.apply(data.batch(rows / batchSize, block));
             ReferenceModel.Evaluated e = ReferenceModel.evaluate(model, objective, b, 1.0);
             lossSum += e.loss() * b.size();
             for (TermValue t : e.terms()) {

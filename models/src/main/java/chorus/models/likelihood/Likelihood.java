@@ -23,4 +23,12 @@ public sealed interface Likelihood permits Bernoulli, Categorical, Gaussian, Lap
 
     /** P, the number of decoder outputs per row for data rows of {@code dataSize} values. */
     int paramSize(int dataSize);
+
+    /**
+     * The density itself, without weights lambda_m: this likelihood, except for {@link Segmented}, the one
+     * that carries weights, which returns its segments with weight 1.
+     */
+    default Likelihood unweighted() {
+        return this;
+    }
 }

@@ -14,8 +14,9 @@ public final class Likelihoods {
     }
 
     /**
-     * The likelihood of a kind; {@code scale} is the fixed scale of GAUSSIAN (standard deviation) and
-     * LAPLACE (diversity b), and ignored by BERNOULLI and CATEGORICAL.
+     * The likelihood of a single modality's kind; {@code scale} is the fixed scale of GAUSSIAN (standard
+     * deviation) and LAPLACE (diversity b), and ignored by BERNOULLI and CATEGORICAL. SEGMENTED is refused:
+     * its parts are other modalities' likelihoods.
      */
     public static Likelihood of(LikelihoodKind kind, double scale) {
         if (kind == null) {
@@ -27,6 +28,8 @@ public final class Likelihoods {
             case CATEGORICAL -> new Categorical();
             case GAUSSIAN -> new Gaussian(scale);
             case LAPLACE -> new Laplace(scale);
+            case SEGMENTED -> throw new IllegalArgumentException("likelihood kind SEGMENTED: a segmented likelihood is"
+                    + " built from the likelihoods of the modalities it concatenates (Concatenation.likelihood), not from a kind");
         };
     }
 

@@ -77,6 +77,12 @@ public record Segmented(List<Segment> segments) implements Likelihood {
         segments = List.copyOf(segments);
     }
 
+    /** The same segments with weight 1: log p(x) as a density (the sum of the observed segments' log-likelihoods). */
+    @Override
+    public Segmented unweighted() {
+        return new Segmented(segments.stream().map(s -> new Segment(s.likelihood(), s.size(), 1.0)).toList());
+    }
+
     /** S, the data values per row before the presence columns. */
     public int valueColumns() {
         return segments.stream().mapToInt(Segment::size).sum();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 class GenerationTest {
@@ -115,5 +116,44 @@ class GenerationTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Generation.posterior(model, POE, batch, List.of("audio")));
         assertEquals("no modality 'audio' in the model; it has [image, label, features]", e.getMessage());
+    }
+
+    /** The fixture model with its latent of 3 split into 2 shared and 1 private dimension (joint latent 2 + 3 x 1). */
+    private MultimodalVae privateModel() {
+        return new MultimodalVae(model.modalities(), model.encoders(), model.decoders(), model.likelihoods(), 3, 1);
+    }
+
+    @Test
+    void crossModalPosteriorTakesTheConditionsPrivatePartAndThePriorForTheOthers() {
+        MultimodalVae split = privateModel();
+        Gaussian label = Generation.encode(split, 1, batch.tensors().get(1));                // [B, 3]
+        Gaussian q = Generation.posterior(split, MOPOE, batch, List.of("label")).product();  // [B, 5]
+        assertClose(label.mu().get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2)), cols(q.mu(), 0, 2), 1e-12);
+        assertClose(label.mu().get(NDArrayIndex.all(), NDArrayIndex.interval(2, 3)), cols(q.mu(), 3, 4), 0);
+        assertClose(label.logvar().get(NDArrayIndex.all(), NDArrayIndex.interval(2, 3)), cols(q.logvar(), 3, 4), 0);
+        for (int other : new int[] {2, 4}) { // the image's and the features' private parts: N(0, 1)
+            assertEquals(0.0, cols(q.mu(), other, other + 1).amaxNumber().doubleValue(), 0.0);
+            assertEquals(0.0, cols(q.logvar(), other, other + 1).amaxNumber().doubleValue(), 0.0);
+        }
+    }
+
+    @Test
+    void aDecoderReadsTheSharedPartAndItsOwnPrivatePart() {
+        MultimodalVae split = privateModel();
+        INDArray z = Generation.priorLatents(split, 6, 4);                                    // [6, 5]
+        assertEquals(5, z.size(1));
+        INDArray own = Nd4j.hstack(cols(z, 0, 2), cols(z, 3, 4));                             // label: shared, then slot 1
+        assertClose(split.likelihoods().get(1).mean(split.decoders().get(1).output(own)), Generation.decode(split, 1, z), 0);
+    }
+
+    @Test
+    void pointsOfAnotherWidthAreRejected() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Generation.decode(privateModel(), 0, Generation.priorLatents(model, 2, 1)));
+        assertTrue(e.getMessage().contains("expected [R, 5]"), e.getMessage());
+    }
+
+    private static INDArray cols(INDArray a, int from, int to) {
+        return a.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to)).dup();
     }
 }

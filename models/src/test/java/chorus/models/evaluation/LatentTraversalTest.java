@@ -74,7 +74,7 @@ class LatentTraversalTest {
         MultimodalVae model = ModelFixtures.model(2, DataType.FLOAT);
         PosteriorRule poe = new PosteriorRule(Combination.POE, true);
         Dataset data = ModelFixtures.dataset("test", 7, 4);
-        INDArray batched = LatentTraversal.posteriorMeans(model, poe, data, 5, 2);     // batches of 2, 2, 1
+        INDArray batched = LatentTraversal.posteriorMeans(model, poe, data, 5, 2, b -> b);     // batches of 2, 2, 1
         INDArray atOnce = Generation.posterior(model, poe, data.batch(0, IntStream.range(0, 5).toArray()),
                 List.of("image", "label", "features")).mean();
         assertEquals(5, batched.size(0));

@@ -33,6 +33,12 @@ final class OneDimensionalModel {
      * posterior keeps the importance weights' variance finite, so large-K estimates converge quickly.
      */
     static MultimodalVae model(long seed, double widen) {
+        return model(seed, widen, 0);
+    }
+
+    /** The same with {@code privateLatent} private dimensions beside the one shared dimension (latent 1 + Dp). */
+    static MultimodalVae model(long seed, double widen, int privateLatent) {
+        int latent = 1 + privateLatent;
         List<Network> enc = new ArrayList<>();
         List<Network> dec = new ArrayList<>();
         List<Likelihood> lik = new ArrayList<>();
@@ -40,16 +46,47 @@ final class OneDimensionalModel {
             Modality m = MODALITIES.get(j);
             NetworkOptions opts = NetworkOptions.of(seed + 31L * j).withDataType(DataType.DOUBLE);
             Likelihood l = Likelihoods.of(m.likelihood(), 1.0);
-            Network e = Networks.encoder(m, "mlp", 1, List.of(4), opts);
+            Network e = Networks.encoder(m, "mlp", latent, List.of(4), opts);
             INDArray p = e.params();                             // [1, P]: ..., last layer's W, then b = (b_mu, b_logvar)
-            long last = p.length() - 1;
-            p.putScalar(0, last, p.getDouble(0, last) + widen);
+            for (long last = p.length() - latent; last < p.length(); last++) {
+                p.putScalar(0, last, p.getDouble(0, last) + widen);
+            }
             e.setParams(p);
             enc.add(e);
-            dec.add(Networks.decoder(m, "mlp", 1, List.of(6), l.paramSize(m.size()), opts.withSeed(seed + 31L * j + 5)));
+            dec.add(Networks.decoder(m, "mlp", latent, List.of(6), l.paramSize(m.size()), opts.withSeed(seed + 31L * j + 5)));
             lik.add(l);
         }
-        return new MultimodalVae(MODALITIES, enc, dec, lik, 1);
+        return new MultimodalVae(MODALITIES, enc, dec, lik, latent, privateLatent);
+    }
+
+    /**
+     * log of the double integral p_j(x_j | z_s, z_p) N(z_s; 0, 1) N(z_p; 0, 1) over a 2-D latent (one
+     * shared, one private dimension) per row, by the trapezoid rule on [-8, 8]^2 with step 0.02.
+     */
+    static double[] integratePrivate(MultimodalVae model, Batch batch, int j) {
+        int n = 801;
+        double step = 16.0 / (n - 1);
+        double[][] grid = new double[n * n][];
+        for (int i = 0; i < n * n; i++) {
+            grid[i] = new double[] {-8 + step * (i / n), -8 + step * (i % n)};             // (z_s, z_p)
+        }
+        INDArray z = Nd4j.createFromArray(grid);                                           // [n*n, 2]
+        INDArray prior = z.mul(z).sum(1).muli(-0.5).subi(Math.log(2 * Math.PI));          // [n*n] log N(z; 0, I)
+        INDArray params = model.decoders().get(j).output(z);                               // [n*n, P]
+        double[] out = new double[batch.size()];
+        for (int b = 0; b < batch.size(); b++) {
+            INDArray x = Nd4j.tile(batch.tensors().get(j).getRow(b, true), n * n, 1);      // [n*n, size]
+            double[] v = prior.add(model.likelihoods().get(j).logProb(params, x)).toDoubleVector();
+            double max = java.util.Arrays.stream(v).max().orElseThrow();
+            double sum = 0;
+            for (int i = 0; i < v.length; i++) {
+                int a = i / n;
+                int c = i % n;
+                sum += (a == 0 || a == n - 1 ? 0.5 : 1.0) * (c == 0 || c == n - 1 ? 0.5 : 1.0) * Math.exp(v[i] - max);
+            }
+            out[b] = max + Math.log(sum * step * step);
+        }
+        return out;
     }
 
     /** Four fully observed rows: pixels and labels chosen to differ between rows. */

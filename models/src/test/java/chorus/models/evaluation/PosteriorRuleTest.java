@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class PosteriorRuleTest {
 
     private static ModelSettings settings(Combination c, boolean includePrior) {
-        return new ModelSettings(3, c, 0, includePrior, MixtureEstimator.IWAE, 1, 1, 1e-3, 0,
+        return new ModelSettings(3, 0, c, 0, includePrior, MixtureEstimator.IWAE, 1, 1, 1e-3, 0, java.util.List.of(8),
                 ModelFixtures.MODALITIES.stream().map(ModalitySettings::defaults).toList());
     }
 
@@ -32,5 +32,12 @@ class PosteriorRuleTest {
         PosteriorRule moe = PosteriorRule.of(settings(Combination.MOE, true));
         assertEquals(Combination.MOE, moe.combination());
         assertEquals(false, moe.isProduct());
+    }
+
+    @Test
+    void theConcatenatedModelsPosteriorIsItsEncoderWithoutThePrior() {
+        PosteriorRule concat = PosteriorRule.of(settings(Combination.CONCAT, true));
+        assertEquals(new PosteriorRule(Combination.CONCAT, false), concat);
+        assertEquals(true, concat.isProduct());
     }
 }

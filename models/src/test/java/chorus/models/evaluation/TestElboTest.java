@@ -3,11 +3,15 @@ package chorus.models.evaluation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import chorus.data.Dataset;
+import chorus.models.Concatenation;
+import chorus.models.ModalitySettings;
 import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
 import chorus.models.objective.ElboObjective;
+import chorus.models.nn.NetworkOptions;
 import chorus.models.objective.Objective;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -38,5 +42,21 @@ class TestElboTest {
         TestElbo.Result a = TestElbo.evaluate(model, mvae, data, 4, 6);
         assertEquals(6, a.rows());
         assertEquals(a, TestElbo.evaluate(model, mvae, data, 4, 6));
+    }
+
+    @Test
+    void theConcatenatedModelIsEvaluatedOnItsJointBatches() {
+        List<ModalitySettings> settings = ModelFixtures.MODALITIES.stream().map(ModalitySettings::defaults).toList();
+        MultimodalVae model = Concatenation.model(ModelFixtures.MODALITIES, settings, 3, List.of(5), NetworkOptions.of(2));
+        Objective concat = Concatenation.objective(3);
+        Dataset data = ModelFixtures.dataset("test", 10, 4);
+        TestElbo.Result r = TestElbo.evaluate(model, concat, data, 4, 0, Concatenation::batch);
+        double expected = 0;
+        for (int step = 0; step < 3; step++) {
+            int[] rows = java.util.stream.IntStream.range(4 * step, Math.min(10, 4 * step + 4)).toArray();
+            expected += ReferenceModel.evaluate(model, concat, Concatenation.batch(data.batch(step, rows)), 1.0).loss() * rows.length;
+        }
+        assertEquals(expected / 10, r.loss(), 1e-5);
+        assertEquals(List.of("nll[joint]", "kl[joint]"), r.terms().stream().map(t -> t.name()).toList());
     }
 }

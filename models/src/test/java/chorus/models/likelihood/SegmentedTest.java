@@ -64,6 +64,20 @@ class SegmentedTest {
     }
 
     @Test
+    void unweightedIsTheDensityTheSumOfTheObservedSegmentsLogLikelihoods() {
+        INDArray params = normal(5, 6, 9, 1.5), x = data(6);
+        INDArray expected = Nd4j.zeros(DataType.DOUBLE, 6);
+        for (int m = 0; m < 3; m++) {
+            INDArray lp = PARTS.get(m).logProb(segment(params, m), segment(x, m));
+            for (int r = 0; r < 6; r++) {
+                expected.putScalar(r, expected.getDouble(r) + PRESENCE[r][m] * lp.getDouble(r));
+            }
+        }
+        assertClose(expected, segmented.unweighted().logProb(params, x), 1e-12);
+        assertEquals(new Bernoulli(), new Bernoulli().unweighted());
+    }
+
+    @Test
     void absentSegmentsContributeExactlyZero() {
         INDArray params = normal(3, 6, 9, 1.5), x = data(4);
         INDArray otherParams = params.dup(), otherX = x.dup();

@@ -230,11 +230,15 @@ public final class Checkpoint {
         return cursor;
     }
 
-    /** The resolved config, rooted at {@code chorus} like {@link ChorusConfig#load}'s result. */
+    /**
+     * The resolved config, rooted at {@code chorus} like {@link ChorusConfig#load}'s result. A key added to
+     * the defaults after the checkpoint was written takes its default (which keeps the model it describes).
+     */
     public Config config() {
         try {
+            Config defaults = ConfigFactory.defaultReference().withOnlyPath(ChorusConfig.ROOT);
             return ConfigFactory.parseString(configText,
-                    ConfigParseOptions.defaults().setOriginDescription(where + " " + CONFIG)).resolve();
+                    ConfigParseOptions.defaults().setOriginDescription(where + " " + CONFIG)).withFallback(defaults).resolve();
         } catch (ConfigException e) {
             throw new CheckpointException(where + ": corrupt " + CONFIG + " (" + e.getMessage() + ")", e);
         }

@@ -54,6 +54,16 @@ class CheckpointTest {
     }
 
     @Test
+    void aCheckpointWrittenBeforeAKeyExistedReadsItsDefault() {
+        Config older = config.withoutPath("chorus.model.private-latent").withoutPath("chorus.model.concat-hidden");
+        Path file = dir.resolve("older.ckpt");
+        Checkpoint.capture(trained.model(), 3, trained.cursor(), older).write(file);
+        Checkpoint read = Checkpoint.read(file);
+        assertEquals(0, read.config().getInt("chorus.model.private-latent"));
+        assertEquals(trained.model().encoders().get(0).params(), read.model(DataType.FLOAT).encoders().get(0).params());
+    }
+
+    @Test
     void roundTripKeepsStepCursorConfigAndEveryNetworkBitForBit() {
         Checkpoint read = Checkpoint.read(written());
         assertEquals(3, read.step());
