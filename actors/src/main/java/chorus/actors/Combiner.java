@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class Combiner extends AbstractBehavior<Combiner.Command> {
 
     /** What the combiner accepts. */
-    public sealed interface Command {
+    public sealed interface Command extends CoordinatorLocal {
     }
 
     /** Run one step on {@code batch} with KL weight {@code beta}; reply once every update is applied. */

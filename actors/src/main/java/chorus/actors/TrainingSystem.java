@@ -57,6 +57,10 @@ public final class TrainingSystem implements AutoCloseable {
         public Options withMaxRetries(int retries) {
             return new Options(name, dtype, placement, faults, retries, akka);
         }
+
+        public Options withAkka(Config settings) {
+            return new Options(name, dtype, placement, faults, maxRetries, settings);
+        }
     }
 
     /** A step ended in a {@link StepFailure}. */
