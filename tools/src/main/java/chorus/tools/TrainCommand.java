@@ -1,5 +1,6 @@
 package chorus.tools;
 
+import chorus.actors.ClusterSettings;
 import chorus.actors.Evaluator;
 import chorus.actors.FaultInjection;
 import chorus.actors.Placement;
@@ -138,7 +139,7 @@ final class TrainCommand implements Callable<Integer>, CommonOptions.Holder {
             LOG.info("checkpoint {}", file);
         };
         TrainingSystem.Options options = new TrainingSystem.Options("chorus", DataType.FLOAT, placement,
-                FaultInjection.NONE, ts.maxRetries(), ConfigFactory.empty());
+                FaultInjection.NONE, ts.maxRetries(), ConfigFactory.empty(), ClusterSettings.from(c, modalities));
         long t0 = System.nanoTime();
         Trainer.Finished finished;
         try (TrainingSystem system = TrainingSystem.start(model, ModelFactory.objective(ms, modalities), options)) {
