@@ -38,6 +38,9 @@ public record ClusterSettings(boolean enabled, String role, String hostname, int
     /** The role of the node that runs the trainer, combiner, loader, evaluator and the unhosted modalities. */
     public static final String COORDINATOR = "coordinator";
 
+    /** The actor system's name, the same on every node (it is part of every node's address). */
+    public static final String SYSTEM_NAME = "chorus";
+
     /** Everything in this JVM. */
     public static final ClusterSettings LOCAL = new ClusterSettings(false, COORDINATOR, "127.0.0.1", 0, List.of(),
             Transport.TCP, 64L << 20, Duration.ofSeconds(60), Map.of());

@@ -16,6 +16,8 @@ import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A worker node: an actor system in the cluster that hosts the encoder and decoder workers of the
@@ -24,6 +26,8 @@ import java.util.concurrent.CompletionStage;
  * leaves the cluster (or the node is cut off from it and downed) the node stops.
  */
 public final class WorkerNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerNode.class);
 
     private final ActorSystem<Void> system;
     private final List<String> hosted;
@@ -80,7 +84,7 @@ public final class WorkerNode implements AutoCloseable {
             joined.complete(address());
         } else if (e instanceof ClusterEvent.MemberRemoved removed
                 && removed.member().hasRole(ClusterSettings.COORDINATOR)) {
-            system.log().info("the coordinator {} left the cluster: this worker node stops", removed.member().address());
+            LOG.info("the coordinator {} left the cluster: this worker node stops", removed.member().address());
             system.terminate();
         }
         return Behaviors.same();

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "chorus", mixinStandardHelpOptions = true, versionProvider = Provenance.Version.class,
         description = "Trains multimodal variational autoencoders as asynchronous Akka actors on ND4J.",
-        subcommands = {TrainCommand.class, DataCommand.class, BenchCommand.class, SampleCommand.class, LoglikeCommand.class,
+        subcommands = {TrainCommand.class, WorkerCommand.class, DataCommand.class, BenchCommand.class, SampleCommand.class, LoglikeCommand.class,
                 EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
