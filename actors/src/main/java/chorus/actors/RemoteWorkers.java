@@ -37,6 +37,9 @@ final class RemoteWorkers {
         if (!names.containsAll(remote)) {
             throw new IllegalArgumentException("chorus.cluster.nodes host modalities " + remote + ", the model has " + names);
         }
+        if (remote.isEmpty()) {
+            return; // a cluster of the coordinator alone: nothing to wait for
+        }
         CompletableFuture<WorkerDiscovery.Found> found = new CompletableFuture<>();
         system.systemActorOf(WorkerDiscovery.create(remote, s.joinTimeout(),
                 TrainingSystem.completing(system, "discovery-reply", found)), "worker-discovery", Props.empty());

@@ -21,10 +21,11 @@ import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * A running training system in this JVM: one encoder and one decoder worker per modality (each on its
- * device's dispatcher) and the combiner; {@link #train} adds the loader, trainer, reporter and
- * evaluator for a whole run, {@link #step} drives single steps (tests, benchmarks). The networks of the
- * model passed in now belong to the workers: do not use them elsewhere.
+ * A running training system: one encoder and one decoder worker per modality (each on its device's
+ * dispatcher, in this JVM or, with the cluster on, on the worker node that hosts the modality) and the
+ * combiner; {@link #train} adds the loader, trainer, reporter and evaluator for a whole run, {@link #step}
+ * drives single steps (tests, benchmarks). The networks of the model passed in now belong to the workers:
+ * do not use them elsewhere.
  */
 public final class TrainingSystem implements AutoCloseable {
 

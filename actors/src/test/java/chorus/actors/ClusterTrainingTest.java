@@ -94,6 +94,20 @@ class ClusterTrainingTest {
     }
 
     @Test
+    void aCoordinatorWithoutWorkerNodesStartsTheClusterAndRunsEveryModality() throws Exception {
+        MultimodalVae reference = ModelFixtures.model(77, DataType.DOUBLE);
+        Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 0, ActorFixtures.LAMBDAS, 78);
+        Batch batch = ModelFixtures.batch(0, 83, DataType.DOUBLE, ModelFixtures.allObserved());
+        ClusterSettings alone = new ClusterSettings(true, ClusterSettings.COORDINATOR, "127.0.0.1", 0, List.of(),
+                ClusterSettings.Transport.TCP, 64L << 20, Duration.ofSeconds(30), Map.of());
+        try (TrainingSystem system = TrainingSystem.start(reference.copy(), mvae,
+                TrainingSystem.Options.local(SYSTEM, DataType.DOUBLE, 3).withCluster(alone))) {
+            StepReport got = system.step(batch, 1.0, 0).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertEquals(ReferenceModel.train(reference, mvae, batch, 1.0, 0, 0).loss(), got.loss(), 1e-9);
+        }
+    }
+
+    @Test
     void aModalityNoWorkerNodeHostsIsATimeoutErrorNamingItAndTheSeedNodes() {
         MultimodalVae model = ModelFixtures.model(73, DataType.DOUBLE);
         Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 0, ActorFixtures.LAMBDAS, 74);

@@ -25,10 +25,6 @@ final class WireIn {
         this.refs = refs;
     }
 
-    int int8() throws IOException {
-        return in.readUnsignedByte();
-    }
-
     int int32() throws IOException {
         return in.readInt();
     }

@@ -22,10 +22,6 @@ final class WireOut {
         this.refs = refs;
     }
 
-    void int8(int v) throws IOException {
-        out.writeByte(v);
-    }
-
     void int32(int v) throws IOException {
         out.writeInt(v);
     }
