@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class Combiner extends AbstractBehavior<Combiner.Command> {
 
     /** What the combiner accepts. */
-    public sealed interface Command {
+    public sealed interface Command extends CoordinatorLocal {
     }
 
     /** Run one step on {@code batch} with KL weight {@code beta}; reply once every update is applied. */
@@ -33,8 +33,13 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
     private record FromWorker(WorkerProtocol.Reply reply) implements Command {
     }
 
+    /** A worker on another node stopped: its node left the cluster or was downed. */
+    private record WorkerLost(WorkerId worker, String where) implements Command {
+    }
+
     private final StepRun.Workers workers;
     private final Map<Long, StepRun> running = new HashMap<>();
+    private String lost; // why no step can run any more (a remote worker is gone), or null
 
     /** A combiner for the workers' settings; its replies adapter is created here. */
     public static Behavior<Command> create(Setup setup) {
@@ -60,6 +65,20 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
         this.workers = new StepRun.Workers(List.copyOf(s.encoders()), List.copyOf(s.decoders()),
                 s.objective(), s.latent(), s.dtype(), s.maxRetries(),
                 ctx.messageAdapter(WorkerProtocol.Reply.class, FromWorker::new));
+        for (int j = 0; j < s.encoders().size(); j++) {
+            watchIfRemote(ctx, s.encoders().get(j), WorkerId.encoder(j));
+            watchIfRemote(ctx, s.decoders().get(j), WorkerId.decoder(j));
+        }
+    }
+
+    /**
+     * A worker here is supervised and never stops while the system runs; one on a worker node stops for
+     * the coordinator when its node leaves or is downed, and then no step can finish.
+     */
+    private static void watchIfRemote(ActorContext<Command> ctx, ActorRef<?> worker, WorkerId id) {
+        if (worker.path().address().hasGlobalScope()) {
+            ctx.watchWith(worker, new WorkerLost(id, worker.path().address().toString()));
+        }
     }
 
     @Override
@@ -67,11 +86,16 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
         return newReceiveBuilder()
                 .onMessage(Step.class, this::onStep)
                 .onMessage(FromWorker.class, this::onReply)
+                .onMessage(WorkerLost.class, this::onWorkerLost)
                 .build();
     }
 
     private Behavior<Command> onStep(Step msg) {
         long step = msg.batch().step();
+        if (lost != null) {
+            msg.replyTo().tell(new StepFailure(step, lost));
+            return this;
+        }
         if (running.containsKey(step)) {
             throw new IllegalStateException("combiner: step " + step + " is already running");
         }
@@ -99,6 +123,16 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
             getContext().getLog().warn("step {}: {} failed: {}", f.step(), f.worker(), f.message());
             return advance(r.step(), s -> s.onFailed(f));
         }
+    }
+
+    private Behavior<Command> onWorkerLost(WorkerLost msg) {
+        lost = "the " + msg.worker() + " worker on " + msg.where() + " is gone (its node left the cluster or stopped"
+                + " answering and was downed); resume from the last checkpoint once every worker node runs again";
+        getContext().getLog().error(lost);
+        for (long step : running.keySet().stream().sorted().toList()) {
+            running.remove(step).fail("step " + step + ": " + lost);
+        }
+        return this;
     }
 
     private Behavior<Command> advance(long step, Predicate<StepRun> action) {

@@ -19,7 +19,7 @@ import java.util.Deque;
 public final class DataLoader extends AbstractBehavior<DataLoader.Command> {
 
     /** What the loader accepts. */
-    public sealed interface Command {
+    public sealed interface Command extends CoordinatorLocal {
     }
 
     /** Send the next batch to {@code replyTo}. */

@@ -26,7 +26,7 @@ public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
 
     /** What a decoder worker accepts (plus the shared {@link WorkerProtocol} messages). */
     public sealed interface Command permits Decode, Backprop, WorkerProtocol.Commit, WorkerProtocol.Abort,
-            WorkerProtocol.Snapshot {
+            WorkerProtocol.Snapshot, WorkerProtocol.Load {
     }
 
     /** Decode {@code request.z()} against this modality's batch tensor {@code x [B, size]}. */
@@ -72,6 +72,7 @@ public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
                 .onMessage(WorkerProtocol.Commit.class, this::onCommit)
                 .onMessage(WorkerProtocol.Abort.class, this::onAbort)
                 .onMessage(WorkerProtocol.Snapshot.class, this::onSnapshot)
+                .onMessage(WorkerProtocol.Load.class, this::onLoad)
                 .build();
     }
 

@@ -23,7 +23,7 @@ public final class EncoderWorker extends WorkerBase<EncoderWorker.Command> {
 
     /** What an encoder worker accepts (plus the shared {@link WorkerProtocol} messages). */
     public sealed interface Command permits Encode, Backprop, WorkerProtocol.Commit, WorkerProtocol.Abort,
-            WorkerProtocol.Snapshot {
+            WorkerProtocol.Snapshot, WorkerProtocol.Load {
     }
 
     /** Encode {@code x [B, size]} for {@code step}; rows with {@code presence [B]} = 0 are skipped. */
@@ -67,6 +67,7 @@ public final class EncoderWorker extends WorkerBase<EncoderWorker.Command> {
                 .onMessage(WorkerProtocol.Commit.class, this::onCommit)
                 .onMessage(WorkerProtocol.Abort.class, this::onAbort)
                 .onMessage(WorkerProtocol.Snapshot.class, this::onSnapshot)
+                .onMessage(WorkerProtocol.Load.class, this::onLoad)
                 .build();
     }
 

@@ -28,7 +28,7 @@ import java.util.function.UnaryOperator;
 public final class Evaluator extends AbstractBehavior<Evaluator.Command> {
 
     /** What the evaluator accepts. */
-    public sealed interface Command {
+    public sealed interface Command extends CoordinatorLocal {
     }
 
     /** Evaluate the parameters after {@code step}: every worker's state (any order). */

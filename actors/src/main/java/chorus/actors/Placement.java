@@ -62,6 +62,14 @@ public final class Placement {
      * concatenated VAE) and checks each device exists here.
      */
     public static Placement from(Config root, List<Modality> modalities) {
+        return from(root, modalities, name -> true);
+    }
+
+    /**
+     * Like {@link #from(Config, List)}, for a node of a cluster: the devices of modalities whose workers run
+     * on another node ({@code here} false) are that node's to check; here they stand as the CPU, unused.
+     */
+    public static Placement from(Config root, List<Modality> modalities, java.util.function.Predicate<String> here) {
         String p = "chorus.workers";
         List<String> names = modalities.stream().map(Modality::name).toList();
         if (root.hasPath(p)) {
@@ -76,7 +84,7 @@ public final class Placement {
         List<Device> devices = new ArrayList<>();
         for (String name : names) {
             String key = p + "." + name + ".device";
-            devices.add(root.hasPath(key) ? parse(root, key) : Device.CPU);
+            devices.add(root.hasPath(key) && here.test(name) ? parse(root, key) : Device.CPU);
         }
         return new Placement(devices);
     }

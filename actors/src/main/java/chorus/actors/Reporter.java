@@ -22,7 +22,7 @@ public final class Reporter extends AbstractBehavior<Reporter.Command> {
     private static final Logger LOG = LoggerFactory.getLogger("chorus.train");
 
     /** What the reporter accepts. */
-    public sealed interface Command {
+    public sealed interface Command extends CoordinatorLocal {
     }
 
     /** A finished step; {@code loaderWaitNanos} is how long the trainer waited for its batch. */

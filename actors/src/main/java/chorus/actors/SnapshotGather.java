@@ -17,7 +17,7 @@ import java.util.List;
  */
 final class SnapshotGather extends AbstractBehavior<SnapshotGather.Command> {
 
-    sealed interface Command {
+    sealed interface Command extends CoordinatorLocal {
     }
 
     private record Got(WorkerState state) implements Command {

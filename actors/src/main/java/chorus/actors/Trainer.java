@@ -25,7 +25,7 @@ import java.util.TreeSet;
 public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
     /** What the trainer accepts. */
-    public sealed interface Command {
+    public sealed interface Command extends CoordinatorLocal {
     }
 
     /** Finish the steps in flight, write a checkpoint and stop (e.g. on Ctrl-C). */

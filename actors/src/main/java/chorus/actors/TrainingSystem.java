@@ -21,10 +21,11 @@ import java.util.function.Function;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * A running training system in this JVM: one encoder and one decoder worker per modality (each on its
- * device's dispatcher) and the combiner; {@link #train} adds the loader, trainer, reporter and
- * evaluator for a whole run, {@link #step} drives single steps (tests, benchmarks). The networks of the
- * model passed in now belong to the workers: do not use them elsewhere.
+ * A running training system: one encoder and one decoder worker per modality (each on its device's
+ * dispatcher, in this JVM or, with the cluster on, on the worker node that hosts the modality) and the
+ * combiner; {@link #train} adds the loader, trainer, reporter and evaluator for a whole run, {@link #step}
+ * drives single steps (tests, benchmarks). The networks of the model passed in now belong to the workers:
+ * do not use them elsewhere.
  */
 public final class TrainingSystem implements AutoCloseable {
 
@@ -36,28 +37,42 @@ public final class TrainingSystem implements AutoCloseable {
      * @param placement  the device of each modality's workers
      * @param faults     injected failures (tests); {@link FaultInjection#NONE} otherwise
      * @param maxRetries attempts of a failed step after the first
-     * @param akka       extra Akka settings (e.g. remoting), layered over the defaults
+     * @param akka       extra Akka settings, layered over the defaults
+     * @param cluster    whether and how to join a cluster, and which modalities' workers run on worker nodes
      */
     public record Options(String name, DataType dtype, Placement placement, FaultInjection faults, int maxRetries,
-                          Config akka) {
+                          Config akka, ClusterSettings cluster) {
 
         /** Everything on the CPU of this JVM, no faults, 3 retries. */
         public static Options local(String name, DataType dtype, int modalities) {
-            return new Options(name, dtype, Placement.allCpu(modalities), FaultInjection.NONE, 3, ConfigFactory.empty());
+            return new Options(name, dtype, Placement.allCpu(modalities), FaultInjection.NONE, 3, ConfigFactory.empty(),
+                    ClusterSettings.LOCAL);
         }
 
         public Options withFaults(FaultInjection f) {
-            return new Options(name, dtype, placement, f, maxRetries, akka);
+            return new Options(name, dtype, placement, f, maxRetries, akka, cluster);
         }
 
         public Options withPlacement(Placement p) {
-            return new Options(name, dtype, p, faults, maxRetries, akka);
+            return new Options(name, dtype, p, faults, maxRetries, akka, cluster);
         }
 
         public Options withMaxRetries(int retries) {
-            return new Options(name, dtype, placement, faults, retries, akka);
+            return new Options(name, dtype, placement, faults, retries, akka, cluster);
+        }
+
+        public Options withAkka(Config settings) {
+            return new Options(name, dtype, placement, faults, maxRetries, settings, cluster);
+        }
+
+        public Options withCluster(ClusterSettings c) {
+            return new Options(name, dtype, placement, faults, maxRetries, akka, c);
         }
     }
+
+    /** Logging through SLF4J (Logback), for every actor system Chorus starts. */
+    static final Config LOGGING = ConfigFactory.parseString("akka.loggers = [\"akka.event.slf4j.Slf4jLogger\"]\n"
+            + "akka.logging-filter = \"akka.event.slf4j.Slf4jLoggingFilter\"\nakka.loglevel = INFO");
 
     /** A step ended in a {@link StepFailure}. */
     public static final class StepFailedException extends RuntimeException {
@@ -90,32 +105,58 @@ public final class TrainingSystem implements AutoCloseable {
 
     /** Starts local CPU workers and the combiner for {@code model} (which it takes ownership of). */
     public static TrainingSystem start(String name, MultimodalVae model, Objective objective, DataType dtype, Config akka) {
-        return start(model, objective, new Options(name, dtype, Placement.allCpu(model.modalities().size()),
-                FaultInjection.NONE, 3, akka));
+        return start(model, objective, Options.local(name, dtype, model.modalities().size()).withAkka(akka));
     }
 
-    /** Starts the workers (each on its device's dispatcher) and the combiner for {@code model}, which it takes. */
+    /**
+     * Starts the workers (each on its device's dispatcher) and the combiner for {@code model}, which it takes.
+     * With the cluster on, it joins it and waits for the workers of the modalities that worker nodes host,
+     * loading {@code model}'s state into them; the others run here.
+     *
+     * @throws ClusterException when the remote workers do not all register within the join timeout
+     */
     public static TrainingSystem start(MultimodalVae model, Objective objective, Options o) {
-        Config config = o.akka().withFallback(o.placement().dispatchers()).withFallback(ConfigFactory.parseString(
-                "akka.actor.provider = local\nakka.loggers = [\"akka.event.slf4j.Slf4jLogger\"]\n"
-                        + "akka.logging-filter = \"akka.event.slf4j.Slf4jLoggingFilter\"\nakka.loglevel = INFO"))
-                .withFallback(ConfigFactory.defaultReference());
+        Config config = o.akka().withFallback(ClusterNode.akka(o.cluster())).withFallback(o.placement().dispatchers())
+                .withFallback(LOGGING).withFallback(ConfigFactory.defaultReference());
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), o.name(), config);
-        MultimodalVae copy = model.copy();
-        List<String> names = model.modalities().stream().map(chorus.data.Modality::name).toList();
-        List<ActorRef<EncoderWorker.Command>> enc = new ArrayList<>();
-        List<ActorRef<DecoderWorker.Command>> dec = new ArrayList<>();
-        for (int j = 0; j < names.size(); j++) {
-            Placement.Device device = o.placement().device(j);
-            Props props = DispatcherSelector.fromConfig(device.dispatcher());
-            enc.add(system.systemActorOf(EncoderWorker.create(j, names.get(j), model.encoders().get(j), o.faults(), device),
-                    "encoder-" + names.get(j), props));
-            dec.add(system.systemActorOf(DecoderWorker.create(j, names.get(j), model.decoders().get(j),
-                    model.likelihoods().get(j), o.faults(), device), "decoder-" + names.get(j), props));
+        try {
+            MultimodalVae copy = model.copy();
+            List<String> names = model.modalities().stream().map(chorus.data.Modality::name).toList();
+            List<ActorRef<EncoderWorker.Command>> enc = new ArrayList<>();
+            List<ActorRef<DecoderWorker.Command>> dec = new ArrayList<>();
+            for (int j = 0; j < names.size(); j++) {
+                if (o.cluster().remoteModalities().contains(names.get(j))) {
+                    enc.add(null); // found and loaded below
+                    dec.add(null);
+                    continue;
+                }
+                Placement.Device device = o.placement().device(j);
+                Props props = DispatcherSelector.fromConfig(device.dispatcher());
+                enc.add(system.systemActorOf(EncoderWorker.create(j, names.get(j), model.encoders().get(j), o.faults(), device),
+                        "encoder-" + names.get(j), props));
+                dec.add(system.systemActorOf(DecoderWorker.create(j, names.get(j), model.decoders().get(j),
+                        model.likelihoods().get(j), o.faults(), device), "decoder-" + names.get(j), props));
+            }
+            if (o.cluster().enabled()) {
+                ClusterNode.join(system, o.cluster());
+                RemoteWorkers.attach(system, o.cluster(), model, enc, dec);
+            }
+            ActorRef<Combiner.Command> combiner = system.systemActorOf(Combiner.create(new Combiner.Setup(enc, dec,
+                    objective, model.latent(), o.dtype(), o.maxRetries())), "combiner", Props.empty());
+            return new TrainingSystem(system, copy, names, List.copyOf(enc), List.copyOf(dec), combiner);
+        } catch (RuntimeException e) {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().join();
+            throw e;
         }
-        ActorRef<Combiner.Command> combiner = system.systemActorOf(Combiner.create(new Combiner.Setup(enc, dec,
-                objective, model.latent(), o.dtype(), o.maxRetries())), "combiner", Props.empty());
-        return new TrainingSystem(system, copy, names, List.copyOf(enc), List.copyOf(dec), combiner);
+    }
+
+    /** A one-shot actor that completes {@code future} with the first message it gets, then stops. */
+    static <T> ActorRef<T> completing(ActorSystem<?> system, String name, CompletableFuture<T> future) {
+        return system.systemActorOf(Behaviors.receiveMessage(m -> {
+            future.complete(m);
+            return Behaviors.stopped();
+        }), name, Props.empty());
     }
 
     /** Runs one step; completes when every worker has applied its update (exceptionally if the step failed). */
@@ -143,10 +184,7 @@ public final class TrainingSystem implements AutoCloseable {
                 : system.systemActorOf(Evaluator.create(evaluationCopy, evaluation, reporter), "evaluator", Props.empty());
         Trainer.Crew crew = new Trainer.Crew(loader, combiner, encoders, decoders, reporter, evaluator);
         CompletableFuture<Trainer.Finished> finished = new CompletableFuture<>();
-        ActorRef<Trainer.Finished> done = system.systemActorOf(Behaviors.receiveMessage(f -> {
-            finished.complete(f);
-            return Behaviors.stopped();
-        }), "finished", Props.empty());
+        ActorRef<Trainer.Finished> done = completing(system, "finished", finished);
         trainer = system.systemActorOf(Trainer.create(plan, crew, batches.cursor(), sink, done), "trainer", Props.empty());
         return finished;
     }
@@ -164,6 +202,11 @@ public final class TrainingSystem implements AutoCloseable {
         encoders.forEach(e -> out.add(ask(e, WorkerProtocol.Snapshot::new)));
         decoders.forEach(d -> out.add(ask(d, WorkerProtocol.Snapshot::new)));
         return out;
+    }
+
+    /** The encoder workers in modality order, local or on worker nodes (tests check where they run). */
+    List<ActorRef<EncoderWorker.Command>> encoders() {
+        return encoders;
     }
 
     /** The modality names, in order. */

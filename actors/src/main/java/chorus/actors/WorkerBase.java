@@ -70,6 +70,17 @@ abstract class WorkerBase<C> extends AbstractBehavior<C> {
         return this;
     }
 
+    protected Behavior<C> onLoad(WorkerProtocol.Load msg) {
+        String error = null;
+        try {
+            net.load(msg.params(), msg.updaterState());
+        } catch (RuntimeException e) { // a state of another architecture: the network is left as it was
+            error = describe(e);
+        }
+        msg.replyTo().tell(new WorkerProtocol.Loaded(id, error));
+        return this;
+    }
+
     private String describe(RuntimeException e) {
         String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return id.role().name().toLowerCase() + " of modality '" + modalityName + "': " + what;

@@ -123,6 +123,28 @@ final class WorkerNetwork {
         }
     }
 
+    /**
+     * Replaces the master's parameters {@code [1, P]} and optimizer state; only while no step is in flight,
+     * and only with a state of this network's size and data type (checked before anything changes).
+     */
+    void load(INDArray params, INDArray updaterState) {
+        if (!slots.isEmpty()) {
+            throw new IllegalStateException("load while steps " + slots.keySet() + " are in flight");
+        }
+        INDArray current = master.updaterState();
+        if (params.dataType() != master.dataType() || updaterState.dataType() != master.dataType()) {
+            throw new IllegalArgumentException("state to load is " + params.dataType() + "/" + updaterState.dataType()
+                    + ", this network is " + master.dataType());
+        }
+        if (params.length() != master.numParams() || updaterState.length() != current.length()) {
+            throw new IllegalArgumentException("state to load has " + params.length() + " parameters and "
+                    + updaterState.length() + " optimizer values, this network " + master.numParams() + " and "
+                    + current.length() + " (a different architecture)");
+        }
+        master.setParams(params);
+        master.setUpdaterState(updaterState);
+    }
+
     /** Updates applied so far. */
     long version() {
         return version;

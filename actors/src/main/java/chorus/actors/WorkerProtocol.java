@@ -27,6 +27,18 @@ public final class WorkerProtocol {
     public record Snapshot(ActorRef<WorkerState> replyTo) implements EncoderWorker.Command, DecoderWorker.Command {
     }
 
+    /**
+     * Replace the parameters {@code [1, P]} and optimizer state of the worker's network (a checkpoint, or the
+     * coordinator's model for a worker on another node); only between steps. Answered with {@link Loaded}.
+     */
+    public record Load(INDArray params, INDArray updaterState, ActorRef<Loaded> replyTo)
+            implements EncoderWorker.Command, DecoderWorker.Command {
+    }
+
+    /** The answer to {@link Load}: {@code error} is null when the state was loaded, else why not (nothing changed). */
+    public record Loaded(WorkerId worker, String error) {
+    }
+
     /** What a worker sends back. */
     public sealed interface Reply permits Expert, Decoded, Computed, Applied, Failed {
         long step();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -153,6 +154,38 @@ class EncoderWorkerTest {
         assertTrue(f.message().contains("NaN"), f.message());
     }
 
+    @Test
+    void loadReplacesTheParametersAndOptimizerState() {
+        ActorRef<EncoderWorker.Command> w = worker(FaultInjection.NONE);
+        var other = ModelFixtures.model(99, DTYPE).encoders().get(0);
+        INDArray adam = other.updaterState().addi(0.25);
+        assertNull(load(w, other.params(), adam).error());
+        w.tell(new WorkerProtocol.Snapshot(states.ref()));
+        WorkerState s = states.receiveMessage();
+        assertEquals(other.params(), s.params());
+        assertEquals(adam, s.updaterState());
+    }
+
+    @Test
+    void loadOfAnotherArchitectureIsRefusedNamingTheWorkerAndChangesNothing() {
+        ActorRef<EncoderWorker.Command> w = worker(FaultInjection.NONE);
+        INDArray before = params(w);
+        WorkerProtocol.Loaded l = load(w, Nd4j.ones(DTYPE, 1, 3), Nd4j.ones(DTYPE, 1, 6));
+        assertEquals(WorkerId.encoder(0), l.worker());
+        assertTrue(l.error().contains("encoder of modality 'image'") && l.error().contains("different architecture"), l.error());
+        assertEquals(before, params(w));
+    }
+
+    @Test
+    void loadWhileAStepIsInFlightIsRefused() {
+        ActorRef<EncoderWorker.Command> w = worker(FaultInjection.NONE);
+        INDArray before = params(w);
+        encode(w, 0, 0);
+        String error = load(w, before.add(1), Nd4j.zeros(DTYPE, 1, 2 * before.length())).error();
+        assertTrue(error != null && error.contains("in flight"), error);
+        assertEquals(before, params(w));
+    }
+
     private ActorRef<EncoderWorker.Command> worker(FaultInjection faults) {
         return testKit.spawn(EncoderWorker.create(0, "image", ModelFixtures.model(61, DTYPE).encoders().get(0), faults,
                 Placement.Device.CPU));
@@ -188,6 +221,12 @@ class EncoderWorkerTest {
         backprop(w, step, 0);
         w.tell(new WorkerProtocol.Commit(step, (int) step, replies.ref()));
         assertEquals(step, replies.expectMessageClass(WorkerProtocol.Applied.class).step());
+    }
+
+    private WorkerProtocol.Loaded load(ActorRef<EncoderWorker.Command> w, INDArray params, INDArray updaterState) {
+        TestProbe<WorkerProtocol.Loaded> loaded = testKit.createTestProbe();
+        w.tell(new WorkerProtocol.Load(params, updaterState, loaded.ref()));
+        return loaded.receiveMessage();
     }
 
     private INDArray params(ActorRef<EncoderWorker.Command> w) {

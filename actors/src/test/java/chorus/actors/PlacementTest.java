@@ -36,6 +36,13 @@ class PlacementTest {
     }
 
     @Test
+    void aDeviceOfAModalityRunOnAnotherNodeIsThatNodesToCheck() {
+        Placement p = Placement.from(ConfigFactory.parseString("chorus.workers.image.device = \"cuda:0\""),
+                ModelFixtures.MODALITIES, name -> !name.equals("image"));
+        assertEquals(Placement.Device.CPU, p.device(0));
+    }
+
+    @Test
     void unknownModalityIsAnErrorListingTheModalities() {
         String message = error("chorus.workers.audio.device = cpu");
         assertTrue(message.contains("chorus.workers.audio") && message.contains("[image, label, features]"), message);

@@ -29,7 +29,7 @@ class SyncEquivalenceTest {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
     }
 
-    private static void assertRelClose(String what, INDArray expected, INDArray actual, double tol) {
+    static void assertRelClose(String what, INDArray expected, INDArray actual, double tol) {
         if (expected == null || actual == null) {
             assertEquals(expected == null, actual == null, what + ": one side is null");
             return;

@@ -25,6 +25,15 @@ public final class Datasets {
         this.locator = Objects.requireNonNull(locator, "locator");
     }
 
+    /** The modalities of the configured dataset, known without its files (a worker node holds no data). */
+    public static List<Modality> modalities(DataSettings settings) {
+        return switch (settings.dataset()) {
+            case FashionMnist.NAME, NpmMnist.NAME -> LabelledImages.MODALITIES;
+            default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
+                    + "': unknown dataset, expected one of " + String.join(", ", KNOWN));
+        };
+    }
+
     /** Loads split {@code train} or {@code test} of the configured dataset, with this process's environment. */
     public static Dataset load(DataSettings settings, String split) {
         return new Datasets(DatasetLocator.ofSystem()).open(settings, split);

@@ -5,7 +5,6 @@ import chorus.data.DataSettings;
 import chorus.data.Dataset;
 import chorus.data.Datasets;
 import chorus.data.config.ChorusConfig;
-import chorus.data.config.SettingsException;
 import chorus.models.Concatenation;
 import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
@@ -30,7 +29,8 @@ record OpenedCheckpoint(Path file, Checkpoint checkpoint, Config config, Dataset
     /** Reads {@code file}, loads the test split it names and restores the model, in float. */
     static OpenedCheckpoint open(Path file, Map<String, String> overrides) {
         Checkpoint cp = Checkpoint.read(file);
-        Config config = withDataOverrides(cp.config(), overrides);
+        Config config = StoredConfig.override(cp.config(), overrides, ChorusConfig.ROOT + ".data.",
+                "a checkpoint fixes its model and run settings; only chorus.data.* may be overridden");
         Dataset test = Datasets.load(DataSettings.from(config), "test");
         MultimodalVae model = cp.model(DataType.FLOAT, test.modalities());
         return new OpenedCheckpoint(file, cp, config, test, ModelSettings.from(config, test.modalities()), model);
@@ -78,23 +78,5 @@ record OpenedCheckpoint(Path file, Checkpoint checkpoint, Config config, Dataset
     /** One line for the command's header: file, step, model. */
     String describe() {
         return file + " (step " + checkpoint.step() + ", " + settings.describe() + ", " + test.name() + ")";
-    }
-
-    private static Config withDataOverrides(Config stored, Map<String, String> overrides) {
-        if (overrides.isEmpty()) {
-            return stored;
-        }
-        for (String key : overrides.keySet()) {
-            if (!key.startsWith(ChorusConfig.ROOT + ".data.")) {
-                throw new SettingsException("-D" + key + ": a checkpoint fixes its model and run settings;"
-                        + " only chorus.data.* may be overridden");
-            }
-        }
-        Config given = ChorusConfig.load(null, overrides); // parses and checks the keys like any command line
-        Config out = stored;
-        for (String key : overrides.keySet()) {
-            out = out.withValue(key, given.getValue(key));
-        }
-        return out;
     }
 }

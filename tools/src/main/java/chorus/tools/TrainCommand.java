@@ -1,5 +1,6 @@
 package chorus.tools;
 
+import chorus.actors.ClusterSettings;
 import chorus.actors.Evaluator;
 import chorus.actors.FaultInjection;
 import chorus.actors.Placement;
@@ -18,6 +19,7 @@ import chorus.data.Datasets;
 import chorus.data.Modality;
 import chorus.data.config.ChorusConfig;
 import chorus.models.Concatenation;
+import chorus.data.config.SettingsException;
 import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
@@ -81,15 +83,16 @@ final class TrainCommand implements Callable<Integer>, CommonOptions.Holder {
         RunDirectory run;
         Config c;
         if (resume != null) {
-            if (config != null || runDir != null || !common.overrides().isEmpty()) {
-                throw new IllegalArgumentException("--resume continues " + resume + " with its own config: give no CONFIG,"
-                        + " --run-dir or -D overrides (only --max-steps)");
+            if (config != null || runDir != null) {
+                throw new IllegalArgumentException("--resume continues " + resume + " with its own config: give no CONFIG"
+                        + " or --run-dir (only --max-steps, and -Dchorus.cluster.* for where the nodes run now)");
             }
             run = RunDirectory.existing(resume);
             Path latest = run.latestCheckpoint().orElseThrow(() -> new CheckpointException("run directory " + resume
                     + " has no checkpoint yet in checkpoints/; nothing to resume"));
             from = Checkpoint.read(latest);
-            c = from.config();
+            c = StoredConfig.override(from.config(), common.overrides(), "chorus.cluster.", "--resume continues " + resume
+                    + " with its own config; only chorus.cluster.* (where the nodes run) may be overridden");
         } else {
             c = ChorusConfig.load(config, common.overrides());
             String experiment = config == null ? "default" : config.getFileName().toString().replaceFirst("\\.conf$", "");
@@ -109,7 +112,13 @@ final class TrainCommand implements Callable<Integer>, CommonOptions.Holder {
         ModelSettings ms = ModelSettings.from(c, modalities);
         TrainSettings ts = TrainSettings.from(c);
         MultimodalVae model = ModelFactory.build(ms, modalities, DataType.FLOAT);
-        Placement placement = Placement.from(c, model.modalities()); // the workers' modalities: 'joint' for concat
+        List<Modality> workers = model.modalities(); // the workers' modalities: 'joint' for concat
+        ClusterSettings cluster = ClusterSettings.from(c, workers);
+        if (cluster.enabled() && !cluster.role().equals(ClusterSettings.COORDINATOR)) {
+            throw new SettingsException("chorus.cluster.role = " + cluster.role() + ": `chorus train` runs the coordinator;"
+                    + " start the worker node " + cluster.role() + " with `chorus worker` instead");
+        }
+        Placement placement = Placement.from(c, workers, m -> !cluster.remoteModalities().contains(m));
         Objective objective = ModelFactory.objective(ms, modalities);
         UnaryOperator<Batch> input = ModelFactory.input(ms);
         BatchIterator.Cursor cursor = BatchIterator.Cursor.START;
@@ -147,19 +156,23 @@ final class TrainCommand implements Callable<Integer>, CommonOptions.Holder {
             run.prune(ts.keepCheckpoints());
             LOG.info("checkpoint {}", file);
         };
-        TrainingSystem.Options options = new TrainingSystem.Options("chorus", DataType.FLOAT, placement,
-                FaultInjection.NONE, ts.maxRetries(), ConfigFactory.empty());
+        TrainingSystem.Options options = new TrainingSystem.Options(ClusterSettings.SYSTEM_NAME, DataType.FLOAT, placement,
+                FaultInjection.NONE, ts.maxRetries(), ConfigFactory.empty(), cluster);
+        if (cluster.enabled()) {
+            LOG.info("cluster: coordinator at {}:{} ({}), seed nodes {}; waiting up to {} s for the worker nodes of {}",
+                    cluster.hostname(), cluster.port(), cluster.transport().akkaName(), cluster.seedNodes(),
+                    cluster.joinTimeout().toSeconds(), cluster.remoteModalities());
+        }
         long t0 = System.nanoTime();
         Trainer.Finished finished;
         try (TrainingSystem system = TrainingSystem.start(model, objective, options)) {
             var outcome = system.train(plan, batches, ts.prefetch(), reporting, evaluation, sink).toCompletableFuture();
-            Thread onCtrlC = new Thread(() -> {
+            Thread onCtrlC = ShutdownHooks.add("chorus-stop", () -> {
                 system.stop();
                 outcome.orTimeout(10, TimeUnit.MINUTES).join();
-            }, "chorus-stop");
-            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            });
             finished = outcome.join();
-            removeHook(onCtrlC);
+            ShutdownHooks.remove(onCtrlC);
         }
         progress.close();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -183,13 +196,5 @@ final class TrainCommand implements Callable<Integer>, CommonOptions.Holder {
                     s.params(), s.updaterState()));
         }
         return out;
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is exiting (Ctrl-C): the hook is running and stops the trainer
-        }
     }
 }

@@ -1,5 +1,6 @@
 package chorus.tools;
 
+import chorus.actors.ClusterException;
 import chorus.data.DataException;
 import chorus.data.config.SettingsException;
 import chorus.tools.run.CheckpointException;
@@ -39,7 +40,7 @@ final class UserErrors implements IExecutionExceptionHandler {
     static boolean isUserError(Throwable e) {
         return e instanceof SettingsException || e instanceof IllegalArgumentException
                 || e instanceof java.io.FileNotFoundException || e instanceof java.nio.file.NoSuchFileException
-                || e instanceof DataException || e instanceof CheckpointException;
+                || e instanceof DataException || e instanceof CheckpointException || e instanceof ClusterException;
     }
 
     private static boolean debugRequested(CommandLine c) {

@@ -4,7 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -63,6 +65,31 @@ public final class Settings {
             }
         }
         throw invalid(root, path, "'" + raw + "'", "one of " + kebabNames(type));
+    }
+
+    /** A list of strings. */
+    public static List<String> stringList(Config root, String path) {
+        return read(root, path, "a list of strings", () -> List.copyOf(root.getStringList(path)));
+    }
+
+    /** A positive duration such as {@code 30s} or {@code 2 minutes}. */
+    public static Duration positiveDuration(Config root, String path) {
+        String expected = "a positive duration such as 30s or 2m";
+        Duration d = read(root, path, expected, () -> root.getDuration(path));
+        if (d.isNegative() || d.isZero()) {
+            throw invalid(root, path, root.getValue(path).render(), expected);
+        }
+        return d;
+    }
+
+    /** A size in bytes such as {@code 64MiB}, in [min, max]. */
+    public static long bytesIn(Config root, String path, long min, long max) {
+        String expected = "a size in bytes such as 64MiB, from " + min + " to " + max;
+        long v = read(root, path, expected, () -> root.getBytes(path));
+        if (v < min || v > max) {
+            throw invalid(root, path, root.getValue(path).render(), expected);
+        }
+        return v;
     }
 
     /** An object of name → fraction in [0, 1), e.g. {@code chorus.data.missing { label = 0.5 }}. */
