@@ -128,7 +128,11 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
     private Behavior<Command> onWorkerLost(WorkerLost msg) {
         lost = "the " + msg.worker() + " worker on " + msg.where() + " is gone (its node left the cluster or stopped"
                 + " answering and was downed); resume from the last checkpoint once every worker node runs again";
-        getContext().getLog().error(lost);
+        if (running.isEmpty()) { // e.g. the run finished and the worker node stops with the coordinator: not an error yet
+            getContext().getLog().info("{}; no step is running, a later step would fail", lost);
+        } else {
+            getContext().getLog().error(lost);
+        }
         for (long step : running.keySet().stream().sorted().toList()) {
             running.remove(step).fail("step " + step + ": " + lost);
         }
