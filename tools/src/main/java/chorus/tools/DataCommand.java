@@ -54,6 +54,9 @@ final class DataCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (out != null) {
+                ImageGrid.checkWritable("--out", out); // before the data is read, so a bad path costs nothing
+            }
             Map<String, String> overrides = new HashMap<>(common.overrides());
             overrides.put("chorus.data.dataset", dataset);
             Config c = ChorusConfig.load(config, overrides);

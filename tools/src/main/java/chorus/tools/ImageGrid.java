@@ -86,8 +86,12 @@ public final class ImageGrid {
         Files.createDirectories(parent);
         // A plain file (not createTempFile, which is owner-only) so the PNG gets the umask's permissions.
         Path tmp = parent.resolve("." + out.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        ImageIO.write(img, "png", tmp.toFile());
-        Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try {
+            ImageIO.write(img, "png", tmp.toFile());
+            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp); // gone after the move; left only by a failed write
+        }
     }
 
     private static int level(float v) {

@@ -89,6 +89,16 @@ class CliTest {
     }
 
     @Test
+    void anUnwritableGridIsNamedBeforeTheDataIsRead() throws IOException {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "kept");
+        Path png = file.resolve("grid.png");
+        Run r = run("data", "show", "fashion-mnist", "--out", png.toString(), "-Dchorus.data.path=" + dir.resolve("none"),
+                "-Dchorus.data.download=false");
+        assertEquals(UserErrors.USER_ERROR, r.code());
+        assertEquals("chorus: --out " + png + ": cannot create it, " + file + " is not a directory", r.err().strip());
+    }
+
+    @Test
     void benchReportsBothMediansAndTheirRatio() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")),
                 "needs the Debian package dataset-fashion-mnist (.ci/run installs it)");
