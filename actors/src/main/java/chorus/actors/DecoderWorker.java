@@ -48,17 +48,18 @@ public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
      * restarts it with its committed parameters and the forward state of its other steps.
      */
     public static Behavior<Command> create(int modality, String name, Network network, Likelihood likelihood,
-                                           FaultInjection faults, Placement.Device device) {
+                                           FaultInjection faults, Placement.Device device, boolean reportGradients) {
         WorkerNetwork net = new WorkerNetwork(network);
         Map<Long, DecoderStage> stages = new HashMap<>();
         return Behaviors.supervise(Behaviors.<Command>setup(
-                        ctx -> new DecoderWorker(ctx, modality, name, net, likelihood, stages, faults, device)))
+                        ctx -> new DecoderWorker(ctx, modality, name, net, likelihood, stages, faults, device, reportGradients)))
                 .onFailure(RuntimeException.class, SupervisorStrategy.restart());
     }
 
     private DecoderWorker(ActorContext<Command> ctx, int modality, String name, WorkerNetwork net, Likelihood likelihood,
-                          Map<Long, DecoderStage> stages, FaultInjection faults, Placement.Device device) {
-        super(ctx, WorkerId.decoder(modality), name, net, faults, device);
+                          Map<Long, DecoderStage> stages, FaultInjection faults, Placement.Device device,
+                          boolean reportGradients) {
+        super(ctx, WorkerId.decoder(modality), name, net, faults, device, reportGradients);
         this.modality = modality;
         this.likelihood = likelihood;
         this.stages = stages;
@@ -87,7 +88,7 @@ public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
                 return new WorkerProtocol.Decoded(msg.step(), msg.attempt(), modality, logProb, null, null);
             }
             Gradients g = backprop(msg.step(), stage, msg.request().coefficients());
-            return new WorkerProtocol.Decoded(msg.step(), msg.attempt(), modality, logProb, g.input(), g.params());
+            return new WorkerProtocol.Decoded(msg.step(), msg.attempt(), modality, logProb, g.input(), reported(g.params()));
         });
         msg.replyTo().tell(reply);
         return this;
@@ -101,7 +102,7 @@ public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
             }
             return backprop(msg.step(), stage, msg.coefficients());
         });
-        msg.replyTo().tell(new WorkerProtocol.Decoded(msg.step(), msg.attempt(), modality, null, g.input(), g.params()));
+        msg.replyTo().tell(new WorkerProtocol.Decoded(msg.step(), msg.attempt(), modality, null, g.input(), reported(g.params())));
         return this;
     }
 

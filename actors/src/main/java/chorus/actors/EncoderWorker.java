@@ -44,17 +44,18 @@ public final class EncoderWorker extends WorkerBase<EncoderWorker.Command> {
      * restarts it with its committed parameters and the forward state of its other steps.
      */
     public static Behavior<Command> create(int modality, String name, Network network, FaultInjection faults,
-                                           Placement.Device device) {
+                                           Placement.Device device, boolean reportGradients) {
         WorkerNetwork net = new WorkerNetwork(network);
         Map<Long, EncoderStage> stages = new HashMap<>();
         return Behaviors.supervise(Behaviors.<Command>setup(
-                        ctx -> new EncoderWorker(ctx, modality, name, net, stages, faults, device)))
+                        ctx -> new EncoderWorker(ctx, modality, name, net, stages, faults, device, reportGradients)))
                 .onFailure(RuntimeException.class, SupervisorStrategy.restart());
     }
 
     private EncoderWorker(ActorContext<Command> ctx, int modality, String name, WorkerNetwork net,
-                          Map<Long, EncoderStage> stages, FaultInjection faults, Placement.Device device) {
-        super(ctx, WorkerId.encoder(modality), name, net, faults, device);
+                          Map<Long, EncoderStage> stages, FaultInjection faults, Placement.Device device,
+                          boolean reportGradients) {
+        super(ctx, WorkerId.encoder(modality), name, net, faults, device, reportGradients);
         this.modality = modality;
         this.stages = stages;
     }
@@ -95,7 +96,7 @@ public final class EncoderWorker extends WorkerBase<EncoderWorker.Command> {
             net.computed(msg.step(), g);
             return g;
         });
-        msg.replyTo().tell(new WorkerProtocol.Computed(msg.step(), msg.attempt(), id, grad));
+        msg.replyTo().tell(new WorkerProtocol.Computed(msg.step(), msg.attempt(), id, reported(grad)));
         return this;
     }
 

@@ -132,10 +132,10 @@ public final class TrainingSystem implements AutoCloseable {
                 }
                 Placement.Device device = o.placement().device(j);
                 Props props = DispatcherSelector.fromConfig(device.dispatcher());
-                enc.add(system.systemActorOf(EncoderWorker.create(j, names.get(j), model.encoders().get(j), o.faults(), device),
+                enc.add(system.systemActorOf(EncoderWorker.create(j, names.get(j), model.encoders().get(j), o.faults(), device, true),
                         "encoder-" + names.get(j), props));
                 dec.add(system.systemActorOf(DecoderWorker.create(j, names.get(j), model.decoders().get(j),
-                        model.likelihoods().get(j), o.faults(), device), "decoder-" + names.get(j), props));
+                        model.likelihoods().get(j), o.faults(), device, true), "decoder-" + names.get(j), props));
             }
             if (o.cluster().enabled()) {
                 ClusterNode.join(system, o.cluster());

@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import chorus.models.posterior.Checks;
 import java.util.function.Supplier;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What encoder and decoder workers share: the network state that survives restarts, the commit / abort /
@@ -19,10 +20,12 @@ abstract class WorkerBase<C> extends AbstractBehavior<C> {
     protected final WorkerNetwork net;
     private final FaultInjection faults;
     private final Placement.Device device;
+    private final boolean reportGradients;
 
     WorkerBase(ActorContext<C> ctx, WorkerId id, String modalityName, WorkerNetwork net, FaultInjection faults,
-               Placement.Device device) {
+               Placement.Device device, boolean reportGradients) {
         super(ctx);
+        this.reportGradients = reportGradients;
         this.id = id;
         this.modalityName = modalityName;
         this.net = net;
@@ -49,6 +52,15 @@ abstract class WorkerBase<C> extends AbstractBehavior<C> {
             replyTo.tell(new WorkerProtocol.Failed(step, attempt, id, describe(e), retryable));
             throw e;
         }
+    }
+
+    /**
+     * The parameter gradient as the reply carries it: the array itself for a worker in the combiner's JVM
+     * (a reference, free; {@link StepReport} hands it to tests), null for a worker on another node, where
+     * sending it would cost the network a copy of the parameters every step for nothing the commit needs.
+     */
+    protected final INDArray reported(INDArray grad) {
+        return reportGradients ? grad : null;
     }
 
     protected Behavior<C> onCommit(WorkerProtocol.Commit msg) {

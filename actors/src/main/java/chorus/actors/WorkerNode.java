@@ -65,9 +65,9 @@ public final class WorkerNode implements AutoCloseable {
             Placement.Device device = placement.device(j);
             Props props = DispatcherSelector.fromConfig(device.dispatcher());
             ActorRef<EncoderWorker.Command> enc = system.systemActorOf(EncoderWorker.create(j, m, model.encoders().get(j),
-                    FaultInjection.NONE, device), "encoder-" + m, props);
+                    FaultInjection.NONE, device, false), "encoder-" + m, props);
             ActorRef<DecoderWorker.Command> dec = system.systemActorOf(DecoderWorker.create(j, m, model.decoders().get(j),
-                    model.likelihoods().get(j), FaultInjection.NONE, device), "decoder-" + m, props);
+                    model.likelihoods().get(j), FaultInjection.NONE, device, false), "decoder-" + m, props);
             system.receptionist().tell(Receptionist.register(ClusterNode.encoderKey(m), enc));
             system.receptionist().tell(Receptionist.register(ClusterNode.decoderKey(m), dec));
         }

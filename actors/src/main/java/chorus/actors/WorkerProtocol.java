@@ -56,13 +56,16 @@ public final class WorkerProtocol {
     /**
      * A decoder's answer: per-row log-likelihoods {@code [R]} (null in the second reply of a two-phase
      * request), and — once backpropagated — dL/dz {@code [R, D]} and the parameter gradient dL/dθ
-     * {@code [1, P]} (both null before).
+     * {@code [1, P]} (both null before; the gradient is always null from a worker on another node).
      */
     public record Decoded(long step, int attempt, int modality, INDArray logProb, INDArray dz, INDArray grad)
             implements Reply {
     }
 
-    /** The worker computed its parameter gradient {@code [1, P]} for {@code step} (null: it had no rows); not applied yet. */
+    /**
+     * The worker computed its parameter gradient {@code [1, P]} for {@code step}; not applied yet. {@code grad} is null
+     * when it had no rows, and always from a worker on another node (only local workers report it).
+     */
     public record Computed(long step, int attempt, WorkerId worker, INDArray grad) implements Reply {
     }
 

@@ -15,6 +15,7 @@ import akka.actor.typed.ActorRef;
 import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
 import chorus.models.objective.DecodeRequest;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,10 +92,29 @@ class DecoderWorkerTest {
         assertTrue(f.message().contains("decoder of modality 'image'") && f.message().contains("NaN"), f.message());
     }
 
+    @Test
+    void aWorkerThatDoesNotReportGradientsSendsDzButNoParameterGradientAndAppliesTheSameUpdate() {
+        ActorRef<DecoderWorker.Command> reporting = worker();
+        ActorRef<DecoderWorker.Command> remote = worker(false);
+        WorkerProtocol.Decoded full = decode(reporting, request(coefficients()));
+        WorkerProtocol.Decoded lean = decode(remote, request(coefficients()));
+        assertNull(lean.grad());
+        assertEquals(full.dz(), lean.dz());
+        for (ActorRef<DecoderWorker.Command> w : List.of(reporting, remote)) {
+            w.tell(new WorkerProtocol.Commit(0, 0, replies.ref()));
+            replies.expectMessageClass(WorkerProtocol.Applied.class);
+        }
+        assertEquals(params(reporting), params(remote));
+    }
+
     private ActorRef<DecoderWorker.Command> worker() {
+        return worker(true);
+    }
+
+    private ActorRef<DecoderWorker.Command> worker(boolean reportGradients) {
         MultimodalVae model = ModelFixtures.model(62, DTYPE);
         return testKit.spawn(DecoderWorker.create(0, "image", model.decoders().get(0), model.likelihoods().get(0),
-                FaultInjection.NONE, Placement.Device.CPU));
+                FaultInjection.NONE, Placement.Device.CPU, reportGradients));
     }
 
     private WorkerProtocol.Decoded decode(ActorRef<DecoderWorker.Command> w, DecodeRequest request) {

@@ -186,9 +186,25 @@ class EncoderWorkerTest {
         assertEquals(before, params(w));
     }
 
+    @Test
+    void aWorkerThatDoesNotReportGradientsRepliesWithoutOneAndAppliesTheSameUpdate() {
+        ActorRef<EncoderWorker.Command> reporting = worker(FaultInjection.NONE);
+        ActorRef<EncoderWorker.Command> remote = worker(FaultInjection.NONE, false);
+        commitStep(reporting, 0);
+        encode(remote, 0, 0);
+        assertNull(backprop(remote, 0, 0).grad());
+        remote.tell(new WorkerProtocol.Commit(0, 0, replies.ref()));
+        replies.expectMessageClass(WorkerProtocol.Applied.class);
+        assertEquals(params(reporting), params(remote));
+    }
+
     private ActorRef<EncoderWorker.Command> worker(FaultInjection faults) {
+        return worker(faults, true);
+    }
+
+    private ActorRef<EncoderWorker.Command> worker(FaultInjection faults, boolean reportGradients) {
         return testKit.spawn(EncoderWorker.create(0, "image", ModelFixtures.model(61, DTYPE).encoders().get(0), faults,
-                Placement.Device.CPU));
+                Placement.Device.CPU, reportGradients));
     }
 
     /** Steps 1 and 2 encoded at the same parameters and their gradients computed, neither committed. */
