@@ -50,6 +50,8 @@ public final class CelebA implements DatasetFiles {
     public static final String PARTITION_FILE = "list_eval_partition.txt";
     /** The image directory. */
     public static final String IMAGE_DIR = "img_align_celeba";
+    /** The cache's directory name inside a writable dataset directory (see {@link Datasets}). */
+    public static final String CACHE_DIR = "chorus-cache";
     /** Where the files come from, for messages. */
     public static final String HOME_PAGE = "https://mmlab.ie.cuhk.edu.hk/projects/CelebA.html";
     /** MVAE's 18 attributes, in column order of {@link #ATTR_FILE}. */

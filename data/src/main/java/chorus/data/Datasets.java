@@ -1,5 +1,7 @@
 package chorus.data;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,6 +12,9 @@ import java.util.Objects;
  * <p>Both splits lose modalities in the same proportions but with different draws: the mask seed
  * is {@link Seeds#derive}{@code (seed, MASK_STREAM)} for {@code train} and
  * {@code derive(seed, MASK_STREAM + 1)} for {@code test}.
+ *
+ * <p>CelebA's decoded images are cached in {@code <dataset directory>/chorus-cache} when that directory
+ * is writable, otherwise in {@code ~/.chorus/cache}.
  */
 public final class Datasets {
 
@@ -61,8 +66,9 @@ public final class Datasets {
             case CelebA.NAME, CelebA.NAME_19 -> {
                 CelebA files = new CelebA();
                 DatasetLocator.Located at = locator.locate(files, settings.path(), settings.download(), files.noDownload());
-                yield CelebA.read(at.directory(), settings.dataset(), split, at.source(), settings.celeba(),
-                        locator.cacheDirectory());
+                Path cache = Files.isWritable(at.directory()) ? at.directory().resolve(CelebA.CACHE_DIR)
+                        : locator.cacheDirectory();
+                yield CelebA.read(at.directory(), settings.dataset(), split, at.source(), settings.celeba(), cache);
             }
             default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
                     + "': unknown dataset, expected one of " + String.join(", ", KNOWN));
