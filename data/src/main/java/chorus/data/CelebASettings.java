@@ -27,8 +27,14 @@ public record CelebASettings(int imageSize, int limit) {
         }
     }
 
-    /** Reads {@code chorus.data.celeba.*} from the resolved configuration {@code root}; errors name the key. */
+    /**
+     * Reads {@code chorus.data.celeba.*} from the resolved configuration {@code root}; errors name the key.
+     * A config without the block, stored with a checkpoint written before it existed, reads as {@link #DEFAULT}.
+     */
     public static CelebASettings from(Config root) {
+        if (!root.hasPath("chorus.data.celeba")) {
+            return DEFAULT;
+        }
         String sizeKey = "chorus.data.celeba.image-size";
         int size = Settings.intIn(root, sizeKey, 4, MAX_IMAGE_SIZE);
         if (size % 4 != 0) {

@@ -30,6 +30,13 @@ class DataSettingsTest {
     }
 
     @Test
+    void aConfigStoredBeforeTheCelebaKeysReadsTheirDefaults() {
+        Config old = ConfigFactory.parseString("chorus.data { dataset = mnist, path = \"/d\", download = false, "
+                + "batch-size = 64, seed = 5, missing {} }").resolve();
+        assertEquals(CelebASettings.DEFAULT, DataSettings.from(old).celeba());
+    }
+
+    @Test
     void celebaImageSizeNotDivisibleByFourNamesTheKey() {
         SettingsException e = assertThrows(SettingsException.class,
                 () -> DataSettings.from(config("celeba { image-size = 30 }")));
