@@ -43,6 +43,10 @@ public final class ByteImages {
     public static INDArray unitRows(INDArray images, int[] rows) {
         ByteBuffer b = buffer(images);
         int size = (int) images.size(1);
+        if ((long) rows.length * size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(rows.length + " rows of " + size + " values do not fit one float array;"
+                    + " read them in batches (Dataset.batch)");
+        }
         float[] out = new float[rows.length * size];
         for (int i = 0; i < rows.length; i++) {
             int from = rows[i] * size;

@@ -39,6 +39,7 @@ final class CelebAImages {
         ByteBuffer out = ByteImages.buffer(images);
         AtomicInteger done = new AtomicInteger();
         long started = System.nanoTime();
+        LOG.info("{}: decoding {} JPEGs to {}x{} (once: the bytes are cached)", where, files.size(), side, side);
         IntStream.range(0, files.size()).parallel().forEach(i -> {
             Path file = dir.resolve(files.get(i));
             byte[] row = squareRgb(read(file, listFile, lines[i]), side);
