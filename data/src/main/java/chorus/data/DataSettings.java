@@ -10,15 +10,16 @@ import java.util.Objects;
 /**
  * The {@code chorus.data} settings, read and range-checked once.
  *
- * @param dataset   {@code fashion-mnist} or {@code mnist} (checked by {@link Datasets})
+ * @param dataset   {@code fashion-mnist}, {@code mnist}, {@code celeba} or {@code celeba19} (checked by {@link Datasets})
  * @param path      directory holding the files, or "" to search the default places
  * @param download  whether files found nowhere locally may be fetched
  * @param batchSize rows per minibatch, in [1, 100000]
  * @param seed      seed of the shuffle and of the missing-modality draws
  * @param missing   modality name to the fraction of rows, in [0, 1), that lack it
+ * @param celeba    image size and row limit of {@code celeba} and {@code celeba19}
  */
 public record DataSettings(String dataset, String path, boolean download, int batchSize, long seed,
-                           Map<String, Double> missing) {
+                           Map<String, Double> missing, CelebASettings celeba) {
 
     /** Largest batch size accepted. */
     public static final int MAX_BATCH_SIZE = 100_000;
@@ -30,6 +31,13 @@ public record DataSettings(String dataset, String path, boolean download, int ba
             throw new IllegalArgumentException("batch size " + batchSize + ", expected [1, " + MAX_BATCH_SIZE + "]");
         }
         missing = Collections.unmodifiableMap(new LinkedHashMap<>(missing));
+        Objects.requireNonNull(celeba, "celeba settings");
+    }
+
+    /** Settings with the default CelebA settings ({@link CelebASettings#DEFAULT}). */
+    public DataSettings(String dataset, String path, boolean download, int batchSize, long seed,
+                        Map<String, Double> missing) {
+        this(dataset, path, download, batchSize, seed, missing, CelebASettings.DEFAULT);
     }
 
     /** Reads {@code chorus.data.*} from the resolved configuration {@code root}. */
@@ -40,6 +48,7 @@ public record DataSettings(String dataset, String path, boolean download, int ba
                 Settings.bool(root, "chorus.data.download"),
                 Settings.intIn(root, "chorus.data.batch-size", 1, MAX_BATCH_SIZE),
                 Settings.longValue(root, "chorus.data.seed"),
-                Settings.fractionMap(root, "chorus.data.missing"));
+                Settings.fractionMap(root, "chorus.data.missing"),
+                CelebASettings.from(root));
     }
 }

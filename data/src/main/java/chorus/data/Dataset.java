@@ -10,7 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One split of a dataset held in memory: a float tensor {@code [N, size]} per modality (images in
- * [0, 1], categorical values one-hot), the class of each row ({@code labels}, or null when the
+ * [0, 1], categorical values one-hot; an image modality may instead be held as UINT8 bytes 0..255, see
+ * {@link ByteImages}, and reads as bytes / 255 in batches and {@link #data}), the class of each row ({@code labels}, or null when the
  * dataset has none) and the presence mask {@code [N, M]} (1 where the row observes that modality).
  *
  * <p>Immutable by contract: no method changes it, and callers must not mutate the arrays the
@@ -27,7 +28,10 @@ public final class Dataset {
     private final int[] labels;
     private final INDArray presence;
 
-    /** Validates that every tensor is {@code [N, size]} float and the presence mask {@code [N, M]} of 0/1. */
+    /**
+     * Validates that every tensor is {@code [N, size]} FLOAT (or UINT8 for an image modality) and the
+     * presence mask {@code [N, M]} of 0/1.
+     */
     public Dataset(String name, String split, String source, List<Modality> modalities, List<INDArray> data,
                    int[] labels, INDArray presence) {
         this.name = Objects.requireNonNull(name, "dataset name");
@@ -43,9 +47,11 @@ public final class Dataset {
         for (int i = 0; i < this.data.size(); i++) {
             INDArray t = this.data.get(i);
             Modality m = this.modalities.get(i);
-            if (t.rank() != 2 || t.size(0) != n || t.size(1) != m.size() || t.dataType() != DataType.FLOAT) {
+            boolean bytes = t.dataType() == DataType.UINT8 && m.kind() == Modality.Kind.IMAGE;
+            if (t.rank() != 2 || t.size(0) != n || t.size(1) != m.size() || t.dataType() != DataType.FLOAT && !bytes) {
                 throw new IllegalArgumentException(where() + ": tensor of modality '" + m.name() + "' is "
-                        + t.dataType() + " " + Arrays.toString(t.shape()) + ", expected FLOAT [" + n + ", "
+                        + t.dataType() + " " + Arrays.toString(t.shape()) + ", expected "
+                        + (m.kind() == Modality.Kind.IMAGE ? "FLOAT or " + DataType.UINT8 : "FLOAT") + " [" + n + ", "
                         + m.size() + "]");
             }
         }
@@ -96,9 +102,19 @@ public final class Dataset {
         return Modality.indexOf(modalities, modality, where());
     }
 
-    /** The tensor {@code [N, size]} of modality {@code index}, including values of rows that lack it. */
+    /**
+     * The float tensor {@code [N, size]} of modality {@code index}, including values of rows that lack it.
+     * A FLOAT modality's tensor is shared; a UINT8 one is converted (bytes / 255) into a new array four times
+     * its size on every call, so whole-split readers of large image sets should batch instead.
+     */
     public INDArray data(int index) {
-        return data.get(index);
+        INDArray t = data.get(index);
+        return t.dataType() == DataType.UINT8 ? ByteImages.unitFloats(t) : t;
+    }
+
+    /** The type modality {@code index} is held as: FLOAT, or UINT8 for images stored as bytes. */
+    public DataType storedType(int index) {
+        return data.get(index).dataType();
     }
 
     /** The class of each row, or null when the dataset has no labels. */
@@ -119,7 +135,10 @@ public final class Dataset {
         INDArray mask = Nd4j.pullRows(presence, 1, rows); // [B, M], a copy
         List<INDArray> tensors = new ArrayList<>(data.size());
         for (int m = 0; m < data.size(); m++) {
-            INDArray t = Nd4j.pullRows(data.get(m), 1, rows); // [B, size], a copy
+            INDArray stored = data.get(m);
+            INDArray t = stored.dataType() == DataType.UINT8
+                    ? ByteImages.unitRows(stored, rows) // [B, size], bytes / 255
+                    : Nd4j.pullRows(stored, 1, rows); // [B, size], a copy
             t.muliColumnVector(mask.getColumn(m, true)); // [B, size] * [B, 1]
             tensors.add(t);
         }

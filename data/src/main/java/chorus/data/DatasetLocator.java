@@ -52,6 +52,11 @@ public final class DatasetLocator {
                 Path.of("/usr/share/datasets"));
     }
 
+    /** Where readers keep derived files, such as decoded images: {@code ~/.chorus/cache}. */
+    public Path cacheDirectory() {
+        return home.resolve(".chorus").resolve("cache");
+    }
+
     /** The process environment this locator sees (for fetchers that look up the PATH). */
     public Map<String, String> environment() {
         return env;

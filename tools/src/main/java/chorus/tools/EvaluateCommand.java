@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
  * judged by an {@link ImageClassifier} trained on the real training images (cached; its own test accuracy
  * is printed beside, as the ceiling of what generated images can score). With private latents the
  * generated modality's private part comes from the prior; the concatenated VAE, which cannot encode one
- * modality alone, gets its test ELBO and a line saying why coherence is skipped.
+ * modality alone, gets its test ELBO and a line saying why coherence is skipped, as does a model without a
+ * categorical label (CelebA's attributes are Bernoulli, so there is no class to judge images by).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Test ELBO terms and image/label coherence of a checkpoint's model.",
@@ -83,7 +84,10 @@ final class EvaluateCommand implements Callable<Integer>, CommonOptions.Holder {
         int image = Roles.image(model.modalities());
         int label = Roles.label(model.modalities());
         if (image < 0 || label < 0) {
-            System.out.println("coherence: skipped, the model needs an image and a categorical modality");
+            System.out.println("coherence: skipped, image/label coherence and its image classifier need an image and a"
+                    + " categorical label modality; this model has " + (image < 0 ? "no image" : "no categorical label")
+                    + " (" + test.name() + ": " + String.join(", ", test.modalities().stream().map(m -> m.name()).limit(4)
+                    .toList()) + (test.modalities().size() > 4 ? ", ..." : "") + ")");
             return 0;
         }
         int[] rows = bothObserved(test, image, label, limit);

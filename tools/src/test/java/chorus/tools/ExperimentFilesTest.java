@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.actors.TrainSettings;
 import chorus.data.DataSettings;
-import chorus.data.LabelledImages;
+import chorus.data.Datasets;
 import chorus.data.config.ChorusConfig;
 import chorus.models.ModelSettings;
 import chorus.models.ModelSettings.Combination;
@@ -25,9 +25,9 @@ class ExperimentFilesTest {
 
     private static ModelSettings model(String file) {
         Config c = ChorusConfig.load(DIR.resolve(file), Map.of());
-        DataSettings.from(c);
+        DataSettings data = DataSettings.from(c);
         TrainSettings.from(c);
-        return ModelSettings.from(c, LabelledImages.MODALITIES);
+        return ModelSettings.from(c, Datasets.modalities(data));
     }
 
     @Test

@@ -98,6 +98,11 @@ public final class TinyRun {
 
     /** The model of {@code c}, trained {@code steps} steps on the training split with the reference model. */
     public static Trained train(Config c, int steps) {
+        return train(c, steps, r -> { });
+    }
+
+    /** The same, handing each step's result to {@code eachStep}. */
+    public static Trained train(Config c, int steps, java.util.function.Consumer<ReferenceModel.StepResult> eachStep) {
         DataSettings ds = DataSettings.from(c);
         Dataset train = Datasets.load(ds, "train");
         ModelSettings ms = ModelSettings.from(c, train.modalities());
@@ -106,7 +111,7 @@ public final class TinyRun {
         BatchIterator it = BatchIterator.training(train, ds.batchSize(), ds.seed());
         for (int i = 0; i < steps; i++) {
             Batch b = it.next();
-            ReferenceModel.train(model, objective, b, 1.0, i, (int) (b.step() / it.batchesPerEpoch()));
+            eachStep.accept(ReferenceModel.train(model, objective, b, 1.0, i, (int) (b.step() / it.batchesPerEpoch())));
         }
         return new Trained(model, it.cursor());
     }

@@ -51,6 +51,21 @@ class NetworksTest {
     }
 
     @Test
+    void aOneValueBernoulliAttributeGetsEmbeddingOrMlpNetworks() {
+        Modality smiling = new Modality("smiling", Modality.Kind.ATTRIBUTES, new int[] {1}, LikelihoodKind.BERNOULLI);
+        assertEquals(List.of("mlp", "embedding"), Networks.allowed(smiling));
+        Network decoder = Networks.decoder(smiling, "embedding", 8, List.of(16), 1, OPTS);
+        assertEquals((8 * 16 + 16) + (16 * 1 + 1), decoder.numParams());
+        assertEquals(1, decoder.outputSize());
+    }
+
+    @Test
+    void conv3ChannelImagesNeedNoSpecialCase() {
+        Modality rgb = Modality.image("image", 3, 8, 8, LikelihoodKind.BERNOULLI);
+        assertEquals(3 * 8 * 8, Networks.decoder(rgb, "conv", 4, List.of(4, 4, 16), 3 * 8 * 8, OPTS).outputSize());
+    }
+
+    @Test
     void convOnACategoricalModalityNamesModalityArchitectureAndAlternatives() {
         String m = refusal(() -> Networks.encoder(LABEL, "conv", 8, ConvNetworks.MVAE_HIDDEN, OPTS));
         assertTrue(m.contains("label") && m.contains("'conv'") && m.contains("needs an IMAGE modality")
