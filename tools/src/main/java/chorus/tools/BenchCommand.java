@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,7 +34,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Median step time of the actor pipeline vs the reference model on the same model and batches.")
-final class BenchCommand implements Callable<Integer>, CommonOptions.Holder {
+final class BenchCommand extends CommonOptions.Holder implements Callable<Integer> {
 
     @Parameters(paramLabel = "CONFIG", arity = "0..1", description = "Experiment file (default: the defaults).")
     Path config;
@@ -49,13 +48,6 @@ final class BenchCommand implements Callable<Integer>, CommonOptions.Holder {
     @Option(names = "--single-term", description = "Also time the pipeline with only the joint ELBO term.")
     boolean singleTerm;
 
-    @Mixin
-    CommonOptions common;
-
-    @Override
-    public CommonOptions common() {
-        return common;
-    }
 
     @Override
     public Integer call() {

@@ -2,6 +2,7 @@ package chorus.tools;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every command takes: config overrides and {@code --debug}. Mixed into each command. */
@@ -19,8 +20,14 @@ public final class CommonOptions {
         return Map.copyOf(overrides);
     }
 
-    /** A command that carries these options. */
-    interface Holder {
-        CommonOptions common();
+    /** A command that carries these options (picocli reads the mixin from this superclass). */
+    abstract static class Holder {
+        @Mixin
+        CommonOptions common;
+
+        /** This command's common options. */
+        CommonOptions common() {
+            return common;
+        }
     }
 }

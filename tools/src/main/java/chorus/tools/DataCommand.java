@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,7 +29,7 @@ final class DataCommand {
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Print where DATASET was found, its counts, shapes, label histogram and missing-modality"
                     + " counts, and write a PNG grid of 64 examples with their labels.")
-    static final class Show implements Callable<Integer>, CommonOptions.Holder {
+    static final class Show extends CommonOptions.Holder implements Callable<Integer> {
 
         @Parameters(paramLabel = "DATASET", description = "fashion-mnist, mnist, celeba or celeba19.")
         String dataset;
@@ -44,13 +43,6 @@ final class DataCommand {
         @Option(names = "--config", paramLabel = "FILE", description = "An experiment file to take data settings from.")
         Path config;
 
-        @Mixin
-        CommonOptions common;
-
-        @Override
-        public CommonOptions common() {
-            return common;
-        }
 
         @Override
         public Integer call() throws Exception {

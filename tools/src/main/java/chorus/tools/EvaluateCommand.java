@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,7 +33,7 @@ import picocli.CommandLine.Parameters;
                 "Coherence: image -> label accuracy (label decoded at the mean of q(z | image)) and label -> image"
                         + " accuracy (images from q(z | label), judged by a classifier trained on the real training images"
                         + " and cached). Only chorus.data.* may be overridden with -D."})
-final class EvaluateCommand implements Callable<Integer>, CommonOptions.Holder {
+final class EvaluateCommand extends CommonOptions.Holder implements Callable<Integer> {
 
     @Parameters(paramLabel = "CHECKPOINT", description = "A checkpoint file written by chorus train.")
     Path checkpoint;
@@ -52,13 +51,6 @@ final class EvaluateCommand implements Callable<Integer>, CommonOptions.Holder {
             description = "Where the image classifier is cached (default: ~/.chorus/classifiers).")
     Path classifierDir;
 
-    @Mixin
-    CommonOptions common;
-
-    @Override
-    public CommonOptions common() {
-        return common;
-    }
 
     @Override
     public Integer call() {

@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,7 +36,7 @@ import picocli.CommandLine.Parameters;
         description = {"Importance-sampled test log-likelihoods of a checkpoint's model (mean ± standard error).",
                 "Reports log p(X_subset) and, for a model with an image and a label, log p(image) and log p(image | label)"
                         + " = log p(image, label) - log p(label). Only chorus.data.* may be overridden with -D."})
-final class LoglikeCommand implements Callable<Integer>, CommonOptions.Holder {
+final class LoglikeCommand extends CommonOptions.Holder implements Callable<Integer> {
 
     @Parameters(paramLabel = "CHECKPOINT", description = "A checkpoint file written by chorus train.")
     Path checkpoint;
@@ -62,13 +61,6 @@ final class LoglikeCommand implements Callable<Integer>, CommonOptions.Holder {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the importance samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Mixin
-    CommonOptions common;
-
-    @Override
-    public CommonOptions common() {
-        return common;
-    }
 
     @Override
     public Integer call() {

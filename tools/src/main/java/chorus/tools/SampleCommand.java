@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,7 +21,7 @@ import picocli.CommandLine.Parameters;
                 + " part and the prior's private part of the drawn image).",
                 "Each image is captioned with the class the model decodes from the same z (when it has a label)."
                         + " Only chorus.data.* may be overridden with -D."})
-final class SampleCommand implements Callable<Integer>, CommonOptions.Holder {
+final class SampleCommand extends CommonOptions.Holder implements Callable<Integer> {
 
     @Parameters(paramLabel = "CHECKPOINT", description = "A checkpoint file written by chorus train.")
     Path checkpoint;
@@ -41,13 +40,6 @@ final class SampleCommand implements Callable<Integer>, CommonOptions.Holder {
     @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "The PNG file to write.")
     Path out;
 
-    @Mixin
-    CommonOptions common;
-
-    @Override
-    public CommonOptions common() {
-        return common;
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -40,7 +40,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,7 +49,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train an experiment through the actor system into a run directory (or --resume one).")
-final class TrainCommand implements Callable<Integer>, CommonOptions.Holder {
+final class TrainCommand extends CommonOptions.Holder implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger("chorus.train");
 
@@ -66,13 +65,6 @@ final class TrainCommand implements Callable<Integer>, CommonOptions.Holder {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its newest checkpoint.")
     Path resume;
 
-    @Mixin
-    CommonOptions common;
-
-    @Override
-    public CommonOptions common() {
-        return common;
-    }
 
     @Override
     public Integer call() throws Exception {

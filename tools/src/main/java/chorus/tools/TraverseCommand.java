@@ -12,7 +12,6 @@ import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,7 +36,7 @@ import picocli.CommandLine.Parameters;
                         + " is the variance over the first --limit test rows x of E_q[z_d | x], the posterior mean given"
                         + " everything the row observes; a unit with activity > 0.01 is active.",
                 "Only chorus.data.* may be overridden with -D."})
-final class TraverseCommand implements Callable<Integer>, CommonOptions.Holder {
+final class TraverseCommand extends CommonOptions.Holder implements Callable<Integer> {
 
     /** Test rows per forward pass when measuring activity. */
     private static final int BATCH = 100;
@@ -69,13 +68,6 @@ final class TraverseCommand implements Callable<Integer>, CommonOptions.Holder {
     @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "The PNG file to write.")
     Path out;
 
-    @Mixin
-    CommonOptions common;
-
-    @Override
-    public CommonOptions common() {
-        return common;
-    }
 
     @Override
     public Integer call() throws Exception {

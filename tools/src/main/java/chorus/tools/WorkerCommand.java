@@ -19,7 +19,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -30,20 +29,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Host some modalities' workers for a cluster run (chorus.cluster.nodes.<role>); serves until the"
                 + " coordinator (chorus train) leaves.")
-final class WorkerCommand implements Callable<Integer>, CommonOptions.Holder {
+final class WorkerCommand extends CommonOptions.Holder implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger("chorus.worker");
 
     @Parameters(paramLabel = "CONFIG", description = "The cluster's experiment file, the same as the coordinator's.")
     Path config;
 
-    @Mixin
-    CommonOptions common;
-
-    @Override
-    public CommonOptions common() {
-        return common;
-    }
 
     @Override
     public Integer call() {
