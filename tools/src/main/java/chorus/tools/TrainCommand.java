@@ -27,6 +27,7 @@ import chorus.models.objective.KlAnnealing;
 import chorus.models.objective.Objective;
 import chorus.tools.run.Checkpoint;
 import chorus.tools.run.CheckpointException;
+import chorus.tools.run.NetworkState;
 import chorus.tools.run.RunDirectory;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -180,11 +181,11 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
         return 0;
     }
 
-    private static List<Checkpoint.NetworkState> networkStates(List<WorkerState> states, List<String> names) {
-        List<Checkpoint.NetworkState> out = new ArrayList<>();
+    private static List<NetworkState> networkStates(List<WorkerState> states, List<String> names) {
+        List<NetworkState> out = new ArrayList<>();
         for (WorkerState s : states) {
             boolean encoder = s.worker().role() == WorkerId.Role.ENCODER;
-            out.add(new Checkpoint.NetworkState(Checkpoint.NetworkState.nameOf(encoder, names.get(s.worker().modality())),
+            out.add(new NetworkState(NetworkState.nameOf(encoder, names.get(s.worker().modality())),
                     s.params(), s.updaterState()));
         }
         return out;

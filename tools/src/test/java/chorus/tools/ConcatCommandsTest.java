@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.tools.run.Checkpoint;
+import chorus.tools.run.NetworkState;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class ConcatCommandsTest {
     @Test
     void trainingCheckpointsTheJointNetworksAndDrawsNoLabelToImageGrid() {
         assertEquals(List.of("encoder/joint", "decoder/joint"),
-                Checkpoint.read(run.checkpoint()).networks().stream().map(Checkpoint.NetworkState::name).toList());
+                Checkpoint.read(run.checkpoint()).networks().stream().map(NetworkState::name).toList());
         assertTrue(Files.exists(run.straight().resolve("samples/step-12-reconstruction.png")));
         assertTrue(Files.exists(run.straight().resolve("samples/step-12-prior.png")));
         assertFalse(Files.exists(run.straight().resolve("samples/step-12-label-to-image.png")));

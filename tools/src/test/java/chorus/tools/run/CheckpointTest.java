@@ -70,7 +70,7 @@ class CheckpointTest {
         assertEquals(trained.cursor(), read.cursor());
         assertEquals(config.getConfig("chorus").root().unwrapped(), read.config().getConfig("chorus").root().unwrapped());
         assertEquals(List.of("encoder/image", "encoder/label", "decoder/image", "decoder/label"),
-                read.networks().stream().map(Checkpoint.NetworkState::name).toList());
+                read.networks().stream().map(NetworkState::name).toList());
         MultimodalVae m = trained.model();
         for (int j = 0; j < 2; j++) {
             assertBitEqual(m.encoders().get(j), read.networks().get(j));
@@ -177,7 +177,7 @@ class CheckpointTest {
         }
     }
 
-    private static void assertBitEqual(Network net, Checkpoint.NetworkState state) {
+    private static void assertBitEqual(Network net, NetworkState state) {
         assertArrayEquals(net.params().toFloatVector(), state.params().toFloatVector(), state.name());
         assertArrayEquals(net.updaterState().toFloatVector(), state.updaterState().toFloatVector(), state.name());
         assertFalse(net.updaterState().sumNumber().doubleValue() == 0, "Adam has moved after three steps");
