@@ -6,7 +6,6 @@ import chorus.data.config.Settings;
 import chorus.data.config.SettingsException;
 import chorus.models.nn.Architecture;
 import com.typesafe.config.Config;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -49,7 +48,7 @@ public record ModalitySettings(Architecture arch, List<Integer> hidden, double w
         }
         Architecture arch = root.hasPath(p + ".arch")
                 ? Settings.enumValue(root, p + ".arch", Architecture.class) : d.arch();
-        List<Integer> hidden = root.hasPath(p + ".hidden") ? hidden(root, p + ".hidden")
+        List<Integer> hidden = root.hasPath(p + ".hidden") ? Settings.positiveInts(root, p + ".hidden")
                 : (arch == d.arch() ? d.hidden() : arch.defaultHidden());
         double weight = root.hasPath(p + ".weight") ? Settings.doubleIn(root, p + ".weight", 0, 1e6, false) : d.weight();
         LikelihoodKind lik = root.hasPath(p + ".likelihood") ? likelihood(root, p + ".likelihood") : d.likelihood();
@@ -65,26 +64,5 @@ public record ModalitySettings(Architecture arch, List<Integer> hidden, double w
                     "one of bernoulli, categorical, gaussian, laplace (segmented is the concatenated model's own)");
         }
         return kind;
-    }
-
-    /** A list of positive integers, e.g. hidden layer sizes; the error names {@code path}. */
-    static List<Integer> hidden(Config root, String path) {
-        List<Integer> out = new ArrayList<>();
-        try {
-            for (Number n : root.getNumberList(path)) {
-                if (n.intValue() < 1 || n.doubleValue() != n.intValue()) {
-                    throw Settings.invalid(root, path, concise(root, path), "a list of positive integers");
-                }
-                out.add(n.intValue());
-            }
-        } catch (com.typesafe.config.ConfigException e) {
-            throw Settings.invalid(root, path, concise(root, path), "a list of positive integers, e.g. [512, 512]");
-        }
-        return out;
-    }
-
-    /** The value on one line, without the origin comments {@code render()} adds. */
-    private static String concise(Config root, String path) {
-        return root.getValue(path).render(com.typesafe.config.ConfigRenderOptions.concise());
     }
 }

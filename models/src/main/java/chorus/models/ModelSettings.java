@@ -74,7 +74,7 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
                 Settings.longValue(root, p + ".seed"),
                 Settings.doubleIn(root, p + ".learning-rate", 1e-12, 10, false),
                 Settings.longValue(root, p + ".kl-anneal-steps"),
-                ModalitySettings.hidden(root, p + ".concat-hidden"),
+                Settings.positiveInts(root, p + ".concat-hidden"),
                 mods);
     }
 

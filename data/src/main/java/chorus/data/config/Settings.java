@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,6 +66,27 @@ public final class Settings {
             }
         }
         throw invalid(root, path, "'" + raw + "'", "one of " + kebabNames(type));
+    }
+
+    /** A list of positive integers, e.g. hidden layer sizes such as {@code [512, 512]}. */
+    public static List<Integer> positiveInts(Config root, String path) {
+        List<Integer> out = new ArrayList<>();
+        try {
+            for (Number n : root.getNumberList(path)) {
+                if (n.intValue() < 1 || n.doubleValue() != n.intValue()) {
+                    throw invalid(root, path, concise(root, path), "a list of positive integers");
+                }
+                out.add(n.intValue());
+            }
+        } catch (ConfigException e) {
+            throw invalid(root, path, concise(root, path), "a list of positive integers, e.g. [512, 512]");
+        }
+        return out;
+    }
+
+    /** The value at {@code path} on one line, without the origin comments {@code render()} adds. */
+    private static String concise(Config root, String path) {
+        return root.getValue(path).render(com.typesafe.config.ConfigRenderOptions.concise());
     }
 
     /** A list of strings. */
