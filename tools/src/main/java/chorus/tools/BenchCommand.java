@@ -48,7 +48,6 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
     @Option(names = "--single-term", description = "Also time the pipeline with only the joint ELBO term.")
     boolean singleTerm;
 
-
     @Override
     public Integer call() {
         if (steps < 1 || warmup < 0) {

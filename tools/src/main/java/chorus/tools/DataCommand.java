@@ -43,7 +43,6 @@ final class DataCommand {
         @Option(names = "--config", paramLabel = "FILE", description = "An experiment file to take data settings from.")
         Path config;
 
-
         @Override
         public Integer call() throws Exception {
             if (out != null) {

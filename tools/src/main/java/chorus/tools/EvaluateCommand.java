@@ -51,7 +51,6 @@ final class EvaluateCommand extends CommonOptions.Holder implements Callable<Int
             description = "Where the image classifier is cached (default: ~/.chorus/classifiers).")
     Path classifierDir;
 
-
     @Override
     public Integer call() {
         if (limit < 0 || batchSize < 1) {

@@ -61,7 +61,6 @@ final class LoglikeCommand extends CommonOptions.Holder implements Callable<Inte
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the importance samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
-
     @Override
     public Integer call() {
         if (k < 1) {

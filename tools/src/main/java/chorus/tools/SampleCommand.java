@@ -40,7 +40,6 @@ final class SampleCommand extends CommonOptions.Holder implements Callable<Integ
     @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "The PNG file to write.")
     Path out;
 
-
     @Override
     public Integer call() throws Exception {
         if (n < 1 || n > 1024) {

@@ -18,8 +18,8 @@ import chorus.data.Dataset;
 import chorus.data.Datasets;
 import chorus.data.Modality;
 import chorus.data.config.ChorusConfig;
-import chorus.models.Concatenation;
 import chorus.data.config.SettingsException;
+import chorus.models.Concatenation;
 import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
@@ -65,7 +65,6 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
 
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its newest checkpoint.")
     Path resume;
-
 
     @Override
     public Integer call() throws Exception {

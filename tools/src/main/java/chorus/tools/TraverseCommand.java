@@ -68,7 +68,6 @@ final class TraverseCommand extends CommonOptions.Holder implements Callable<Int
     @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "The PNG file to write.")
     Path out;
 
-
     @Override
     public Integer call() throws Exception {
         if (steps < 2) {

@@ -36,7 +36,6 @@ final class WorkerCommand extends CommonOptions.Holder implements Callable<Integ
     @Parameters(paramLabel = "CONFIG", description = "The cluster's experiment file, the same as the coordinator's.")
     Path config;
 
-
     @Override
     public Integer call() {
         Config c = ChorusConfig.load(config, common.overrides());
