@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -143,6 +144,26 @@ public final class Dataset {
             tensors.add(t);
         }
         return new Batch(step, modalities, tensors, mask, rows.clone());
+    }
+
+    /**
+     * {@code rows} cut into batches of {@code batchSize} in the order given, the last one partial: batch i
+     * holds {@code rows[i * batchSize ...]} and is step i. Each batch is made when the iteration reaches it,
+     * so evaluating a large split never holds more than one batch of floats.
+     */
+    public Iterable<Batch> batches(int[] rows, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException(where() + ": batch size " + batchSize + ", expected at least 1");
+        }
+        int[] order = rows.clone();
+        int count = (order.length + batchSize - 1) / batchSize;
+        return () -> IntStream.range(0, count).mapToObj(i -> batch(i, Arrays.copyOfRange(order, i * batchSize,
+                Math.min(order.length, (i + 1) * batchSize)))).iterator();
+    }
+
+    /** Rows 0 .. n-1 in order: the first {@code limit} rows, or every row when {@code limit <= 0} or beyond the size. */
+    public int[] firstRows(int limit) {
+        return IntStream.range(0, limit <= 0 ? size() : Math.min(limit, size())).toArray();
     }
 
     @Override

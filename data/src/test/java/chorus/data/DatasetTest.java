@@ -1,10 +1,13 @@
 package chorus.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,6 +25,18 @@ class DatasetTest {
         assertSame(tiny.data(0), masked.data(0));
         assertEquals(0f, masked.presence().getFloat(1, 2));
         assertEquals(1f, tiny.presence().getFloat(1, 2));
+    }
+
+    @Test
+    void batchesCutTheRowsInOrderWithTheLastPartialAndStepsCountingFromZero() {
+        List<Batch> batches = new ArrayList<>();
+        tiny.batches(new int[] {3, 1, 0}, 2).forEach(batches::add);
+        assertEquals(2, batches.size());
+        assertArrayEquals(new int[] {3, 1}, batches.get(0).rows());
+        assertArrayEquals(new int[] {0}, batches.get(1).rows());
+        assertEquals(1, batches.get(1).step());
+        assertArrayEquals(new int[] {0, 1}, tiny.firstRows(2));
+        assertEquals(4, tiny.firstRows(0).length);
     }
 
     @Test

@@ -12,7 +12,6 @@ import chorus.models.evaluation.ImageClassifier;
 import chorus.models.evaluation.TestElbo;
 import chorus.models.objective.TermValue;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
@@ -85,11 +84,10 @@ final class EvaluateCommand extends CommonOptions.Holder implements Callable<Int
         Coherence.Count toLabel = new Coherence.Count(0, 0);
         Coherence.Count toImage = new Coherence.Count(0, 0);
         ImageClassifier classifier = classifier(run, image, label);
-        for (int from = 0; from < rows.length; from += batchSize) {
-            Batch b = test.batch(from / batchSize, Arrays.copyOfRange(rows, from, Math.min(rows.length, from + batchSize)));
+        for (Batch b : test.batches(rows, batchSize)) {
             toLabel = toLabel.plus(Coherence.imageToLabel(model, run.rule(), b, image, label));
             toImage = toImage.plus(Coherence.labelToImage(model, run.rule(), b, image, label, classifier::predict,
-                    Seeds.derive(seed, from / batchSize)));
+                    Seeds.derive(seed, b.step())));
         }
         String i = model.modalities().get(image).name();
         String l = model.modalities().get(label).name();

@@ -99,16 +99,17 @@ final class LoglikeCommand extends CommonOptions.Holder implements Callable<Inte
         long started = System.nanoTime();
         try (Progress progress = Progress.console("loglike", rows.length, "rows")) {
             progress.update(0); // show the bar before the first batch, which takes a while at large k
-            for (int from = 0; from < rows.length; from += batchSize) {
-                int[] block = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + batchSize));
-                Batch batch = run.input().apply(run.test().batch(from / batchSize, block));
+            int from = 0;
+            for (Batch raw : run.test().batches(rows, batchSize)) {
+                Batch batch = run.input().apply(raw);
                 Map<List<String>, double[]> marginals = new LinkedHashMap<>();
-                long batchSeed = Seeds.derive(seed, from / batchSize); // rows of different batches get independent noise
+                long batchSeed = Seeds.derive(seed, raw.step()); // rows of different batches get independent noise
                 for (var q : quantities.entrySet()) {
                     double[] v = q.getValue().estimate(model, run.rule(), batch, marginals, k, perChunk, batchSeed);
                     System.arraycopy(v, 0, values.get(q.getKey()), from, v.length);
                 }
-                progress.update(from + block.length);
+                from += raw.size();
+                progress.update(from);
             }
         }
         for (var e : values.entrySet()) {

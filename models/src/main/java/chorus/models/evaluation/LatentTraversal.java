@@ -113,15 +113,14 @@ public final class LatentTraversal {
         if (batchSize < 1) {
             throw new IllegalArgumentException("posterior means: batch size " + batchSize + ", expected >= 1");
         }
-        int rows = limit <= 0 ? data.size() : Math.min(limit, data.size());
-        if (rows == 0) {
+        int[] rows = data.firstRows(limit);
+        if (rows.length == 0) {
             throw new IllegalArgumentException("posterior means: " + data.name() + "/" + data.split() + " has no rows");
         }
         List<String> all = model.modalities().stream().map(Modality::name).toList();
         List<INDArray> means = new ArrayList<>();
-        for (int from = 0; from < rows; from += batchSize) {
-            Batch b = input.apply(data.batch(from / batchSize, IntStream.range(from, Math.min(rows, from + batchSize)).toArray()));
-            means.add(Generation.posterior(model, rule, b, all).mean());                // [B, D]
+        for (Batch b : data.batches(rows, batchSize)) {
+            means.add(Generation.posterior(model, rule, input.apply(b), all).mean());   // [B, D]
         }
         return means.size() == 1 ? means.get(0) : Nd4j.concat(0, means.toArray(INDArray[]::new)); // [N, D]
     }

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.stream.IntStream;
 
 /**
  * The objective's terms on held-out data: forward passes only, batches in dataset order, the step's
@@ -38,13 +37,11 @@ public final class TestElbo {
      */
     public static Result evaluate(MultimodalVae model, Objective objective, Dataset data, int batchSize, int limit,
                                   UnaryOperator<Batch> input) {
-        int total = limit <= 0 ? data.size() : Math.min(limit, data.size());
         Map<String, Double> sums = new LinkedHashMap<>();
         double lossSum = 0;
         long rows = 0;
-        while (rows < total) {
-            int[] block = IntStream.range((int) rows, (int) Math.min(total, rows + batchSize)).toArray();
-            Batch b = input.apply(data.batch(rows / batchSize, block));
+        for (Batch raw : data.batches(data.firstRows(limit), batchSize)) {
+            Batch b = input.apply(raw);
             ReferenceModel.Evaluated e = ReferenceModel.evaluate(model, objective, b, 1.0);
             lossSum += e.loss() * b.size();
             for (TermValue t : e.terms()) {
