@@ -71,7 +71,7 @@ public record ClusterSettings(boolean enabled, String role, String hostname, int
         nodes = java.util.Collections.unmodifiableMap(copy);
     }
 
-    /** Reads and checks {@code chorus.cluster} against the dataset's modalities; errors name the key. */
+    /** Reads and checks {@code chorus.cluster} against the model's worker modalities (the dataset's, or joint for concat); errors name the key. */
     public static ClusterSettings from(Config root, List<Modality> modalities) {
         Map<String, List<String>> nodes = nodes(root, modalities.stream().map(Modality::name).toList());
         String role = Settings.string(root, P + ".role").trim();
