@@ -32,12 +32,18 @@ import org.nd4j.linalg.api.shape.Shape;
 public final class Network {
 
     private final MultiLayerNetwork net;
+    private final KernelStack kernels; // Chorus's own forward/backward over net's parameters; null: DL4J's layers
     private final int inputSize;
     private final int outputSize;
     private long pendingRows = -1; // rows of the forward pass awaiting backward; -1: none
 
     /** Wraps an initialised network that maps {@code [B, inputSize]} to {@code [B, outputSize]}. */
     Network(MultiLayerNetwork net, int inputSize, int outputSize) {
+        this(net, inputSize, outputSize, true);
+    }
+
+    /** As above; {@code ownKernels = false} keeps DL4J's layers (the oracle the kernels are tested against). */
+    Network(MultiLayerNetwork net, int inputSize, int outputSize, boolean ownKernels) {
         this.net = Objects.requireNonNull(net, "network");
         this.inputSize = inputSize;
         this.outputSize = outputSize;
@@ -49,6 +55,7 @@ public final class Network {
             net.initGradientsView(); // before the updater, whose blocks keep views into this array
         }
         net.getUpdater(); // creates Adam's state (zeros) now, so updaterState() exists before the first step
+        this.kernels = ownKernels ? KernelStack.of(net) : null;
         long found = net.output(zeros(1, inputSize), false).size(1);
         if (found != outputSize) {
             throw new IllegalArgumentException("network declared with " + outputSize + " outputs produces " + found);
@@ -72,9 +79,14 @@ public final class Network {
     public INDArray forward(INDArray x) {
         INDArray in = checkRows(x, inputSize, "forward", "input"); // [B, in]
         pendingRows = -1;
-        net.setInput(in);
-        List<INDArray> activations = net.feedForward(true, false); // input, then one per layer
-        INDArray out = activations.get(activations.size() - 1).dup('c'); // [B, out]
+        INDArray out;
+        if (kernels != null) {
+            out = kernels.forward(in).dup('c'); // [B, out]
+        } else {
+            net.setInput(in);
+            List<INDArray> activations = net.feedForward(true, false); // input, then one per layer
+            out = activations.get(activations.size() - 1).dup('c'); // [B, out]
+        }
         pendingRows = in.size(0);
         return out;
     }
@@ -90,11 +102,18 @@ public final class Network {
             throw new IllegalStateException("backward without a forward pass awaiting it: call forward(x) first,"
                     + " one backward per forward");
         }
-        INDArray eps = checkRows(dOut, outputSize, "backward", "output error").dup('c'); // [B, out]; DL4J may reuse it
+        INDArray eps = checkRows(dOut, outputSize, "backward", "output error"); // [B, out]
         if (eps.size(0) != pendingRows) {
             throw new IllegalArgumentException("backward: output error has " + eps.size(0)
                     + " rows, expected " + pendingRows + " (the batch of the last forward)");
         }
+        if (kernels != null) {
+            INDArray dInput = kernels.backward(eps).dup('c'); // [B, in]; the kernels never write eps
+            pendingRows = -1;
+            INDArray dParams = net.getGradientsViewArray().dup('c'); // [1, nParams], filled by the kernels
+            return new Gradients(dParams.reshape(1, numParams()), dInput.reshape(dInput.size(0), inputSize));
+        }
+        eps = eps.dup('c'); // DL4J may reuse it
         Pair<Gradient, INDArray> g = net.backpropGradient(eps, LayerWorkspaceMgr.noWorkspaces());
         INDArray dParams = g.getFirst().gradient().dup('c'); // [1, nParams]; the view is rewritten next step
         INDArray dInput = g.getSecond().dup('c'); // [B, in]
@@ -118,6 +137,9 @@ public final class Network {
     public INDArray output(INDArray x) {
         requireIdle("output");
         INDArray in = checkRows(x, inputSize, "output", "input"); // [B, in]
+        if (kernels != null) {
+            return kernels.forward(in).dup('c'); // [B, out]; no layer has a train/test difference
+        }
         INDArray out = net.output(in, false).dup('c'); // [B, out]
         net.clearLayersStates();
         return out;
@@ -172,7 +194,7 @@ public final class Network {
     public Network copy() {
         MultiLayerNetwork twin = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
         twin.init(net.params().dup('c'), false); // the twin keeps this array as its parameter view
-        Network copy = new Network(twin, inputSize, outputSize);
+        Network copy = new Network(twin, inputSize, outputSize, kernels != null);
         copy.setUpdaterState(updaterState());
         return copy;
     }

@@ -1,0 +1,94 @@
+package chorus.models.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A 2-D convolution or transposed convolution, NCHW, calling libnd4j's own {@code conv2d} /
+ * {@code deconv2d} and their {@code _bp} ops (oneDNN in the onednn build) on views of the network's
+ * flat parameters and gradient in DL4J's layouts: convolution weights {@code [oC, iC, kH, kW]}
+ * (libnd4j weights format 1), transposed-convolution weights {@code [iC, oC, kH, kW]} (also format
+ * 1), bias {@code [oC]}. Padding is explicit (DL4J's {@code Truncate} mode), dilation 1.
+ */
+final class ConvKernel implements Kernel {
+
+    /** The geometry: kernel, stride and padding per axis, and the input's channels, height and width. */
+    record Geometry(int kH, int kW, int sH, int sW, int pH, int pW, long inC, long inH, long inW, long outC) {
+
+        long outH(boolean transposed) {
+            return transposed ? sH * (inH - 1) + kH - 2L * pH : (inH + 2L * pH - kH) / sH + 1;
+        }
+
+        long outW(boolean transposed) {
+            return transposed ? sW * (inW - 1) + kW - 2L * pW : (inW + 2L * pW - kW) / sW + 1;
+        }
+    }
+
+    private final boolean transposed;
+    private final Geometry g;
+    private final long outH;
+    private final long outW;
+    private final INDArray w;  // conv [oC, iC, kH, kW] / deconv [iC, oC, kH, kW], a view of the parameters
+    private final INDArray b;  // [oC], a view of the parameters
+    private final INDArray dW; // as w, a view of the gradient
+    private final INDArray dB; // [oC], a view of the gradient
+    private final Activations activation;
+    private final Buffers buffers;
+    private INDArray in;       // [B, iC, iH, iW]
+    private INDArray pre;      // [B, oC, oH, oW]
+
+    ConvKernel(boolean transposed, Geometry g, INDArray w, INDArray b, INDArray dW, INDArray dB, Activations activation) {
+        this.transposed = transposed;
+        this.g = g;
+        this.outH = g.outH(transposed);
+        this.outW = g.outW(transposed);
+        this.w = w;
+        this.b = b.reshape(b.length());
+        this.dW = dW;
+        this.dB = dB.reshape(dB.length());
+        this.activation = activation;
+        this.buffers = new Buffers(w.dataType());
+    }
+
+    @Override
+    public INDArray forward(INDArray x) {
+        long rows = x.size(0);
+        in = x;
+        pre = buffers.get("pre", rows, g.outC(), outH, outW);
+        Nd4j.exec(op(transposed ? "deconv2d" : "conv2d").addInputs(x, w, b).addOutputs(pre).build());
+        INDArray out = activation.needsBuffer() ? buffers.get("out", rows, g.outC(), outH, outW) : null;
+        return activation.forward(pre, out);
+    }
+
+    @Override
+    public INDArray backward(INDArray dOut, boolean inputGradient) {
+        long rows = in.size(0);
+        INDArray dPre = activation.backward(pre, dOut, activation.needsBuffer()
+                ? buffers.get("dPre", rows, g.outC(), outH, outW) : null);
+        // libnd4j always computes dL/dinput; for a first layer it is simply not returned.
+        INDArray dIn = buffers.get("dIn", rows, g.inC(), g.inH(), g.inW());
+        Nd4j.exec(op(transposed ? "deconv2d_bp" : "conv2d_bp").addInputs(in, w, b, dPre)
+                .addOutputs(dIn, dW, dB).build());
+        return inputGradient ? dIn : null;
+    }
+
+    @Override
+    public String name() {
+        return (transposed ? "deconv2d " : "conv2d ") + g.inC() + "->" + g.outC() + " " + g.kH() + "x" + g.kW()
+                + "/" + g.sH() + (activation == Activations.SWISH ? " swish" : "");
+    }
+
+    @Override
+    public long flopsPerRow() {
+        // Each input (deconv) or output (conv) position meets kH*kW*cIn*cOut weights once.
+        long positions = transposed ? g.inH() * g.inW() : outH * outW;
+        return 2L * g.kH() * g.kW() * g.inC() * g.outC() * positions;
+    }
+
+    private DynamicCustomOp.DynamicCustomOpsBuilder op(String name) {
+        // kH, kW, sH, sW, pH, pW, dH, dW, paddingMode (0: explicit), dataFormat (0: NCHW), weightsFormat (1)
+        return DynamicCustomOp.builder(name)
+                .addIntegerArguments(g.kH(), g.kW(), g.sH(), g.sW(), g.pH(), g.pW(), 1, 1, 0, 0, 1);
+    }
+}

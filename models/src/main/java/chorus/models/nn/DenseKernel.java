@@ -1,0 +1,73 @@
+package chorus.models.nn;
+
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A fully connected layer {@code out = f(in W + b)} over views of the network's flat parameters
+ * and gradient (DL4J's layout: {@code W [nIn, nOut]}, {@code b [1, nOut]}), with the backward
+ * {@code dW = in^T dPre}, {@code db = sum_rows dPre}, {@code dIn = dPre W^T}.
+ */
+final class DenseKernel implements Kernel {
+
+    private static final MMulTranspose PLAIN = MMulTranspose.allFalse();
+    private static final MMulTranspose TRANSPOSE_A = MMulTranspose.builder().transposeA(true).build();
+    private static final MMulTranspose TRANSPOSE_B = MMulTranspose.builder().transposeB(true).build();
+
+    private final INDArray w;  // [nIn, nOut], a view of the parameters
+    private final INDArray b;  // [nOut], a view of the parameters
+    private final INDArray dW; // [nIn, nOut], a view of the gradient
+    private final INDArray dB; // [nOut], a view of the gradient
+    private final Activations activation;
+    private final Buffers buffers;
+    private INDArray in;       // [B, nIn], the forward's input (the caller keeps it unchanged)
+    private INDArray pre;      // [B, nOut], before the activation
+
+    DenseKernel(INDArray w, INDArray b, INDArray dW, INDArray dB, Activations activation) {
+        this.w = w;
+        this.b = b.reshape(b.length());
+        this.dW = dW;
+        this.dB = dB.reshape(dB.length());
+        this.activation = activation;
+        this.buffers = new Buffers(w.dataType());
+    }
+
+    @Override
+    public INDArray forward(INDArray x) {
+        long rows = x.size(0);
+        in = x;
+        pre = buffers.get("pre", rows, w.size(1)); // [B, nOut]
+        Nd4j.exec(new Mmul(x, w, pre, 1.0, 0.0, PLAIN));
+        pre.addiRowVector(b);
+        INDArray out = activation.needsBuffer() ? buffers.get("out", rows, w.size(1)) : null;
+        return activation.forward(pre, out);
+    }
+
+    @Override
+    public INDArray backward(INDArray dOut, boolean inputGradient) {
+        long rows = in.size(0);
+        INDArray dPre = activation.backward(pre, dOut, activation.needsBuffer()
+                ? buffers.get("dPre", rows, w.size(1)) : null); // [B, nOut]
+        Nd4j.exec(new Mmul(in, dPre, dW, 1.0, 0.0, TRANSPOSE_A)); // [nIn, nOut]
+        Nd4j.exec(new Sum(dPre, dB, 0)); // [nOut]
+        if (!inputGradient) {
+            return null;
+        }
+        INDArray dIn = buffers.get("dIn", rows, w.size(0)); // [B, nIn]
+        Nd4j.exec(new Mmul(dPre, w, dIn, 1.0, 0.0, TRANSPOSE_B));
+        return dIn;
+    }
+
+    @Override
+    public String name() {
+        return "dense " + w.size(0) + "->" + w.size(1) + (activation == Activations.SWISH ? " swish" : "");
+    }
+
+    @Override
+    public long flopsPerRow() {
+        return 2 * w.size(0) * w.size(1);
+    }
+}

@@ -1,0 +1,104 @@
+package chorus.models.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.function.Function;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Chorus's own kernels against DL4J's layers, in double: the same outputs, input gradients and
+ * parameter gradients for every architecture the builders make (the kernels' finite-difference
+ * checks are NetworkGradientTest's, which run on the kernel path since it is the default).
+ */
+class KernelStackTest {
+
+    static java.util.stream.Stream<org.junit.jupiter.api.Named<Function<NetworkOptions, Network>>> builders() {
+        return NetFixtures.builders();
+    }
+
+    @ParameterizedTest
+    @MethodSource("builders")
+    void kernelsEqualDl4jLayers(Function<NetworkOptions, Network> build) {
+        Network own = build.apply(NetFixtures.DOUBLE);
+        Network dl4j = new Network(own.dl4j().clone(), own.inputSize(), own.outputSize(), false);
+        assertNotNull(KernelStack.of(own.dl4j()), "every builder's network runs on the kernels");
+        INDArray x = NetFixtures.randn(7, 5, own.inputSize());
+        INDArray e = NetFixtures.randn(8, 5, own.outputSize());
+        assertClose(dl4j.forward(x), own.forward(x), "output");
+        Gradients want = dl4j.backward(e);
+        Gradients got = own.backward(e);
+        assertClose(want.input(), got.input(), "dL/dx");
+        assertClose(want.params(), got.params(), "dL/dθ");
+        assertClose(dl4j.output(x), own.output(x), "inference output");
+    }
+
+    @Test
+    void conv2dUsesLibnd4jWeightsInDl4jLayout() {
+        // The MVAE sizes on a 2-row batch: catches a weight-format or padding mismatch at full size.
+        Network own = ConvNetworks.encoder(1, 28, 28, List.of(4, 8, 16), 3, NetFixtures.DOUBLE);
+        Network dl4j = new Network(own.dl4j().clone(), own.inputSize(), own.outputSize(), false);
+        INDArray x = NetFixtures.randn(3, 2, 784);
+        assertClose(dl4j.forward(x), own.forward(x), "output");
+        INDArray e = NetFixtures.randn(4, 2, 6);
+        Gradients want = dl4j.backward(e);
+        Gradients got = own.backward(e);
+        assertClose(want.input(), got.input(), "dL/dx");
+        assertClose(want.params(), got.params(), "dL/dθ");
+    }
+
+    @Test
+    void deconv2dUsesLibnd4jWeightsInDl4jLayout() {
+        Network own = ConvNetworks.decoder(3, List.of(4, 8, 16), 1, 28, 28, NetFixtures.DOUBLE);
+        Network dl4j = new Network(own.dl4j().clone(), own.inputSize(), own.outputSize(), false);
+        INDArray z = NetFixtures.randn(5, 2, 3);
+        assertClose(dl4j.forward(z), own.forward(z), "output");
+        INDArray e = NetFixtures.randn(6, 2, 784);
+        Gradients want = dl4j.backward(e);
+        Gradients got = own.backward(e);
+        assertClose(want.input(), got.input(), "dL/dz");
+        assertClose(want.params(), got.params(), "dL/dθ");
+    }
+
+    @Test
+    void unsupportedLayerKeepsDl4jPath() {
+        MultiLayerConfiguration conf = Layers.list(NetFixtures.DOUBLE)
+                .layer(Layers.dense(4, Layers.HIDDEN))
+                .layer(new DropoutLayer.Builder(0.5).build())
+                .layer(Layers.dense(2, Activation.IDENTITY))
+                .setInputType(InputType.feedForward(3))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        net.initGradientsView();
+        assertNull(KernelStack.of(net));
+    }
+
+    @Test
+    void kernelsReuseTheirBuffersAcrossSteps() {
+        Network own = ConvNetworks.decoder(2, List.of(3, 4, 6), 1, 8, 8, NetFixtures.DOUBLE);
+        KernelStack stack = KernelStack.of(own.dl4j());
+        INDArray z = NetFixtures.randn(1, 4, 2);
+        INDArray first = stack.forward(z);
+        INDArray second = stack.forward(z);
+        assertEquals(first.data().address(), second.data().address(), "the same output buffer step after step");
+    }
+
+    private static void assertClose(INDArray want, INDArray got, String what) {
+        assertEquals(want.length(), got.length(), what + " length");
+        double scale = Math.max(1e-8, want.norm2Number().doubleValue());
+        double err = want.reshape(want.length()).sub(got.reshape(got.length())).norm2Number().doubleValue();
+        assertTrue(err / scale < 1e-10, what + ": relative error " + err / scale);
+    }
+}
