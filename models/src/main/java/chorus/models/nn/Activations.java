@@ -32,7 +32,7 @@ enum Activations {
         return this != IDENTITY;
     }
 
-    /** {@code out = f(pre)}; for identity {@code out} is {@code pre}. */
+    /** {@code out = f(pre)}; for identity nothing is computed ({@code out} is {@code pre}). */
     INDArray forward(INDArray pre, INDArray out) {
         if (this == IDENTITY) {
             return pre;

@@ -1,5 +1,7 @@
 package chorus.models.nn;
 
+import static chorus.models.nn.Buffers.rows;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -52,24 +54,36 @@ final class ConvKernel implements Kernel {
     }
 
     @Override
-    public INDArray forward(INDArray x) {
-        long rows = x.size(0);
+    public INDArray forward(INDArray x, IntraOp par) {
+        long batch = x.size(0);
         in = x;
-        pre = buffers.get("pre", rows, g.outC(), outH, outW);
-        Nd4j.exec(op(transposed ? "deconv2d" : "conv2d").addInputs(x, w, b).addOutputs(pre).build());
-        INDArray out = activation.needsBuffer() ? buffers.get("out", rows, g.outC(), outH, outW) : null;
-        return activation.forward(pre, out);
+        pre = buffers.get("pre", batch, g.outC(), outH, outW);
+        INDArray out = activation.needsBuffer() ? buffers.get("out", batch, g.outC(), outH, outW) : pre;
+        par.forEach(batch, (c, from, to) -> {
+            INDArray p = rows(pre, from, to);
+            Nd4j.exec(op(transposed ? "deconv2d" : "conv2d").addInputs(rows(x, from, to), w, b).addOutputs(p).build());
+            activation.forward(p, rows(out, from, to));
+        });
+        return out;
     }
 
     @Override
-    public INDArray backward(INDArray dOut, boolean inputGradient) {
-        long rows = in.size(0);
-        INDArray dPre = activation.backward(pre, dOut, activation.needsBuffer()
-                ? buffers.get("dPre", rows, g.outC(), outH, outW) : null);
+    public INDArray backward(INDArray dOut, boolean inputGradient, IntraOp par) {
+        long batch = in.size(0);
+        INDArray dPre = activation.needsBuffer() ? buffers.get("dPre", batch, g.outC(), outH, outW) : null;
         // libnd4j always computes dL/dinput; for a first layer it is simply not returned.
-        INDArray dIn = buffers.get("dIn", rows, g.inC(), g.inH(), g.inW());
-        Nd4j.exec(op(transposed ? "deconv2d_bp" : "conv2d_bp").addInputs(in, w, b, dPre)
-                .addOutputs(dIn, dW, dB).build());
+        INDArray dIn = buffers.get("dIn", batch, g.inC(), g.inH(), g.inW());
+        int chunks = par.chunks(batch);
+        INDArray[] dWs = buffers.partials("dW", chunks, dW);
+        INDArray[] dBs = buffers.partials("dB", chunks, dB);
+        par.forEach(batch, (c, from, to) -> {
+            INDArray d = activation.backward(rows(pre, from, to), rows(dOut, from, to),
+                    dPre == null ? null : rows(dPre, from, to));
+            Nd4j.exec(op(transposed ? "deconv2d_bp" : "conv2d_bp").addInputs(rows(in, from, to), w, b, d)
+                    .addOutputs(rows(dIn, from, to), dWs[c], dBs[c]).build());
+        });
+        Buffers.sum(dWs);
+        Buffers.sum(dBs);
         return inputGradient ? dIn : null;
     }
 

@@ -1,5 +1,7 @@
 package chorus.models.nn;
 
+import static chorus.models.nn.Buffers.rows;
+
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
@@ -36,28 +38,39 @@ final class DenseKernel implements Kernel {
     }
 
     @Override
-    public INDArray forward(INDArray x) {
-        long rows = x.size(0);
+    public INDArray forward(INDArray x, IntraOp par) {
+        long batch = x.size(0);
         in = x;
-        pre = buffers.get("pre", rows, w.size(1)); // [B, nOut]
-        Nd4j.exec(new Mmul(x, w, pre, 1.0, 0.0, PLAIN));
-        pre.addiRowVector(b);
-        INDArray out = activation.needsBuffer() ? buffers.get("out", rows, w.size(1)) : null;
-        return activation.forward(pre, out);
+        pre = buffers.get("pre", batch, w.size(1)); // [B, nOut]
+        INDArray out = activation.needsBuffer() ? buffers.get("out", batch, w.size(1)) : pre; // [B, nOut]
+        par.forEach(batch, (c, from, to) -> {
+            INDArray p = rows(pre, from, to);
+            Nd4j.exec(new Mmul(rows(x, from, to), w, p, 1.0, 0.0, PLAIN));
+            p.addiRowVector(b);
+            activation.forward(p, rows(out, from, to));
+        });
+        return out;
     }
 
     @Override
-    public INDArray backward(INDArray dOut, boolean inputGradient) {
-        long rows = in.size(0);
-        INDArray dPre = activation.backward(pre, dOut, activation.needsBuffer()
-                ? buffers.get("dPre", rows, w.size(1)) : null); // [B, nOut]
-        Nd4j.exec(new Mmul(in, dPre, dW, 1.0, 0.0, TRANSPOSE_A)); // [nIn, nOut]
-        Nd4j.exec(new Sum(dPre, dB, 0)); // [nOut]
-        if (!inputGradient) {
-            return null;
-        }
-        INDArray dIn = buffers.get("dIn", rows, w.size(0)); // [B, nIn]
-        Nd4j.exec(new Mmul(dPre, w, dIn, 1.0, 0.0, TRANSPOSE_B));
+    public INDArray backward(INDArray dOut, boolean inputGradient, IntraOp par) {
+        long batch = in.size(0);
+        INDArray dPre = activation.needsBuffer() ? buffers.get("dPre", batch, w.size(1)) : null; // [B, nOut]
+        INDArray dIn = inputGradient ? buffers.get("dIn", batch, w.size(0)) : null; // [B, nIn]
+        int chunks = par.chunks(batch);
+        INDArray[] dWs = buffers.partials("dW", chunks, dW);
+        INDArray[] dBs = buffers.partials("dB", chunks, dB);
+        par.forEach(batch, (c, from, to) -> {
+            INDArray d = activation.backward(rows(pre, from, to), rows(dOut, from, to),
+                    dPre == null ? null : rows(dPre, from, to)); // [b, nOut]
+            Nd4j.exec(new Mmul(rows(in, from, to), d, dWs[c], 1.0, 0.0, TRANSPOSE_A)); // [nIn, nOut]
+            Nd4j.exec(new Sum(d, dBs[c], 0)); // [nOut]
+            if (dIn != null) {
+                Nd4j.exec(new Mmul(d, w, rows(dIn, from, to), 1.0, 0.0, TRANSPOSE_B)); // [b, nIn]
+            }
+        });
+        Buffers.sum(dWs);
+        Buffers.sum(dBs);
         return dIn;
     }
 

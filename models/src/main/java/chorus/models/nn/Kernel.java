@@ -11,17 +11,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 interface Kernel {
 
-    /** Training-mode forward; {@code in} must stay unchanged until {@link #backward}. */
-    INDArray forward(INDArray in);
+    /** Training-mode forward, its rows split over {@code par}; {@code in} must stay unchanged until {@link #backward}. */
+    INDArray forward(INDArray in, IntraOp par);
 
     /**
      * Backward through the last forward.
      *
      * @param dOut          dL/d(output), the shape of the forward's output
      * @param inputGradient whether dL/d(input) is wanted (the first layer of a network can skip it)
+     * @param par           the threads the rows are split over (the partial parameter gradients are summed)
      * @return dL/d(input), or null when not wanted
      */
-    INDArray backward(INDArray dOut, boolean inputGradient);
+    INDArray backward(INDArray dOut, boolean inputGradient, IntraOp par);
 
     /** A short name for profiles, e.g. {@code conv2d 1->64}. */
     String name();

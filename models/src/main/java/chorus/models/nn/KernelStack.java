@@ -102,11 +102,11 @@ final class KernelStack {
                 && c.getDilation()[0] == 1 && c.getDilation()[1] == 1;
     }
 
-    /** Training forward of {@code x [B, in]} ('c', contiguous); the result is the last kernel's buffer. */
-    INDArray forward(INDArray x) {
+    /** Training forward of {@code x [B, in]}, each layer's rows split over {@code par} ('c', contiguous); the result is the last kernel's buffer. */
+    INDArray forward(INDArray x, IntraOp par) {
         INDArray a = x;
         for (Kernel k : kernels) {
-            a = k.forward(a);
+            a = k.forward(a, par);
         }
         return a;
     }
@@ -117,10 +117,10 @@ final class KernelStack {
      *
      * @return dL/dx {@code [B, in]}, a kernel buffer
      */
-    INDArray backward(INDArray dOut) {
+    INDArray backward(INDArray dOut, IntraOp par) {
         INDArray d = dOut;
         for (int i = kernels.size() - 1; i >= 0; i--) {
-            d = kernels.get(i).backward(d, true);
+            d = kernels.get(i).backward(d, true, par);
         }
         return d;
     }

@@ -35,6 +35,7 @@ public final class Network {
     private final KernelStack kernels; // Chorus's own forward/backward over net's parameters; null: DL4J's layers
     private final int inputSize;
     private final int outputSize;
+    private IntraOp intraOp = IntraOp.SINGLE; // threads each kernel's rows are split over
     private long pendingRows = -1; // rows of the forward pass awaiting backward; -1: none
 
     /** Wraps an initialised network that maps {@code [B, inputSize]} to {@code [B, outputSize]}. */
@@ -81,7 +82,7 @@ public final class Network {
         pendingRows = -1;
         INDArray out;
         if (kernels != null) {
-            out = kernels.forward(in).dup('c'); // [B, out]
+            out = kernels.forward(in, intraOp).dup('c'); // [B, out]
         } else {
             net.setInput(in);
             List<INDArray> activations = net.feedForward(true, false); // input, then one per layer
@@ -108,7 +109,7 @@ public final class Network {
                     + " rows, expected " + pendingRows + " (the batch of the last forward)");
         }
         if (kernels != null) {
-            INDArray dInput = kernels.backward(eps).dup('c'); // [B, in]; the kernels never write eps
+            INDArray dInput = kernels.backward(eps, intraOp).dup('c'); // [B, in]; the kernels never write eps
             pendingRows = -1;
             INDArray dParams = net.getGradientsViewArray().dup('c'); // [1, nParams], filled by the kernels
             return new Gradients(dParams.reshape(1, numParams()), dInput.reshape(dInput.size(0), inputSize));
@@ -138,7 +139,7 @@ public final class Network {
         requireIdle("output");
         INDArray in = checkRows(x, inputSize, "output", "input"); // [B, in]
         if (kernels != null) {
-            return kernels.forward(in).dup('c'); // [B, out]; no layer has a train/test difference
+            return kernels.forward(in, intraOp).dup('c'); // [B, out]; no layer has a train/test difference
         }
         INDArray out = net.output(in, false).dup('c'); // [B, out]
         net.clearLayersStates();
@@ -195,8 +196,22 @@ public final class Network {
         MultiLayerNetwork twin = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
         twin.init(net.params().dup('c'), false); // the twin keeps this array as its parameter view
         Network copy = new Network(twin, inputSize, outputSize, kernels != null);
+        copy.intraOp = intraOp;
         copy.setUpdaterState(updaterState());
         return copy;
+    }
+
+    /**
+     * Splits each layer's rows over {@code par}'s threads from the next call on (Chorus's own
+     * kernels only; a network on DL4J's layers ignores it). Copies share the pool.
+     */
+    public void intraOp(IntraOp par) {
+        this.intraOp = Objects.requireNonNull(par, "intra-op threads");
+    }
+
+    /** The threads each layer's rows are split over. */
+    public IntraOp intraOp() {
+        return intraOp;
     }
 
     /** Number of trainable parameters. */

@@ -18,12 +18,12 @@ final class Reshape implements Kernel {
     }
 
     @Override
-    public INDArray forward(INDArray in) {
+    public INDArray forward(INDArray in, IntraOp par) {
         return in.reshape('c', withRows(in.size(0), outDims));
     }
 
     @Override
-    public INDArray backward(INDArray dOut, boolean inputGradient) {
+    public INDArray backward(INDArray dOut, boolean inputGradient, IntraOp par) {
         return inputGradient ? dOut.reshape('c', withRows(dOut.size(0), inDims)) : null;
     }
 

@@ -44,6 +44,26 @@ class KernelStackTest {
         assertClose(dl4j.output(x), own.output(x), "inference output");
     }
 
+    @ParameterizedTest
+    @MethodSource("builders")
+    void rowsSplitOverThreadsGiveTheOneThreadResult(Function<NetworkOptions, Network> build) {
+        Network one = build.apply(NetFixtures.DOUBLE);
+        Network three = one.copy();
+        try (IntraOp par = IntraOp.of(3)) {
+            three.intraOp(par);
+            INDArray x = NetFixtures.randn(9, 5, one.inputSize()); // 5 rows: chunks of 1, 2, 2
+            INDArray e = NetFixtures.randn(10, 5, one.outputSize());
+            assertClose(one.forward(x), three.forward(x), "output");
+            Gradients want = one.backward(e);
+            Gradients got = three.backward(e);
+            assertClose(want.input(), got.input(), "dL/dx");
+            assertClose(want.params(), got.params(), "dL/dθ");
+            three.applyGradient(got.params(), 0, 0);
+            one.applyGradient(want.params(), 0, 0);
+            assertClose(one.params(), three.params(), "parameters after Adam");
+        }
+    }
+
     @Test
     void conv2dUsesLibnd4jWeightsInDl4jLayout() {
         // The MVAE sizes on a 2-row batch: catches a weight-format or padding mismatch at full size.
@@ -90,8 +110,8 @@ class KernelStackTest {
         Network own = ConvNetworks.decoder(2, List.of(3, 4, 6), 1, 8, 8, NetFixtures.DOUBLE);
         KernelStack stack = KernelStack.of(own.dl4j());
         INDArray z = NetFixtures.randn(1, 4, 2);
-        INDArray first = stack.forward(z);
-        INDArray second = stack.forward(z);
+        INDArray first = stack.forward(z, IntraOp.SINGLE);
+        INDArray second = stack.forward(z, IntraOp.SINGLE);
         assertEquals(first.data().address(), second.data().address(), "the same output buffer step after step");
     }
 

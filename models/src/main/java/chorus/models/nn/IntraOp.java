@@ -1,0 +1,122 @@
+package chorus.models.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Intra-op parallelism for the {@link Kernel}s: each layer's rows are cut into one contiguous chunk
+ * per thread, chunk 0 runs on the calling thread (an actor's dispatcher thread) and the others on
+ * this pool, every libnd4j call staying single-threaded. Chunks are fixed by the row count alone and
+ * the partial parameter gradients are added in chunk order, so a step's result does not depend on
+ * timing; it differs from one thread's only by float rounding in those sums.
+ *
+ * <p>Java threads instead of OpenMP ones because OpenMP's spin-waiting threads made a busy 2-core
+ * machine slower, not faster (measured in the MVAE conv kernels: 3-7x slower with two OpenMP
+ * threads while another process ran). Close the pool when its networks are done.
+ */
+public final class IntraOp implements AutoCloseable {
+
+    /** One thread: every chunk on the caller; no pool. */
+    public static final IntraOp SINGLE = new IntraOp(1);
+
+    /** The work of one chunk: rows {@code [from, to)} of the layer's batch, chunk number {@code chunk}. */
+    @FunctionalInterface
+    interface Chunk {
+        void run(int chunk, long from, long to);
+    }
+
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final int threads;
+    private final ExecutorService pool; // threads - 1 workers; null for one thread
+
+    private IntraOp(int threads) {
+        this.threads = threads;
+        if (threads == 1) {
+            this.pool = null;
+        } else {
+            int id = POOLS.incrementAndGet();
+            AtomicInteger n = new AtomicInteger();
+            this.pool = Executors.newFixedThreadPool(threads - 1, r -> {
+                Thread t = new Thread(r, "chorus-intra-op-" + id + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+    }
+
+    /** A pool running each layer on {@code threads} threads (1: {@link #SINGLE}). */
+    public static IntraOp of(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("intra-op threads " + threads + ", expected >= 1");
+        }
+        return threads == 1 ? SINGLE : new IntraOp(threads);
+    }
+
+    /** Threads per layer. */
+    public int threads() {
+        return threads;
+    }
+
+    /** How many chunks {@code rows} rows are cut into. */
+    int chunks(long rows) {
+        return (int) Math.min(threads, rows);
+    }
+
+    /** Runs {@code body} once per chunk of {@code rows}, in parallel, and returns when all are done. */
+    void forEach(long rows, Chunk body) {
+        int n = chunks(rows);
+        if (n == 1) {
+            body.run(0, 0, rows);
+            return;
+        }
+        List<Future<?>> others = new ArrayList<>(n - 1);
+        for (int c = 1; c < n; c++) {
+            int chunk = c;
+            others.add(pool.submit(() -> body.run(chunk, from(rows, n, chunk), from(rows, n, chunk + 1))));
+        }
+        RuntimeException failure = null;
+        try {
+            body.run(0, 0, from(rows, n, 1));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (Future<?> f : others) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while a layer's chunks ran", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** First row of chunk {@code c} of {@code n}: the rows split as evenly as integers allow. */
+    static long from(long rows, int n, int c) {
+        return rows * c / n;
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "IntraOp[" + threads + " threads]";
+    }
+}
