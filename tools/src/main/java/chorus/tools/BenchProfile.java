@@ -68,28 +68,25 @@ final class BenchProfile {
     }
 
     /**
-     * Times every network's layers ({@link LayerTimer}) on the rows of {@code rows}' step, one unmeasured pass
-     * then {@code passes} measured ones, and prints per layer its forward and backward ms per step and the
-     * GFLOP/s they achieve (backward counted as 2 forwards, see {@link NetworkFlops}).
+     * Times every network's layers ({@link LayerTimer}: a warm-up pass, then {@code passes} measured ones) on
+     * the rows of {@code rows}' step, and prints per layer its forward and backward ms per step and the GFLOP/s
+     * they achieve (backward counted as 2 forwards, see {@link NetworkFlops}).
      */
     static void printLayers(MultimodalVae model, StepFlops rows, int passes, PrintStream out) {
         LayerProfile profile = new LayerProfile();
         Map<String, Long> flops = new HashMap<>(); // layer label -> forward FLOPs of its step rows
-        for (int pass = -1; pass < passes; pass++) {
-            LayerProfile into = pass < 0 ? new LayerProfile() : profile; // the first pass warms up
-            for (int j = 0; j < model.modalities().size(); j++) {
-                String name = model.modalities().get(j).name();
-                time(model.encoders().get(j), "encoder." + name, rows.encoderRows().get(j), into, flops);
-                time(model.decoders().get(j), "decoder." + name, rows.decoderRows().get(j), into, flops);
-            }
+        for (int j = 0; j < model.modalities().size(); j++) {
+            String name = model.modalities().get(j).name();
+            time(model.encoders().get(j), "encoder." + name, rows.encoderRows().get(j), passes, profile, flops);
+            time(model.decoders().get(j), "decoder." + name, rows.decoderRows().get(j), passes, profile, flops);
         }
         List<LayerProfile.Entry> entries = profile.snapshot();
         if (entries.isEmpty()) {
             out.println("profile: no per-layer times (the per-layer profile comes from the layer stack)");
             return;
         }
-        out.printf("profile: layers, one forward + backward pass each on the step's rows, on this thread, mean of %d"
-                + " passes%n", passes);
+        out.printf("profile: layers, forward + backward of each network on its step rows, on this thread, mean of %d"
+                + " passes after a warm-up%n", passes);
         out.printf("  %-36s %11s %11s %12s %12s%n", "layer", "fwd ms/step", "bwd ms/step", "fwd GFLOP/s", "bwd GFLOP/s");
         double fwdTotal = 0;
         double bwdTotal = 0;
@@ -104,11 +101,12 @@ final class BenchProfile {
         out.printf("  %-36s %11.2f %11.2f%n", "total", fwdTotal, bwdTotal);
     }
 
-    private static void time(Network network, String name, int rows, LayerProfile into, Map<String, Long> flops) {
+    private static void time(Network network, String name, int rows, int passes, LayerProfile into,
+                             Map<String, Long> flops) {
         if (rows == 0) {
             return; // the network does not run this step
         }
-        LayerTimer.time(network, name, rows, 1, into);
+        LayerTimer.time(network, name, rows, passes, into);
         for (NetworkFlops.LayerFlops l : NetworkFlops.layers(network)) {
             flops.put(LayerTimer.label(name, l), rows * l.perRow());
         }

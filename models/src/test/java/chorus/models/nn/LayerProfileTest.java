@@ -22,14 +22,14 @@ class LayerProfileTest {
     }
 
     @Test
-    void timerRecordsOneForwardAndOneBackwardPerLayerInLayerOrder() {
+    void timerRecordsEachMeasuredPassOfEveryLayerInLayerOrder() {
         Network dec = NetFixtures.networks().filter(n -> n.getName().equals("conv decoder 2x8x8")).findFirst()
                 .orElseThrow().getPayload();
         LayerProfile p = new LayerProfile();
-        LayerTimer.time(dec, "dec", 3, 1, p);
+        LayerTimer.time(dec, "dec", 3, 2, p);
         List<String> names = p.snapshot().stream().map(LayerProfile.Entry::layer).toList();
         assertEquals(List.of("dec/0 DenseLayer", "dec/1 DenseLayer", "dec/2 Deconvolution2D", "dec/3 Deconvolution2D",
                 "dec/4 ActivationLayer"), names);
-        assertTrue(p.snapshot().stream().allMatch(e -> e.forwardCalls() == 1 && e.backwardCalls() == 1), p.snapshot()::toString);
+        assertTrue(p.snapshot().stream().allMatch(e -> e.forwardCalls() == 2 && e.backwardCalls() == 2), p.snapshot()::toString);
     }
 }
