@@ -38,7 +38,7 @@ final class WorkerNetwork {
         }
     }
 
-    /** A step whose update was applied: how many updates it lagged, and the worker time it took. */
+    /** A step whose update was applied: how many updates it lagged, and the worker time it took (forward, backward, update). */
     record Applied(long step, long staleness, long busyNanos, INDArray grad) {
     }
 
@@ -107,7 +107,9 @@ final class WorkerNetwork {
             Slot h = head.getValue();
             long staleness = version - h.versionAtForward; // updates applied since this step read the parameters
             if (h.grad != null) {
+                long t0 = System.nanoTime();
                 master.applyGradient(h.grad, h.iteration, 0);
+                h.busyNanos += System.nanoTime() - t0; // the update is this step's work too (the guard cannot add it: the slot is gone)
                 version++;
             }
             done.add(new Applied(head.getKey(), staleness, h.busyNanos, h.grad));

@@ -47,6 +47,13 @@ class WorkerNetworkTest {
     }
 
     @Test
+    void appliedBusyTimeIncludesTheUpdateOnTopOfTheHandlersTime() {
+        computed(1);
+        net.busy(1, 1_000);
+        assertTrue(net.commit(1, 1, "test").get(0).busyNanos() > 1_000); // the Adam step took some time too
+    }
+
+    @Test
     void discardedStepNoLongerHoldsBackLaterCommits() {
         net.forward(1);
         computed(2);

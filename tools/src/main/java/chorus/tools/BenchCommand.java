@@ -1,5 +1,6 @@
 package chorus.tools;
 
+import chorus.actors.StepReport;
 import chorus.actors.TrainingSystem;
 import chorus.data.Batch;
 import chorus.data.BatchIterator;
@@ -12,6 +13,7 @@ import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
+import chorus.models.StepFlops;
 import chorus.models.objective.ElboPlan;
 import chorus.models.objective.Objective;
 import chorus.models.objective.PrivateSharedObjective;
@@ -31,6 +33,12 @@ import picocli.CommandLine.Parameters;
  * {@code chorus bench}: median training-step time of the actor pipeline and of the single-process
  * reference model on the same model, batches and objective, steps alternating so machine noise hits
  * both alike. Optionally also a single-term (joint ELBO) pipeline, to show what extra terms cost.
+ *
+ * <p>Against what the machine can do: first this machine's float gemm rate ({@link SgemmRate}, one thread
+ * and all cores at once), then per variant the GFLOP/s its steps achieve ({@link StepFlops}: the networks'
+ * FLOPs on the rows each step really sends; mean FLOPs of the measured steps over the median step time)
+ * and that rate as a fraction of the all-core gemm rate; at the end the peak RSS. {@code --profile} adds
+ * the pipeline's per-actor compute and wait and a per-layer time table ({@link BenchProfile}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Median step time of the actor pipeline vs the reference model on the same model and batches.")
@@ -48,10 +56,21 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
     @Option(names = "--single-term", description = "Also time the pipeline with only the joint ELBO term.")
     boolean singleTerm;
 
+    @Option(names = "--profile", description = "Also print per-actor compute and wait, and per-layer times.")
+    boolean profile;
+
+    /** The gemm that measures the machine: n x n x n floats, warm-up and measured rounds. */
+    private static final int GEMM_N = 1024;
+    private static final int GEMM_WARMUP = 2;
+    private static final int GEMM_ROUNDS = 7;
+
     @Override
     public Integer call() {
         if (steps < 1 || warmup < 0) {
             throw new IllegalArgumentException("--steps must be >= 1 and --warmup >= 0 (got " + steps + ", " + warmup + ")");
+        }
+        if (profile) {
+            BenchProfile.requireCpuBackend();
         }
         Config c = ChorusConfig.load(config, common.overrides());
         DataSettings data = DataSettings.from(c);
@@ -66,9 +85,16 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
         for (int i = 0; i < warmup + steps; i++) {
             batches.add(it.next());
         }
+        int cores = Runtime.getRuntime().availableProcessors();
+        double gemmOne = SgemmRate.gflops(GEMM_N, 1, GEMM_WARMUP, GEMM_ROUNDS);
+        double gemmAll = SgemmRate.gflops(GEMM_N, cores, GEMM_WARMUP, GEMM_ROUNDS);
+        System.out.printf("sgemm %dx%dx%d float (Nd4j.gemm, median of %d): 1 thread %.1f GFLOP/s, %d threads at once"
+                        + " (all cores) %.1f GFLOP/s  [OMP_NUM_THREADS=%s]%n", GEMM_N, GEMM_N, GEMM_N, GEMM_ROUNDS, gemmOne,
+                cores, gemmAll, System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
         long[] ref = new long[steps];
         long[] pipe = new long[steps];
         long[] single = new long[singleTerm ? steps : 0];
+        List<StepReport> reports = new ArrayList<>();
         Objective joint = Concatenation.isConcatenated(reference) ? objective // already one term
                 : new PrivateSharedObjective(s -> ElboPlan.joint(train.modalities()), ms.latent(), ms.privateLatent(),
                         ms.lambdas(), ms.seed()); // the plain joint ELBO when there are no private latents
@@ -80,7 +106,7 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
                 long t0 = System.nanoTime();
                 ReferenceModel.train(reference, objective, b, 1.0, i, 0);
                 long t1 = System.nanoTime();
-                system.step(b, 1.0, i).toCompletableFuture().join();
+                StepReport report = system.step(b, 1.0, i).toCompletableFuture().join();
                 long t2 = System.nanoTime();
                 if (one != null) {
                     one.step(b, 1.0, i).toCompletableFuture().join();
@@ -89,29 +115,60 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
                 if (i >= warmup) {
                     ref[i - warmup] = t1 - t0;
                     pipe[i - warmup] = t2 - t1;
+                    reports.add(report);
                     if (one != null) {
                         single[i - warmup] = t3 - t2;
                     }
                 }
             }
         }
-        report("reference", ref, data.batchSize());
-        report("pipeline", pipe, data.batchSize());
+        List<Batch> measured = batches.subList(warmup, warmup + steps);
+        Work work = Work.of(reference, objective, measured).print("all terms", data.batchSize());
+        report("reference", ref, data.batchSize(), work.meanFlops(), gemmAll);
+        report("pipeline", pipe, data.batchSize(), work.meanFlops(), gemmAll);
         if (singleTerm) {
-            report("pipeline, joint term only", single, data.batchSize());
+            Work jointWork = Work.of(reference, joint, measured).print("joint term only", data.batchSize());
+            report("pipeline, joint term only", single, data.batchSize(), jointWork.meanFlops(), gemmAll);
             System.out.printf("pipeline all-terms/joint-only step-time ratio: %.2f%n", median(pipe) / median(single));
         }
         System.out.printf("pipeline/reference step-time ratio: %.2f%n", median(pipe) / median(ref));
+        if (profile) {
+            BenchProfile.printActors(reports, reference.modalities().stream().map(m -> m.name()).toList(), System.out);
+            BenchProfile.printLayers(reference, work.firstStep(), Math.min(steps, 3), System.out);
+        }
+        System.out.println("peak RSS: " + PeakMemory.describe());
         return 0;
     }
 
-    private static void report(String name, long[] nanos, int batch) {
-        double ms = median(nanos) / 1e6;
-        System.out.printf("%-28s median %8.1f ms/step  %8.0f images/s  (min %.1f, max %.1f ms)%n", name, ms,
-                batch / (ms / 1e3), Arrays.stream(nanos).min().orElse(0) / 1e6, Arrays.stream(nanos).max().orElse(0) / 1e6);
+    /** A plan's work on the measured steps: the first one's rows and FLOPs, the mean FLOPs (rows may vary per step). */
+    private record Work(MultimodalVae model, StepFlops firstStep, double meanFlops) {
+
+        static Work of(MultimodalVae model, Objective objective, List<Batch> measured) {
+            double mean = measured.stream().mapToLong(b -> StepFlops.of(model, objective, b).flops()).average().orElse(0);
+            return new Work(model, StepFlops.of(model, objective, measured.get(0)), mean);
+        }
+
+        Work print(String what, int batch) {
+            StringBuilder rows = new StringBuilder();
+            for (int j = 0; j < model.modalities().size(); j++) {
+                rows.append(j == 0 ? "" : ", ").append(model.modalities().get(j).name()).append(' ')
+                        .append(firstStep.encoderRows().get(j)).append('/').append(firstStep.decoderRows().get(j));
+            }
+            System.out.printf("step work, %s: %.2f GFLOP/step, %.1f MFLOP/image (networks' forward + backward = 3 forwards;"
+                    + " rows encoder/decoder: %s)%n", what, meanFlops / 1e9, meanFlops / batch / 1e6, rows);
+            return this;
+        }
     }
 
-    private static double median(long[] values) {
+    private static void report(String name, long[] nanos, int batch, double flops, double gemmAll) {
+        double ms = median(nanos) / 1e6;
+        double gflops = flops / ms / 1e6;
+        System.out.printf("%-28s median %8.1f ms/step  %8.0f images/s  %7.1f GFLOP/s = %.3f x all-core sgemm"
+                        + "  (min %.1f, max %.1f ms)%n", name, ms, batch / (ms / 1e3), gflops, gflops / gemmAll,
+                Arrays.stream(nanos).min().orElse(0) / 1e6, Arrays.stream(nanos).max().orElse(0) / 1e6);
+    }
+
+    static double median(long[] values) {
         long[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
