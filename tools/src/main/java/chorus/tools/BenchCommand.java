@@ -13,6 +13,7 @@ import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
+import chorus.models.nn.LayerProfile;
 import chorus.models.StepFlops;
 import chorus.models.objective.ElboPlan;
 import chorus.models.objective.Objective;
@@ -95,6 +96,7 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
         long[] pipe = new long[steps];
         long[] single = new long[singleTerm ? steps : 0];
         List<StepReport> reports = new ArrayList<>();
+        LayerProfile layers = new LayerProfile(); // the reference's measured steps, with --profile
         Objective joint = Concatenation.isConcatenated(reference) ? objective // already one term
                 : new PrivateSharedObjective(s -> ElboPlan.joint(train.modalities()), ms.latent(), ms.privateLatent(),
                         ms.lambdas(), ms.seed()); // the plain joint ELBO when there are no private latents
@@ -103,6 +105,9 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
                      ConfigFactory.empty()) : null) {
             for (int i = 0; i < warmup + steps; i++) {
                 Batch b = batches.get(i);
+                if (profile && i == warmup) {
+                    BenchProfile.attach(reference, layers);
+                }
                 long t0 = System.nanoTime();
                 ReferenceModel.train(reference, objective, b, 1.0, i, 0);
                 long t1 = System.nanoTime();
@@ -134,7 +139,7 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
         System.out.printf("pipeline/reference step-time ratio: %.2f%n", median(pipe) / median(ref));
         if (profile) {
             BenchProfile.printActors(reports, reference.modalities().stream().map(m -> m.name()).toList(), System.out);
-            BenchProfile.printLayers(reference, work.firstStep(), Math.min(steps, 3), System.out);
+            BenchProfile.printLayers(reference, layers, steps, work.firstStep(), System.out);
         }
         System.out.println("peak RSS: " + PeakMemory.describe());
         return 0;

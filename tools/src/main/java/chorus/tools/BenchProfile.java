@@ -5,7 +5,6 @@ import chorus.actors.WorkerId;
 import chorus.models.MultimodalVae;
 import chorus.models.StepFlops;
 import chorus.models.nn.LayerProfile;
-import chorus.models.nn.LayerTimer;
 import chorus.models.nn.Network;
 import chorus.models.nn.NetworkFlops;
 import java.io.PrintStream;
@@ -67,48 +66,51 @@ final class BenchProfile {
         out.printf("  %-20s %16.1f %14.1f%n", actor, BenchCommand.median(busy) / 1e6, BenchCommand.median(wait) / 1e6);
     }
 
+    /** Attaches {@code into} to every network of {@code model}: their kernels time each layer from now on. */
+    static void attach(MultimodalVae model, LayerProfile into) {
+        for (int j = 0; j < model.modalities().size(); j++) {
+            String name = model.modalities().get(j).name();
+            model.encoders().get(j).profile("encoder." + name, into);
+            model.decoders().get(j).profile("decoder." + name, into);
+        }
+    }
+
     /**
-     * Times every network's layers ({@link LayerTimer}: a warm-up pass, then {@code passes} measured ones) on
-     * the rows of {@code rows}' step, and prints per layer its forward and backward ms per step and the GFLOP/s
-     * they achieve (backward counted as 2 forwards, see {@link NetworkFlops}).
+     * Prints per layer the forward and backward ms per step that {@code profile} recorded over {@code steps}
+     * reference steps, and the GFLOP/s they achieve on the rows of {@code rows}' step (backward counted as 2
+     * forwards, see {@link NetworkFlops}).
      */
-    static void printLayers(MultimodalVae model, StepFlops rows, int passes, PrintStream out) {
-        LayerProfile profile = new LayerProfile();
+    static void printLayers(MultimodalVae model, LayerProfile profile, int steps, StepFlops rows, PrintStream out) {
         Map<String, Long> flops = new HashMap<>(); // layer label -> forward FLOPs of its step rows
         for (int j = 0; j < model.modalities().size(); j++) {
             String name = model.modalities().get(j).name();
-            time(model.encoders().get(j), "encoder." + name, rows.encoderRows().get(j), passes, profile, flops);
-            time(model.decoders().get(j), "decoder." + name, rows.decoderRows().get(j), passes, profile, flops);
+            flops(model.encoders().get(j), "encoder." + name, rows.encoderRows().get(j), flops);
+            flops(model.decoders().get(j), "decoder." + name, rows.decoderRows().get(j), flops);
         }
         List<LayerProfile.Entry> entries = profile.snapshot();
         if (entries.isEmpty()) {
-            out.println("profile: no per-layer times (the per-layer profile comes from the layer stack)");
+            out.println("profile: no per-layer times (these networks run on DL4J's layers, which are not timed)");
             return;
         }
-        out.printf("profile: layers, forward + backward of each network on its step rows, on this thread, mean of %d"
-                + " passes after a warm-up%n", passes);
+        out.printf("profile: layers of the reference model, mean ms per step over its %d measured steps, on one thread%n",
+                steps);
         out.printf("  %-36s %11s %11s %12s %12s%n", "layer", "fwd ms/step", "bwd ms/step", "fwd GFLOP/s", "bwd GFLOP/s");
         double fwdTotal = 0;
         double bwdTotal = 0;
         for (LayerProfile.Entry e : entries) {
-            double fwd = e.forwardNanos() / 1e6 / passes;
-            double bwd = e.backwardNanos() / 1e6 / passes;
+            double fwd = e.forwardNanos() / 1e6 / steps;
+            double bwd = e.backwardNanos() / 1e6 / steps;
             fwdTotal += fwd;
             bwdTotal += bwd;
-            long f = flops.get(e.layer());
+            long f = flops.getOrDefault(e.layer(), 0L);
             out.printf("  %-36s %11.2f %11.2f %12s %12s%n", e.layer(), fwd, bwd, rate(f, fwd), rate(2 * f, bwd));
         }
         out.printf("  %-36s %11.2f %11.2f%n", "total", fwdTotal, bwdTotal);
     }
 
-    private static void time(Network network, String name, int rows, int passes, LayerProfile into,
-                             Map<String, Long> flops) {
-        if (rows == 0) {
-            return; // the network does not run this step
-        }
-        LayerTimer.time(network, name, rows, passes, into);
+    private static void flops(Network network, String name, int rows, Map<String, Long> into) {
         for (NetworkFlops.LayerFlops l : NetworkFlops.layers(network)) {
-            flops.put(LayerTimer.label(name, l), rows * l.perRow());
+            into.put(NetworkFlops.label(name, l), rows * l.perRow());
         }
     }
 

@@ -93,12 +93,6 @@ final class ConvKernel implements Kernel {
                 + "/" + g.sH() + (activation == Activations.SWISH ? " swish" : "");
     }
 
-    @Override
-    public long flopsPerRow() {
-        // Each input (deconv) or output (conv) position meets kH*kW*cIn*cOut weights once.
-        long positions = transposed ? g.inH() * g.inW() : outH * outW;
-        return 2L * g.kH() * g.kW() * g.inC() * g.outC() * positions;
-    }
 
     private DynamicCustomOp.DynamicCustomOpsBuilder op(String name) {
         // kH, kW, sH, sW, pH, pW, dH, dW, paddingMode (0: explicit), dataFormat (0: NCHW), weightsFormat (1)

@@ -79,8 +79,4 @@ final class DenseKernel implements Kernel {
         return "dense " + w.size(0) + "->" + w.size(1) + (activation == Activations.SWISH ? " swish" : "");
     }
 
-    @Override
-    public long flopsPerRow() {
-        return 2 * w.size(0) * w.size(1);
-    }
 }

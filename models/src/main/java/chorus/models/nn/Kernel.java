@@ -27,6 +27,4 @@ interface Kernel {
     /** A short name for profiles, e.g. {@code conv2d 1->64}. */
     String name();
 
-    /** Multiply-adds times two of one row's forward pass. */
-    long flopsPerRow();
 }

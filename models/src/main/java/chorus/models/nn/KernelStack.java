@@ -32,9 +32,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class KernelStack {
 
     private final List<Kernel> kernels;
+    private final List<String> labels; // per kernel: "index Type" of its DL4J layer, null for a reshape
+    private LayerProfile profile;      // null: not timed
+    private String prefix;
 
-    private KernelStack(List<Kernel> kernels) {
+    private KernelStack(List<Kernel> kernels, List<String> labels) {
         this.kernels = List.copyOf(kernels);
+        this.labels = new ArrayList<>(labels);
     }
 
     /** The stack equal to {@code net}, or null if some layer is not supported. */
@@ -44,15 +48,18 @@ final class KernelStack {
         }
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         List<Kernel> kernels = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         long[] shape = null; // one row's current shape when 4-D ([C, H, W]); null while 2-D
         for (int i = 0; i < net.getnLayers(); i++) {
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre instanceof FeedForwardToCnnPreProcessor p) {
                 shape = new long[] {p.getNumChannels(), p.getInputHeight(), p.getInputWidth()};
                 kernels.add(new Reshape(new long[] {shape[0] * shape[1] * shape[2]}, shape));
+                labels.add(null);
             } else if (pre instanceof CnnToFeedForwardPreProcessor p && p.getFormat() == CNN2DFormat.NCHW) {
                 long[] cnn = {p.getNumChannels(), p.getInputHeight(), p.getInputWidth()};
                 kernels.add(new Reshape(cnn, new long[] {cnn[0] * cnn[1] * cnn[2]}));
+                labels.add(null);
                 shape = null;
             } else if (pre != null) {
                 return null;
@@ -77,6 +84,7 @@ final class KernelStack {
                     layer.getGradientsViewArray());
             if (lc instanceof DenseLayer d && shape == null && d.hasBias() && !d.hasLayerNorm()) {
                 kernels.add(new DenseKernel(layer.getParam("W"), layer.getParam("b"), grads.get("W"), grads.get("b"), act));
+                labels.add(i + " " + lc.getClass().getSimpleName());
             } else if (lc instanceof ConvolutionLayer c && shape != null && supported(c)) {
                 boolean transposed = c instanceof Deconvolution2D;
                 ConvKernel.Geometry g = new ConvKernel.Geometry(c.getKernelSize()[0], c.getKernelSize()[1],
@@ -87,12 +95,13 @@ final class KernelStack {
                 }
                 kernels.add(new ConvKernel(transposed, g, layer.getParam("W"), layer.getParam("b"),
                         grads.get("W"), grads.get("b"), act));
+                labels.add(i + " " + lc.getClass().getSimpleName());
                 shape = new long[] {c.getNOut(), g.outH(transposed), g.outW(transposed)};
             } else {
                 return null;
             }
         }
-        return shape == null ? new KernelStack(kernels) : null; // the network's output must be 2-D
+        return shape == null ? new KernelStack(kernels, labels) : null; // the network's output must be 2-D
     }
 
     private static boolean supported(ConvolutionLayer c) {
@@ -105,8 +114,10 @@ final class KernelStack {
     /** Training forward of {@code x [B, in]}, each layer's rows split over {@code par} ('c', contiguous); the result is the last kernel's buffer. */
     INDArray forward(INDArray x, IntraOp par) {
         INDArray a = x;
-        for (Kernel k : kernels) {
-            a = k.forward(a, par);
+        for (int i = 0; i < kernels.size(); i++) {
+            long t0 = System.nanoTime();
+            a = kernels.get(i).forward(a, par);
+            record(i, false, t0);
         }
         return a;
     }
@@ -120,13 +131,30 @@ final class KernelStack {
     INDArray backward(INDArray dOut, IntraOp par) {
         INDArray d = dOut;
         for (int i = kernels.size() - 1; i >= 0; i--) {
+            long t0 = System.nanoTime();
             d = kernels.get(i).backward(d, true, par);
+            record(i, true, t0);
         }
         return d;
     }
 
-    /** The kernels in order, for profiles and FLOP counts. */
+    /**
+     * Times every layer's forward and backward into {@code into} under {@code name/index Type} (the
+     * labels {@link NetworkFlops} gives the same layers); null stops timing.
+     */
+    void profile(String name, LayerProfile into) {
+        this.prefix = name;
+        this.profile = into;
+    }
+
+    /** The kernels in order. */
     List<Kernel> kernels() {
         return kernels;
+    }
+
+    private void record(int kernel, boolean backward, long startNanos) {
+        if (profile != null && labels.get(kernel) != null) {
+            profile.record(prefix + "/" + labels.get(kernel), backward, System.nanoTime() - startNanos);
+        }
     }
 }

@@ -209,6 +209,17 @@ public final class Network {
         this.intraOp = Objects.requireNonNull(par, "intra-op threads");
     }
 
+    /**
+     * Records each layer's forward and backward time into {@code into} under {@code name/index Type}
+     * ({@link NetworkFlops#label}), from the next call on; null stops it. A network on DL4J's layers
+     * records nothing.
+     */
+    public void profile(String name, LayerProfile into) {
+        if (kernels != null) {
+            kernels.profile(name, into);
+        }
+    }
+
     /** The threads each layer's rows are split over. */
     public IntraOp intraOp() {
         return intraOp;

@@ -58,6 +58,11 @@ public final class NetworkFlops {
         return TRAINING_FACTOR * rows * forwardPerRow(network);
     }
 
+    /** The name a layer's times are recorded under: {@code network/index Type}, e.g. {@code decoder.image/2 Deconvolution2D}. */
+    public static String label(String name, LayerFlops layer) {
+        return name + "/" + layer.index() + " " + layer.type();
+    }
+
     /** Each layer's forward FLOPs per row, in layer order. */
     public static List<LayerFlops> layers(Network network) {
         MultiLayerConfiguration conf = network.dl4j().getLayerWiseConfigurations();

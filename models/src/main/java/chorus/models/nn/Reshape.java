@@ -32,10 +32,6 @@ final class Reshape implements Kernel {
         return "reshape " + Arrays.toString(inDims) + "->" + Arrays.toString(outDims);
     }
 
-    @Override
-    public long flopsPerRow() {
-        return 0;
-    }
 
     private static long[] withRows(long rows, long[] dims) {
         long[] shape = new long[dims.length + 1];

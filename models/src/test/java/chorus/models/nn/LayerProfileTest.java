@@ -22,14 +22,22 @@ class LayerProfileTest {
     }
 
     @Test
-    void timerRecordsEachMeasuredPassOfEveryLayerInLayerOrder() {
-        Network dec = NetFixtures.networks().filter(n -> n.getName().equals("conv decoder 2x8x8")).findFirst()
-                .orElseThrow().getPayload();
+    void networkRecordsEachPassOfEveryLayerUnderTheFlopLabels() {
+        Network dec = ConvNetworks.decoder(2, java.util.List.of(3, 4, 6), 2, 8, 8, NetFixtures.DOUBLE);
         LayerProfile p = new LayerProfile();
-        LayerTimer.time(dec, "dec", 3, 2, p);
+        dec.profile("dec", p);
+        for (int pass = 0; pass < 2; pass++) {
+            dec.forward(NetFixtures.randn(pass, 3, 2));
+            dec.backward(NetFixtures.randn(pass + 10, 3, dec.outputSize()));
+        }
         List<String> names = p.snapshot().stream().map(LayerProfile.Entry::layer).toList();
-        assertEquals(List.of("dec/0 DenseLayer", "dec/1 DenseLayer", "dec/2 Deconvolution2D", "dec/3 Deconvolution2D",
-                "dec/4 ActivationLayer"), names);
+        List<String> flopLabels = NetworkFlops.layers(dec).stream().filter(l -> l.perRow() > 0)
+                .map(l -> NetworkFlops.label("dec", l)).toList();
+        assertEquals(List.of("dec/0 DenseLayer", "dec/1 DenseLayer", "dec/2 Deconvolution2D", "dec/3 Deconvolution2D"), names);
+        assertEquals(flopLabels, names);
         assertTrue(p.snapshot().stream().allMatch(e -> e.forwardCalls() == 2 && e.backwardCalls() == 2), p.snapshot()::toString);
+        dec.profile("dec", null);
+        dec.forward(NetFixtures.randn(5, 3, 2));
+        assertTrue(p.snapshot().stream().allMatch(e -> e.forwardCalls() == 2), "no records once profiling stops");
     }
 }
