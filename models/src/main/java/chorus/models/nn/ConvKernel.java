@@ -31,6 +31,7 @@ final class ConvKernel implements Kernel {
     private final Geometry g;
     private final long outH;
     private final long outW;
+    private final long work;   // multiply-adds of one row's forward
     private final INDArray w;  // conv [oC, iC, kH, kW] / deconv [iC, oC, kH, kW], a view of the parameters
     private final INDArray b;  // [oC], a view of the parameters
     private final INDArray dW; // as w, a view of the gradient
@@ -45,6 +46,8 @@ final class ConvKernel implements Kernel {
         this.g = g;
         this.outH = g.outH(transposed);
         this.outW = g.outW(transposed);
+        // each input (transposed) or output position meets kH*kW*iC*oC weights once
+        this.work = (long) g.kH() * g.kW() * g.inC() * g.outC() * (transposed ? g.inH() * g.inW() : outH * outW);
         this.w = w;
         this.b = b.reshape(b.length());
         this.dW = dW;
@@ -59,7 +62,7 @@ final class ConvKernel implements Kernel {
         in = x;
         pre = buffers.get("pre", batch, g.outC(), outH, outW);
         INDArray out = activation.needsBuffer() ? buffers.get("out", batch, g.outC(), outH, outW) : pre;
-        par.forEach(batch, (c, from, to) -> {
+        par.forEach(batch, batch * work, (c, from, to) -> {
             INDArray p = rows(pre, from, to);
             Nd4j.exec(op(transposed ? "deconv2d" : "conv2d").addInputs(rows(x, from, to), w, b).addOutputs(p).build());
             activation.forward(p, rows(out, from, to));
@@ -73,10 +76,10 @@ final class ConvKernel implements Kernel {
         INDArray dPre = activation.needsBuffer() ? buffers.get("dPre", batch, g.outC(), outH, outW) : null;
         // libnd4j always computes dL/dinput; for a first layer it is simply not returned.
         INDArray dIn = buffers.get("dIn", batch, g.inC(), g.inH(), g.inW());
-        int chunks = par.chunks(batch);
+        int chunks = par.chunks(batch, 2 * batch * work);
         INDArray[] dWs = buffers.partials("dW", chunks, dW);
         INDArray[] dBs = buffers.partials("dB", chunks, dB);
-        par.forEach(batch, (c, from, to) -> {
+        par.forEach(batch, 2 * batch * work, (c, from, to) -> {
             INDArray d = activation.backward(rows(pre, from, to), rows(dOut, from, to),
                     dPre == null ? null : rows(dPre, from, to));
             Nd4j.exec(op(transposed ? "deconv2d_bp" : "conv2d_bp").addInputs(rows(in, from, to), w, b, d)

@@ -43,7 +43,7 @@ final class DenseKernel implements Kernel {
         in = x;
         pre = buffers.get("pre", batch, w.size(1)); // [B, nOut]
         INDArray out = activation.needsBuffer() ? buffers.get("out", batch, w.size(1)) : pre; // [B, nOut]
-        par.forEach(batch, (c, from, to) -> {
+        par.forEach(batch, batch * w.length(), (c, from, to) -> {
             INDArray p = rows(pre, from, to);
             Nd4j.exec(new Mmul(rows(x, from, to), w, p, 1.0, 0.0, PLAIN));
             p.addiRowVector(b);
@@ -57,10 +57,11 @@ final class DenseKernel implements Kernel {
         long batch = in.size(0);
         INDArray dPre = activation.needsBuffer() ? buffers.get("dPre", batch, w.size(1)) : null; // [B, nOut]
         INDArray dIn = inputGradient ? buffers.get("dIn", batch, w.size(0)) : null; // [B, nIn]
-        int chunks = par.chunks(batch);
+        long work = 2 * batch * w.length();
+        int chunks = par.chunks(batch, work);
         INDArray[] dWs = buffers.partials("dW", chunks, dW);
         INDArray[] dBs = buffers.partials("dB", chunks, dB);
-        par.forEach(batch, (c, from, to) -> {
+        par.forEach(batch, work, (c, from, to) -> {
             INDArray d = activation.backward(rows(pre, from, to), rows(dOut, from, to),
                     dPre == null ? null : rows(dPre, from, to)); // [b, nOut]
             Nd4j.exec(new Mmul(rows(in, from, to), d, dWs[c], 1.0, 0.0, TRANSPOSE_A)); // [nIn, nOut]

@@ -21,22 +21,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class IntraOp implements AutoCloseable {
 
-    /** One thread: every chunk on the caller; no pool. */
-    public static final IntraOp SINGLE = new IntraOp(1);
-
     /** The work of one chunk: rows {@code [from, to)} of the layer's batch, chunk number {@code chunk}. */
     @FunctionalInterface
     interface Chunk {
         void run(int chunk, long from, long to);
     }
 
+    /**
+     * Multiply-adds below which a chunk is not worth a hand-off to another thread (~0.1 ms of one core's
+     * gemm here; a hand-off and join cost tens of microseconds). Small layers, e.g. a label's
+     * embedding networks, so stay on the caller whatever the thread count.
+     */
+    static final long MIN_CHUNK_WORK = 4_000_000;
+
+    /** One thread: every chunk on the caller; no pool. */
+    public static final IntraOp SINGLE = new IntraOp(1, MIN_CHUNK_WORK);
+
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final int threads;
+    private final long minChunkWork;
     private final ExecutorService pool; // threads - 1 workers; null for one thread
 
-    private IntraOp(int threads) {
+    private IntraOp(int threads, long minChunkWork) {
         this.threads = threads;
+        this.minChunkWork = minChunkWork;
         if (threads == 1) {
             this.pool = null;
         } else {
@@ -52,10 +61,15 @@ public final class IntraOp implements AutoCloseable {
 
     /** A pool running each layer on {@code threads} threads (1: {@link #SINGLE}). */
     public static IntraOp of(int threads) {
+        return of(threads, MIN_CHUNK_WORK);
+    }
+
+    /** As {@link #of(int)}, splitting layers down to chunks of {@code minChunkWork} multiply-adds (tests: 0). */
+    static IntraOp of(int threads, long minChunkWork) {
         if (threads < 1) {
             throw new IllegalArgumentException("intra-op threads " + threads + ", expected >= 1");
         }
-        return threads == 1 ? SINGLE : new IntraOp(threads);
+        return threads == 1 ? SINGLE : new IntraOp(threads, minChunkWork);
     }
 
     /** Threads per layer. */
@@ -63,14 +77,18 @@ public final class IntraOp implements AutoCloseable {
         return threads;
     }
 
-    /** How many chunks {@code rows} rows are cut into. */
-    int chunks(long rows) {
-        return (int) Math.min(threads, rows);
+    /** How many chunks {@code rows} rows holding {@code work} multiply-adds in all are cut into. */
+    int chunks(long rows, long work) {
+        long worthwhile = minChunkWork == 0 ? Long.MAX_VALUE : work / minChunkWork;
+        return (int) Math.max(1, Math.min(Math.min(threads, rows), worthwhile));
     }
 
-    /** Runs {@code body} once per chunk of {@code rows}, in parallel, and returns when all are done. */
-    void forEach(long rows, Chunk body) {
-        int n = chunks(rows);
+    /**
+     * Runs {@code body} once per chunk of {@code rows} (see {@link #chunks}), in parallel, and returns
+     * when all are done; the first failure is rethrown after every chunk has ended.
+     */
+    void forEach(long rows, long work, Chunk body) {
+        int n = chunks(rows, work);
         if (n == 1) {
             body.run(0, 0, rows);
             return;

@@ -12,9 +12,9 @@ class IntraOpTest {
 
     @Test
     void chunksCoverEveryRowOnceInContiguousRanges() {
-        try (IntraOp par = IntraOp.of(3)) {
+        try (IntraOp par = IntraOp.of(3, 0)) {
             long[] owner = new long[7];
-            par.forEach(7, (c, from, to) -> {
+            par.forEach(7, Long.MAX_VALUE, (c, from, to) -> {
                 for (long r = from; r < to; r++) {
                     owner[(int) r] = c;
                 }
@@ -25,19 +25,29 @@ class IntraOpTest {
 
     @Test
     void fewerRowsThanThreadsGiveOneChunkPerRow() {
-        try (IntraOp par = IntraOp.of(4)) {
-            assertEquals(2, par.chunks(2));
+        try (IntraOp par = IntraOp.of(4, 0)) {
+            assertEquals(2, par.chunks(2, Long.MAX_VALUE));
             ConcurrentHashMap<Integer, Long> sizes = new ConcurrentHashMap<>();
-            par.forEach(2, (c, from, to) -> sizes.put(c, to - from));
+            par.forEach(2, Long.MAX_VALUE, (c, from, to) -> sizes.put(c, to - from));
             assertEquals(2, sizes.size());
             assertTrue(sizes.values().stream().allMatch(n -> n == 1));
         }
     }
 
     @Test
-    void aChunkThatThrowsFailsTheCall() {
+    void smallWorkStaysOnTheCaller() {
         try (IntraOp par = IntraOp.of(2)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> par.forEach(4, (c, from, to) -> {
+            assertEquals(1, par.chunks(100, IntraOp.MIN_CHUNK_WORK));
+            assertEquals(2, par.chunks(100, 2 * IntraOp.MIN_CHUNK_WORK));
+            Thread caller = Thread.currentThread();
+            par.forEach(100, 1000, (c, from, to) -> assertEquals(caller, Thread.currentThread()));
+        }
+    }
+
+    @Test
+    void aChunkThatThrowsFailsTheCall() {
+        try (IntraOp par = IntraOp.of(2, 0)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> par.forEach(4, Long.MAX_VALUE, (c, from, to) -> {
                 if (c == 1) {
                     throw new IllegalStateException("chunk 1 failed");
                 }
