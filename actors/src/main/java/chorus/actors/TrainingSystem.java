@@ -2,7 +2,6 @@ package chorus.actors;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
@@ -130,12 +129,8 @@ public final class TrainingSystem implements AutoCloseable {
                     dec.add(null);
                     continue;
                 }
-                Placement.Device device = o.placement().device(j);
-                Props props = DispatcherSelector.fromConfig(device.dispatcher());
-                enc.add(system.systemActorOf(EncoderWorker.create(j, names.get(j), model.encoders().get(j), o.faults(), device, true),
-                        "encoder-" + names.get(j), props));
-                dec.add(system.systemActorOf(DecoderWorker.create(j, names.get(j), model.decoders().get(j),
-                        model.likelihoods().get(j), o.faults(), device, true), "decoder-" + names.get(j), props));
+                enc.add(ModalityWorkers.encoder(system, model, j, names.get(j), o.placement(), o.faults(), true));
+                dec.add(ModalityWorkers.decoder(system, model, j, names.get(j), o.placement(), o.faults(), true));
             }
             if (o.cluster().enabled()) {
                 ClusterNode.join(system, o.cluster());
@@ -207,6 +202,11 @@ public final class TrainingSystem implements AutoCloseable {
     /** The encoder workers in modality order, local or on worker nodes (tests check where they run). */
     List<ActorRef<EncoderWorker.Command>> encoders() {
         return encoders;
+    }
+
+    /** The actor system (tests reach a modality's replicas through it). */
+    ActorSystem<Void> actorSystem() {
+        return system;
     }
 
     /** The modality names, in order. */
