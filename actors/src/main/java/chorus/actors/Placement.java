@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Where each modality's workers run ({@code chorus.workers.<modality>.device = cpu | cuda:N}), how many
@@ -26,30 +28,49 @@ public final class Placement {
 
     private static final Pattern CUDA = Pattern.compile("cuda:(\\d+)");
 
-    /** A device: {@code cpu} or {@code cuda:N}. */
-    public record Device(String name, int cudaIndex) {
+    /**
+     * A device: {@code cpu} or {@code cuda:N}, and the OpenMP threads an op may use on a worker's thread there
+     * ({@code chorus.intra-op-threads}; 0 = leave the count the process started with).
+     */
+    public record Device(String name, int cudaIndex, int intraOpThreads) {
 
-        public static final Device CPU = new Device("cpu", -1);
+        public static final Device CPU = new Device("cpu", -1, 0);
 
         /** The Akka dispatcher id of this device's thread pool. */
         public String dispatcher() {
             return "chorus.dispatchers." + name.replace(':', '-');
         }
 
-        /** Binds the calling thread to this device (a no-op on the CPU). */
+        /**
+         * Binds the calling thread to this device (a no-op on the CPU) and sets its OpenMP thread count, which
+         * OpenMP keeps per thread: a count set at start on the main thread would not reach the dispatcher's.
+         */
         void attachCurrentThread() {
             if (cudaIndex >= 0) {
                 Nd4j.getAffinityManager().unsafeSetDevice(cudaIndex);
             }
+            if (intraOpThreads > 0) {
+                NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+                if (ops.ompGetMaxThreads() != intraOpThreads) {
+                    ops.setOmpNumThreads(intraOpThreads);
+                }
+            }
+        }
+
+        private Device withIntraOpThreads(int threads) {
+            return new Device(name, cudaIndex, threads);
         }
     }
 
     private static final List<String> SETTINGS = List.of("device", "replicas", "devices");
+    private static final String INTRA_OP_THREADS = "chorus.intra-op-threads";
 
     private final List<List<Device>> devices; // per modality, in modality order: one device per replica
+    private final int intraOpThreads;
 
-    private Placement(List<List<Device>> devices) {
-        this.devices = devices.stream().map(List::copyOf).toList();
+    private Placement(List<List<Device>> devices, int intraOpThreads) {
+        this.devices = devices.stream().map(d -> d.stream().map(x -> x.withIntraOpThreads(intraOpThreads)).toList()).toList();
+        this.intraOpThreads = intraOpThreads;
     }
 
     /** Every modality on the CPU, one replica each. */
@@ -58,7 +79,7 @@ public final class Placement {
         for (int j = 0; j < modalities; j++) {
             d.add(List.of(Device.CPU));
         }
-        return new Placement(d);
+        return new Placement(d, 0);
     }
 
     /**
@@ -89,7 +110,8 @@ public final class Placement {
         for (String name : names) {
             devices.add(replicas(root, p + "." + name, here.test(name)));
         }
-        return new Placement(devices);
+        int threads = root.hasPath(INTRA_OP_THREADS) ? Settings.intIn(root, INTRA_OP_THREADS, 0, 1024) : 0;
+        return new Placement(devices, threads);
     }
 
     /** A modality's workers take {@code device}, {@code replicas} and {@code devices}; anything else would be silently ignored. */
@@ -167,7 +189,7 @@ public final class Placement {
             throw new SettingsException(what + " = " + value + " (" + Settings.origin(root, key) + "): this machine has "
                     + count + " GPU(s), cuda:0 to cuda:" + (count - 1));
         }
-        return new Device(value, index);
+        return new Device(value, index, 0);
     }
 
     /** The device of modality {@code j}'s encoder and decoder (of its first replica). */
@@ -181,22 +203,36 @@ public final class Placement {
     }
 
     /**
+     * Applies the process-wide part of {@code chorus.intra-op-threads} (once, at start): OpenBLAS's thread count
+     * (its pthreads build has one count for the whole process; ND4J's matrix products run there). The OpenMP
+     * part (ND4J's own loops, oneDNN's convolutions) is per thread: each worker sets it on its own thread.
+     */
+    public void applyIntraOpThreads() {
+        if (intraOpThreads > 0) {
+            Nd4j.factory().blas().setMaxThreads(intraOpThreads);
+        }
+    }
+
+    /**
      * Akka settings for one dispatcher per device in use: the CPU pool has a thread per core (up to the
      * workers placed there), a GPU pool a thread per worker on it.
      */
     public Config dispatchers() {
-        Map<Device, Integer> workers = new LinkedHashMap<>();
-        workers.put(Device.CPU, 1); // the CPU pool always exists: unplaced actors may use it
+        Map<String, Integer> workers = new LinkedHashMap<>(); // by dispatcher id
+        Map<String, Boolean> gpu = new LinkedHashMap<>();
+        workers.put(Device.CPU.dispatcher(), 1); // the CPU pool always exists: unplaced actors may use it
+        gpu.put(Device.CPU.dispatcher(), false);
         for (List<Device> replicas : devices) {
             for (Device d : replicas) {
-                workers.merge(d, 2, Integer::sum); // an encoder and a decoder per replica of a modality
+                workers.merge(d.dispatcher(), 2, Integer::sum); // an encoder and a decoder per replica of a modality
+                gpu.put(d.dispatcher(), d.cudaIndex() >= 0);
             }
         }
         StringBuilder conf = new StringBuilder();
         int cores = Runtime.getRuntime().availableProcessors();
         for (var e : workers.entrySet()) {
-            int threads = e.getKey().cudaIndex() < 0 ? Math.max(1, Math.min(cores, e.getValue())) : e.getValue();
-            conf.append(e.getKey().dispatcher()).append(" { type = Dispatcher, executor = thread-pool-executor,")
+            int threads = gpu.get(e.getKey()) ? e.getValue() : Math.max(1, Math.min(cores, e.getValue()));
+            conf.append(e.getKey()).append(" { type = Dispatcher, executor = thread-pool-executor,")
                     .append(" thread-pool-executor.fixed-pool-size = ").append(threads).append(", throughput = 1 }\n");
         }
         return ConfigFactory.parseString(conf.toString());

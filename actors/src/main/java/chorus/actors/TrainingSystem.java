@@ -117,6 +117,7 @@ public final class TrainingSystem implements AutoCloseable {
     public static TrainingSystem start(MultimodalVae model, Objective objective, Options o) {
         Config config = o.akka().withFallback(ClusterNode.akka(o.cluster())).withFallback(o.placement().dispatchers())
                 .withFallback(LOGGING).withFallback(ConfigFactory.defaultReference());
+        o.placement().applyIntraOpThreads();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), o.name(), config);
         try {
             MultimodalVae copy = model.copy();

@@ -57,6 +57,7 @@ public final class WorkerNode implements AutoCloseable {
         }
         Config config = akka.withFallback(ClusterNode.akka(cluster)).withFallback(placement.dispatchers())
                 .withFallback(TrainingSystem.LOGGING).withFallback(ConfigFactory.defaultReference());
+        placement.applyIntraOpThreads();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), name, config);
         WorkerNode node = new WorkerNode(system, hosted);
         for (String m : hosted) {

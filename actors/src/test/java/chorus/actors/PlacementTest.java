@@ -116,6 +116,19 @@ class PlacementTest {
     }
 
     @Test
+    void intraOpThreadsReachEveryReplicasDevice() {
+        Placement p = place("chorus.intra-op-threads = 2\nchorus.workers.image.replicas = 2");
+        assertEquals(List.of(2, 2), p.replicas(0).stream().map(Placement.Device::intraOpThreads).toList());
+        assertEquals(2, p.device(2).intraOpThreads());
+        assertEquals("chorus.dispatchers.cpu", p.device(0).dispatcher());
+    }
+
+    @Test
+    void negativeIntraOpThreadsIsOneLineNamingTheKey() {
+        assertOneLine(error("chorus.intra-op-threads = -1"), "chorus.intra-op-threads = -1", "[0, 1024]");
+    }
+
+    @Test
     void dispatchersAlwaysIncludeTheCpuPool() {
         Config d = Placement.allCpu(3).dispatchers();
         assertEquals("Dispatcher", d.getString("chorus.dispatchers.cpu.type"));
