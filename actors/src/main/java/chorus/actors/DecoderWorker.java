@@ -25,8 +25,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
 
     /** What a decoder worker accepts (plus the shared {@link WorkerProtocol} messages). */
-    public sealed interface Command permits Decode, Backprop, WorkerProtocol.Commit, WorkerProtocol.Abort,
-            WorkerProtocol.Snapshot, WorkerProtocol.Load {
+    public sealed interface Command permits Decode, Backprop, WorkerProtocol.Commit, WorkerProtocol.SummedGradient,
+            WorkerProtocol.Abort, WorkerProtocol.Snapshot, WorkerProtocol.Load {
     }
 
     /** Decode {@code request.z()} against this modality's batch tensor {@code x [B, size]}. */
@@ -49,18 +49,24 @@ public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
      */
     public static Behavior<Command> create(int modality, String name, Network network, Likelihood likelihood,
                                            FaultInjection faults, Placement.Device device, boolean reportGradients) {
+        return create(WorkerId.decoder(modality), name, network, likelihood, faults, device, reportGradients);
+    }
+
+    /** Like {@link #create(int, String, Network, Likelihood, FaultInjection, Placement.Device, boolean)}, as worker {@code id}. */
+    static Behavior<Command> create(WorkerId id, String name, Network network, Likelihood likelihood,
+                                    FaultInjection faults, Placement.Device device, boolean reportGradients) {
         WorkerNetwork net = new WorkerNetwork(network);
         Map<Long, DecoderStage> stages = new HashMap<>();
         return Behaviors.supervise(Behaviors.<Command>setup(
-                        ctx -> new DecoderWorker(ctx, modality, name, net, likelihood, stages, faults, device, reportGradients)))
+                        ctx -> new DecoderWorker(ctx, id, name, net, likelihood, stages, faults, device, reportGradients)))
                 .onFailure(RuntimeException.class, SupervisorStrategy.restart());
     }
 
-    private DecoderWorker(ActorContext<Command> ctx, int modality, String name, WorkerNetwork net, Likelihood likelihood,
+    private DecoderWorker(ActorContext<Command> ctx, WorkerId id, String name, WorkerNetwork net, Likelihood likelihood,
                           Map<Long, DecoderStage> stages, FaultInjection faults, Placement.Device device,
                           boolean reportGradients) {
-        super(ctx, WorkerId.decoder(modality), name, net, faults, device, reportGradients);
-        this.modality = modality;
+        super(ctx, id, name, net, faults, device, reportGradients);
+        this.modality = id.modality();
         this.likelihood = likelihood;
         this.stages = stages;
     }
@@ -71,6 +77,7 @@ public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
                 .onMessage(Decode.class, this::onDecode)
                 .onMessage(Backprop.class, this::onBackprop)
                 .onMessage(WorkerProtocol.Commit.class, this::onCommit)
+                .onMessage(WorkerProtocol.SummedGradient.class, this::onSummedGradient)
                 .onMessage(WorkerProtocol.Abort.class, this::onAbort)
                 .onMessage(WorkerProtocol.Snapshot.class, this::onSnapshot)
                 .onMessage(WorkerProtocol.Load.class, this::onLoad)

@@ -22,8 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class EncoderWorker extends WorkerBase<EncoderWorker.Command> {
 
     /** What an encoder worker accepts (plus the shared {@link WorkerProtocol} messages). */
-    public sealed interface Command permits Encode, Backprop, WorkerProtocol.Commit, WorkerProtocol.Abort,
-            WorkerProtocol.Snapshot, WorkerProtocol.Load {
+    public sealed interface Command permits Encode, Backprop, WorkerProtocol.Commit, WorkerProtocol.SummedGradient,
+            WorkerProtocol.Abort, WorkerProtocol.Snapshot, WorkerProtocol.Load {
     }
 
     /** Encode {@code x [B, size]} for {@code step}; rows with {@code presence [B]} = 0 are skipped. */
@@ -45,18 +45,24 @@ public final class EncoderWorker extends WorkerBase<EncoderWorker.Command> {
      */
     public static Behavior<Command> create(int modality, String name, Network network, FaultInjection faults,
                                            Placement.Device device, boolean reportGradients) {
+        return create(WorkerId.encoder(modality), name, network, faults, device, reportGradients);
+    }
+
+    /** Like {@link #create(int, String, Network, FaultInjection, Placement.Device, boolean)}, as worker {@code id} (a replica). */
+    static Behavior<Command> create(WorkerId id, String name, Network network, FaultInjection faults,
+                                    Placement.Device device, boolean reportGradients) {
         WorkerNetwork net = new WorkerNetwork(network);
         Map<Long, EncoderStage> stages = new HashMap<>();
         return Behaviors.supervise(Behaviors.<Command>setup(
-                        ctx -> new EncoderWorker(ctx, modality, name, net, stages, faults, device, reportGradients)))
+                        ctx -> new EncoderWorker(ctx, id, name, net, stages, faults, device, reportGradients)))
                 .onFailure(RuntimeException.class, SupervisorStrategy.restart());
     }
 
-    private EncoderWorker(ActorContext<Command> ctx, int modality, String name, WorkerNetwork net,
+    private EncoderWorker(ActorContext<Command> ctx, WorkerId id, String name, WorkerNetwork net,
                           Map<Long, EncoderStage> stages, FaultInjection faults, Placement.Device device,
                           boolean reportGradients) {
-        super(ctx, WorkerId.encoder(modality), name, net, faults, device, reportGradients);
-        this.modality = modality;
+        super(ctx, id, name, net, faults, device, reportGradients);
+        this.modality = id.modality();
         this.stages = stages;
     }
 
@@ -66,6 +72,7 @@ public final class EncoderWorker extends WorkerBase<EncoderWorker.Command> {
                 .onMessage(Encode.class, this::onEncode)
                 .onMessage(Backprop.class, this::onBackprop)
                 .onMessage(WorkerProtocol.Commit.class, this::onCommit)
+                .onMessage(WorkerProtocol.SummedGradient.class, this::onSummedGradient)
                 .onMessage(WorkerProtocol.Abort.class, this::onAbort)
                 .onMessage(WorkerProtocol.Snapshot.class, this::onSnapshot)
                 .onMessage(WorkerProtocol.Load.class, this::onLoad)

@@ -7,54 +7,79 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * Where each modality's workers run ({@code chorus.workers.<modality>.device = cpu | cuda:N}) and the
- * dispatcher of each device: one thread pool per device, so workers on one GPU share that GPU's threads
- * and never steal the CPU pool's. Checked once at start: asking for a GPU that this build or machine
- * does not have is one line naming the key.
+ * Where each modality's workers run ({@code chorus.workers.<modality>.device = cpu | cuda:N}), how many
+ * replicas of them split each request's rows ({@code replicas}, on {@code devices}, one each, or all on
+ * {@code device}), and the dispatcher of each device: one thread pool per device, so workers on one GPU
+ * share that GPU's threads and never steal the CPU pool's. Checked once at start: asking for a GPU that
+ * this build or machine does not have, or for replicas that cannot each have a row, is one line naming the key.
  */
 public final class Placement {
 
     private static final Pattern CUDA = Pattern.compile("cuda:(\\d+)");
 
-    /** A device: {@code cpu} or {@code cuda:N}. */
-    public record Device(String name, int cudaIndex) {
+    /**
+     * A device: {@code cpu} or {@code cuda:N}, and the OpenMP threads an op may use on a worker's thread there
+     * ({@code chorus.intra-op-threads}; 0 = leave the count the process started with).
+     */
+    public record Device(String name, int cudaIndex, int intraOpThreads) {
 
-        public static final Device CPU = new Device("cpu", -1);
+        public static final Device CPU = new Device("cpu", -1, 0);
 
         /** The Akka dispatcher id of this device's thread pool. */
         public String dispatcher() {
             return "chorus.dispatchers." + name.replace(':', '-');
         }
 
-        /** Binds the calling thread to this device (a no-op on the CPU). */
+        /**
+         * Binds the calling thread to this device (a no-op on the CPU) and sets its OpenMP thread count, which
+         * OpenMP keeps per thread: a count set at start on the main thread would not reach the dispatcher's.
+         */
         void attachCurrentThread() {
             if (cudaIndex >= 0) {
                 Nd4j.getAffinityManager().unsafeSetDevice(cudaIndex);
             }
+            if (intraOpThreads > 0) {
+                NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+                if (ops.ompGetMaxThreads() != intraOpThreads) {
+                    ops.setOmpNumThreads(intraOpThreads);
+                }
+            }
+        }
+
+        private Device withIntraOpThreads(int threads) {
+            return new Device(name, cudaIndex, threads);
         }
     }
 
-    private final List<Device> devices; // per modality, in modality order
+    private static final List<String> SETTINGS = List.of("device", "replicas", "devices");
+    private static final String INTRA_OP_THREADS = "chorus.intra-op-threads";
 
-    private Placement(List<Device> devices) {
-        this.devices = List.copyOf(devices);
+    private final List<List<Device>> devices; // per modality, in modality order: one device per replica
+    private final int intraOpThreads;
+
+    private Placement(List<List<Device>> devices, int intraOpThreads) {
+        this.devices = devices.stream().map(d -> d.stream().map(x -> x.withIntraOpThreads(intraOpThreads)).toList()).toList();
+        this.intraOpThreads = intraOpThreads;
     }
 
-    /** Every modality on the CPU. */
+    /** Every modality on the CPU, one replica each. */
     public static Placement allCpu(int modalities) {
-        List<Device> d = new ArrayList<>();
+        List<List<Device>> d = new ArrayList<>();
         for (int j = 0; j < modalities; j++) {
-            d.add(Device.CPU);
+            d.add(List.of(Device.CPU));
         }
-        return new Placement(d);
+        return new Placement(d, 0);
     }
 
     /**
@@ -78,57 +103,114 @@ public final class Placement {
                     throw new SettingsException(p + "." + key + " (" + Settings.origin(root, p + "." + key)
                             + "): the model has no workers for '" + key + "'; it has workers for " + names);
                 }
-                checkOnlyDevice(root, p + "." + key);
+                checkSettings(root, p + "." + key);
             }
         }
-        List<Device> devices = new ArrayList<>();
+        List<List<Device>> devices = new ArrayList<>();
         for (String name : names) {
-            String key = p + "." + name + ".device";
-            devices.add(root.hasPath(key) && here.test(name) ? parse(root, key) : Device.CPU);
+            devices.add(replicas(root, p + "." + name, here.test(name)));
         }
-        return new Placement(devices);
+        int threads = root.hasPath(INTRA_OP_THREADS) ? Settings.intIn(root, INTRA_OP_THREADS, 0, 1024) : 0;
+        return new Placement(devices, threads);
     }
 
-    /** A modality's workers take one setting, {@code device}; anything else would be silently ignored. */
-    private static void checkOnlyDevice(Config root, String path) {
+    /** A modality's workers take {@code device}, {@code replicas} and {@code devices}; anything else would be silently ignored. */
+    private static void checkSettings(Config root, String path) {
         if (root.getValue(path).valueType() != ConfigValueType.OBJECT) {
-            throw Settings.invalid(root, path, root.getValue(path).render(), "{ device = cpu | cuda:N }");
+            throw Settings.invalid(root, path, root.getValue(path).render(),
+                    "{ device = cpu | cuda:N, replicas = N, devices = [one per replica] }");
         }
         for (String setting : root.getConfig(path).root().keySet()) {
-            if (!setting.equals("device")) {
+            if (!SETTINGS.contains(setting)) {
                 throw new SettingsException("unknown key " + path + "." + setting + " (" + Settings.origin(root,
-                        path + "." + setting) + "): a modality's workers have only a device (cpu | cuda:N)");
+                        path + "." + setting) + "): a modality's workers have only " + String.join(", ", SETTINGS));
             }
         }
     }
 
-    private static Device parse(Config root, String key) {
-        String value = Settings.string(root, key).trim();
+    /**
+     * The device of each replica of one modality's workers ({@code path} = chorus.workers.m): {@code replicas}
+     * (default 1, at most the batch size) on {@code devices} (one per replica) or all on {@code device}. A
+     * modality hosted by another node ({@code here} false) has its devices checked there; here they stand as the CPU.
+     */
+    private static List<Device> replicas(Config root, String path, boolean here) {
+        int n = 1;
+        String replicas = path + ".replicas";
+        if (root.hasPath(replicas)) {
+            n = Settings.intIn(root, replicas, 1, Integer.MAX_VALUE);
+            String batch = "chorus.data.batch-size";
+            if (root.hasPath(batch) && n > root.getInt(batch)) {
+                throw new SettingsException(replicas + " = " + n + " (" + Settings.origin(root, replicas) + "): expected at"
+                        + " most " + batch + " = " + root.getInt(batch) + " (each replica takes a share of every batch's rows)");
+            }
+        }
+        String list = path + ".devices";
+        if (root.hasPath(list)) {
+            if (root.hasPath(path + ".device")) {
+                throw new SettingsException(list + " (" + Settings.origin(root, list) + "): give either device (every"
+                        + " replica there) or devices (one per replica), not both");
+            }
+            List<String> listed = Settings.stringList(root, list);
+            if (listed.size() != n) {
+                throw new SettingsException(list + " = " + listed + " (" + Settings.origin(root, list) + "): expected one"
+                        + " device per replica, " + n + " (" + replicas + "), found " + listed.size());
+            }
+            List<Device> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                out.add(here ? parse(root, list, list + "[" + i + "]", listed.get(i)) : Device.CPU);
+            }
+            return out;
+        }
+        String key = path + ".device";
+        Device d = root.hasPath(key) && here ? parse(root, key, key, Settings.string(root, key)) : Device.CPU;
+        return Collections.nCopies(n, d);
+    }
+
+    /** {@code raw}, the value at {@code key} (named {@code what} in messages: the key or a list element), as a device here. */
+    private static Device parse(Config root, String key, String what, String raw) {
+        String value = raw.trim();
         if (value.equals("cpu")) {
             return Device.CPU;
         }
         Matcher m = CUDA.matcher(value);
         if (!m.matches()) {
-            throw Settings.invalid(root, key, "'" + value + "'", "cpu or cuda:N (N = GPU index)");
+            throw Settings.invalid(root, key, "'" + value + "'", "cpu or cuda:N (N = GPU index)"
+                    + (what.equals(key) ? "" : " in " + what));
         }
         int index = Integer.parseInt(m.group(1));
         String backend = Nd4j.getBackend().getClass().getSimpleName();
         if (!backend.toLowerCase().contains("cublas") && !backend.toLowerCase().contains("cuda")) {
-            throw new SettingsException(key + " = " + value + " (" + Settings.origin(root, key) + "): this build runs the"
+            throw new SettingsException(what + " = " + value + " (" + Settings.origin(root, key) + "): this build runs the"
                     + " CPU backend (" + backend + "); build with the CUDA backend (CHORUS_PROFILE=cuda ./chorus ...) or"
                     + " set the device to cpu");
         }
         int count = Nd4j.getAffinityManager().getNumberOfDevices();
         if (index >= count) {
-            throw new SettingsException(key + " = " + value + " (" + Settings.origin(root, key) + "): this machine has "
+            throw new SettingsException(what + " = " + value + " (" + Settings.origin(root, key) + "): this machine has "
                     + count + " GPU(s), cuda:0 to cuda:" + (count - 1));
         }
-        return new Device(value, index);
+        return new Device(value, index, 0);
     }
 
-    /** The device of modality {@code j}'s encoder and decoder. */
+    /** The device of modality {@code j}'s encoder and decoder (of its first replica). */
     public Device device(int modality) {
+        return devices.get(modality).get(0);
+    }
+
+    /** The device of each replica of modality {@code j}'s encoder and decoder (one element: not replicated). */
+    public List<Device> replicas(int modality) {
         return devices.get(modality);
+    }
+
+    /**
+     * Applies the process-wide part of {@code chorus.intra-op-threads} (once, at start): OpenBLAS's thread count
+     * (its pthreads build has one count for the whole process; ND4J's matrix products run there). The OpenMP
+     * part (ND4J's own loops, oneDNN's convolutions) is per thread: each worker sets it on its own thread.
+     */
+    public void applyIntraOpThreads() {
+        if (intraOpThreads > 0) {
+            Nd4j.factory().blas().setMaxThreads(intraOpThreads);
+        }
     }
 
     /**
@@ -136,16 +218,21 @@ public final class Placement {
      * workers placed there), a GPU pool a thread per worker on it.
      */
     public Config dispatchers() {
-        Map<Device, Integer> workers = new LinkedHashMap<>();
-        workers.put(Device.CPU, 1); // the CPU pool always exists: unplaced actors may use it
-        for (Device d : devices) {
-            workers.merge(d, 2, Integer::sum); // an encoder and a decoder per modality
+        Map<String, Integer> workers = new LinkedHashMap<>(); // by dispatcher id
+        Map<String, Boolean> gpu = new LinkedHashMap<>();
+        workers.put(Device.CPU.dispatcher(), 1); // the CPU pool always exists: unplaced actors may use it
+        gpu.put(Device.CPU.dispatcher(), false);
+        for (List<Device> replicas : devices) {
+            for (Device d : replicas) {
+                workers.merge(d.dispatcher(), 2, Integer::sum); // an encoder and a decoder per replica of a modality
+                gpu.put(d.dispatcher(), d.cudaIndex() >= 0);
+            }
         }
         StringBuilder conf = new StringBuilder();
         int cores = Runtime.getRuntime().availableProcessors();
         for (var e : workers.entrySet()) {
-            int threads = e.getKey().cudaIndex() < 0 ? Math.max(1, Math.min(cores, e.getValue())) : e.getValue();
-            conf.append(e.getKey().dispatcher()).append(" { type = Dispatcher, executor = thread-pool-executor,")
+            int threads = gpu.get(e.getKey()) ? e.getValue() : Math.max(1, Math.min(cores, e.getValue()));
+            conf.append(e.getKey()).append(" { type = Dispatcher, executor = thread-pool-executor,")
                     .append(" thread-pool-executor.fixed-pool-size = ").append(threads).append(", throughput = 1 }\n");
         }
         return ConfigFactory.parseString(conf.toString());

@@ -2,7 +2,6 @@ package chorus.actors;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
@@ -118,6 +117,7 @@ public final class TrainingSystem implements AutoCloseable {
     public static TrainingSystem start(MultimodalVae model, Objective objective, Options o) {
         Config config = o.akka().withFallback(ClusterNode.akka(o.cluster())).withFallback(o.placement().dispatchers())
                 .withFallback(LOGGING).withFallback(ConfigFactory.defaultReference());
+        o.placement().applyIntraOpThreads();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), o.name(), config);
         try {
             MultimodalVae copy = model.copy();
@@ -130,12 +130,8 @@ public final class TrainingSystem implements AutoCloseable {
                     dec.add(null);
                     continue;
                 }
-                Placement.Device device = o.placement().device(j);
-                Props props = DispatcherSelector.fromConfig(device.dispatcher());
-                enc.add(system.systemActorOf(EncoderWorker.create(j, names.get(j), model.encoders().get(j), o.faults(), device, true),
-                        "encoder-" + names.get(j), props));
-                dec.add(system.systemActorOf(DecoderWorker.create(j, names.get(j), model.decoders().get(j),
-                        model.likelihoods().get(j), o.faults(), device, true), "decoder-" + names.get(j), props));
+                enc.add(ModalityWorkers.encoder(system, model, j, names.get(j), o.placement(), o.faults(), true));
+                dec.add(ModalityWorkers.decoder(system, model, j, names.get(j), o.placement(), o.faults(), true));
             }
             if (o.cluster().enabled()) {
                 ClusterNode.join(system, o.cluster());
@@ -207,6 +203,11 @@ public final class TrainingSystem implements AutoCloseable {
     /** The encoder workers in modality order, local or on worker nodes (tests check where they run). */
     List<ActorRef<EncoderWorker.Command>> encoders() {
         return encoders;
+    }
+
+    /** The actor system (tests reach a modality's replicas through it). */
+    ActorSystem<Void> actorSystem() {
+        return system;
     }
 
     /** The modality names, in order. */

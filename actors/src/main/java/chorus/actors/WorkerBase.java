@@ -72,6 +72,11 @@ abstract class WorkerBase<C> extends AbstractBehavior<C> {
         return this;
     }
 
+    protected Behavior<C> onSummedGradient(WorkerProtocol.SummedGradient msg) {
+        net.summed(msg.step(), msg.grad());
+        return this;
+    }
+
     protected Behavior<C> onAbort(WorkerProtocol.Abort msg) {
         net.discard(msg.step());
         return this;

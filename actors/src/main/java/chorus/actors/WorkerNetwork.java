@@ -82,6 +82,21 @@ final class WorkerNetwork {
         release(s);
     }
 
+    /**
+     * Replaces {@code step}'s gradient with {@code grad}, the sum over the modality's replicas; a replica that
+     * had no rows of the step gets its slot here (it read the current master, like a forward would). A sum
+     * meeting a forward that awaits its backward belongs to an aborted attempt and is dropped; one meeting a
+     * retry's computed gradient is that retry's own sum (a retry computes exactly what its attempt did).
+     */
+    void summed(long step, INDArray grad) {
+        Slot s = slots.computeIfAbsent(step, k -> new Slot(null, version));
+        if (s.replica != null) {
+            return;
+        }
+        s.grad = grad;
+        s.computed = true;
+    }
+
     /** Adds worker time spent on {@code step} (for the reporter's wait figures). */
     void busy(long step, long nanos) {
         Slot s = slots.get(step);

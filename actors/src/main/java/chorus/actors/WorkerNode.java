@@ -3,7 +3,6 @@ package chorus.actors;
 import akka.actor.Address;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.receptionist.Receptionist;
@@ -58,16 +57,13 @@ public final class WorkerNode implements AutoCloseable {
         }
         Config config = akka.withFallback(ClusterNode.akka(cluster)).withFallback(placement.dispatchers())
                 .withFallback(TrainingSystem.LOGGING).withFallback(ConfigFactory.defaultReference());
+        placement.applyIntraOpThreads();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), name, config);
         WorkerNode node = new WorkerNode(system, hosted);
         for (String m : hosted) {
             int j = names.indexOf(m);
-            Placement.Device device = placement.device(j);
-            Props props = DispatcherSelector.fromConfig(device.dispatcher());
-            ActorRef<EncoderWorker.Command> enc = system.systemActorOf(EncoderWorker.create(j, m, model.encoders().get(j),
-                    FaultInjection.NONE, device, false), "encoder-" + m, props);
-            ActorRef<DecoderWorker.Command> dec = system.systemActorOf(DecoderWorker.create(j, m, model.decoders().get(j),
-                    model.likelihoods().get(j), FaultInjection.NONE, device, false), "decoder-" + m, props);
+            ActorRef<EncoderWorker.Command> enc = ModalityWorkers.encoder(system, model, j, m, placement, FaultInjection.NONE, false);
+            ActorRef<DecoderWorker.Command> dec = ModalityWorkers.decoder(system, model, j, m, placement, FaultInjection.NONE, false);
             system.receptionist().tell(Receptionist.register(ClusterNode.encoderKey(m), enc));
             system.receptionist().tell(Receptionist.register(ClusterNode.decoderKey(m), dec));
         }

@@ -19,6 +19,14 @@ public final class WorkerProtocol {
             implements EncoderWorker.Command, DecoderWorker.Command {
     }
 
+    /**
+     * A replica's share of {@code step} is in: take {@code grad} {@code [1, P]}, the sum of every replica's
+     * parameter gradient, as the step's gradient (a replica given no rows of the step gets it too), so every
+     * replica applies the same update at the commit. Sent by the {@link ReplicaRouter} before it answers.
+     */
+    public record SummedGradient(long step, INDArray grad) implements EncoderWorker.Command, DecoderWorker.Command {
+    }
+
     /** Forget {@code step}'s forward and gradient: the attempt was abandoned and will be retried. */
     public record Abort(long step) implements EncoderWorker.Command, DecoderWorker.Command {
     }

@@ -9,6 +9,7 @@ import chorus.data.config.SettingsException;
 import chorus.models.ModelFixtures;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** chorus.workers.&lt;modality&gt;.device on this CPU build, and the dispatchers it asks Akka for. */
@@ -67,11 +68,79 @@ class PlacementTest {
     }
 
     @Test
+    void replicasDefaultToOneAndGoOnTheModalitysDevice() {
+        Placement p = place("chorus.workers.image { device = cpu, replicas = 3 }");
+        assertEquals(List.of(Placement.Device.CPU, Placement.Device.CPU, Placement.Device.CPU), p.replicas(0));
+        assertEquals(List.of(Placement.Device.CPU), p.replicas(1));
+    }
+
+    @Test
+    void devicesListOnePerReplica() {
+        assertEquals(2, place("chorus.workers.label { replicas = 2, devices = [cpu, cpu] }").replicas(1).size());
+    }
+
+    @Test
+    void fewerThanOneReplicaIsOneLineNamingTheKey() {
+        assertOneLine(error("chorus.workers.image.replicas = 0"), "chorus.workers.image.replicas = 0", "[1, ");
+    }
+
+    @Test
+    void moreReplicasThanRowsPerBatchIsOneLineNamingBothKeys() {
+        assertOneLine(error("chorus.data.batch-size = 3\nchorus.workers.image.replicas = 4"),
+                "chorus.workers.image.replicas = 4", "chorus.data.batch-size = 3");
+    }
+
+    @Test
+    void devicesOfAnotherLengthThanReplicasIsOneLineSayingBoth() {
+        assertOneLine(error("chorus.workers.image { replicas = 2, devices = [cpu, cpu, cpu] }"),
+                "chorus.workers.image.devices", "one device per replica, 2", "found 3");
+    }
+
+    @Test
+    void anAbsentDeviceInTheListIsOneLineNamingTheElement() {
+        assertOneLine(error("chorus.workers.image { replicas = 2, devices = [cpu, \"cuda:1\"] }"),
+                "chorus.workers.image.devices[1] = cuda:1", "CUDA backend");
+    }
+
+    @Test
+    void deviceAndDevicesTogetherIsOneLine() {
+        assertOneLine(error("chorus.workers.image { device = cpu, replicas = 2, devices = [cpu, cpu] }"),
+                "chorus.workers.image.devices", "not both");
+    }
+
+    @Test
+    void replicasAddThreadsToTheirDevicesPoolUpToTheCores() {
+        Config d = place("chorus.workers.image.replicas = 4").dispatchers();
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(Math.min(cores, 1 + 2 * 6), d.getInt("chorus.dispatchers.cpu.thread-pool-executor.fixed-pool-size"));
+    }
+
+    @Test
+    void intraOpThreadsReachEveryReplicasDevice() {
+        Placement p = place("chorus.intra-op-threads = 2\nchorus.workers.image.replicas = 2");
+        assertEquals(List.of(2, 2), p.replicas(0).stream().map(Placement.Device::intraOpThreads).toList());
+        assertEquals(2, p.device(2).intraOpThreads());
+        assertEquals("chorus.dispatchers.cpu", p.device(0).dispatcher());
+    }
+
+    @Test
+    void negativeIntraOpThreadsIsOneLineNamingTheKey() {
+        assertOneLine(error("chorus.intra-op-threads = -1"), "chorus.intra-op-threads = -1", "[0, 1024]");
+    }
+
+    @Test
     void dispatchersAlwaysIncludeTheCpuPool() {
         Config d = Placement.allCpu(3).dispatchers();
         assertEquals("Dispatcher", d.getString("chorus.dispatchers.cpu.type"));
         assertTrue(d.getInt("chorus.dispatchers.cpu.thread-pool-executor.fixed-pool-size") >= 1);
         assertEquals("chorus.dispatchers.cpu", Placement.Device.CPU.dispatcher());
+    }
+
+    private static void assertOneLine(String message, String... parts) {
+        assertFalse(message.contains("\n"), message);
+        for (String part : parts) {
+            assertTrue(message.contains(part), "'" + part + "' missing from: " + message);
+        }
     }
 
     private static Placement place(String conf) {

@@ -32,9 +32,13 @@ class SerializedStepTest {
     }
 
     private static void assertStepEqualsReference(Objective objective, FaultInjection faults) {
+        assertStepEqualsReference(objective, faults, Placement.allCpu(3));
+    }
+
+    private static void assertStepEqualsReference(Objective objective, FaultInjection faults, Placement placement) {
         MultimodalVae reference = ModelFixtures.model(61, DataType.DOUBLE);
         TrainingSystem.Options o = TrainingSystem.Options.local("serialized", DataType.DOUBLE, 3).withFaults(faults)
-                .withAkka(SERIALIZE_ALL);
+                .withAkka(SERIALIZE_ALL).withPlacement(placement);
         Batch batch = ModelFixtures.batch(0, 5, DataType.DOUBLE, ModelFixtures.someMissing());
         try (TrainingSystem system = TrainingSystem.start(reference.copy(), objective, o)) {
             StepReport got = system.step(batch, 0.6, 0).toCompletableFuture().join();
@@ -56,6 +60,14 @@ class SerializedStepTest {
     @Test
     void twoPhaseIwaeStepWithEveryMessageSerializedEqualsTheReferenceModel() {
         assertStepEqualsReference(MixtureObjective.iwae(ModelFixtures.MODALITIES, 2, ActorFixtures.LAMBDAS, 63), FaultInjection.NONE);
+    }
+
+    @Test
+    void stepThroughReplicasWithEveryMessageSerializedEqualsTheReferenceModel() {
+        Placement twice = Placement.from(ConfigFactory.parseString("chorus.workers { image.replicas = 2, label.replicas = 2 }"),
+                ModelFixtures.MODALITIES);
+        assertStepEqualsReference(MixtureObjective.iwae(ModelFixtures.MODALITIES, 2, ActorFixtures.LAMBDAS, 65),
+                FaultInjection.once(WorkerId.encoder(0).replica(1), "backward", 0), twice);
     }
 
     @Test

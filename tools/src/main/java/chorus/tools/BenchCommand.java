@@ -1,5 +1,6 @@
 package chorus.tools;
 
+import chorus.actors.Placement;
 import chorus.actors.StepReport;
 import chorus.actors.TrainingSystem;
 import chorus.data.Batch;
@@ -100,7 +101,9 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
         Objective joint = Concatenation.isConcatenated(reference) ? objective // already one term
                 : new PrivateSharedObjective(s -> ElboPlan.joint(train.modalities()), ms.latent(), ms.privateLatent(),
                         ms.lambdas(), ms.seed()); // the plain joint ELBO when there are no private latents
-        try (TrainingSystem system = TrainingSystem.start("bench", reference.copy(), objective, DataType.FLOAT, ConfigFactory.empty());
+        Placement placement = Placement.from(c, reference.modalities()); // chorus.workers: devices and replicas
+        try (TrainingSystem system = TrainingSystem.start(reference.copy(), objective,
+                TrainingSystem.Options.local("bench", DataType.FLOAT, reference.modalities().size()).withPlacement(placement));
              TrainingSystem one = singleTerm ? TrainingSystem.start("bench-single", reference.copy(), joint, DataType.FLOAT,
                      ConfigFactory.empty()) : null) {
             for (int i = 0; i < warmup + steps; i++) {

@@ -71,6 +71,10 @@ final class MessageCodecs {
                 o.int32(m.iteration());
                 o.ref(m.replyTo());
             }, i -> new WorkerProtocol.Commit(i.int64(), i.int32(), i.ref())),
+            codec("SummedGradient", WorkerProtocol.SummedGradient.class, (m, o) -> {
+                o.int64(m.step());
+                o.array(m.grad());
+            }, i -> new WorkerProtocol.SummedGradient(i.int64(), i.array())),
             codec("Abort", WorkerProtocol.Abort.class, (m, o) -> o.int64(m.step()),
                     i -> new WorkerProtocol.Abort(i.int64())),
             codec("Snapshot", WorkerProtocol.Snapshot.class, (m, o) -> o.ref(m.replyTo()),

@@ -75,7 +75,12 @@ final class WireIn {
         if (role >= ROLES.length) {
             throw new NotSerializableException("worker id: role " + role + ", expected 0 to " + (ROLES.length - 1));
         }
-        return new WorkerId(ROLES[role], in.readInt());
+        int modality = in.readInt();
+        int replica = in.readInt();
+        if (modality < 0 || replica < 0) {
+            throw new NotSerializableException("worker id: modality " + modality + ", replica " + replica + ", expected >= 0");
+        }
+        return new WorkerId(ROLES[role], modality, replica);
     }
 
     Gaussian gaussian() throws IOException {

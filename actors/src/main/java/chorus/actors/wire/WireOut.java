@@ -68,6 +68,7 @@ final class WireOut {
     void worker(WorkerId id) throws IOException {
         out.writeByte(id.role().ordinal());
         out.writeInt(id.modality());
+        out.writeInt(id.replica());
     }
 
     void gaussian(Gaussian g) throws IOException {

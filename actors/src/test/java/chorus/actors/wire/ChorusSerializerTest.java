@@ -114,6 +114,17 @@ class ChorusSerializerTest {
     }
 
     @Test
+    void summedGradientAndAReplicasIdRoundTrip() {
+        INDArray sum = matrix(DataType.DOUBLE, 1, 5, 0.7);
+        var back = roundTrip(new WorkerProtocol.SummedGradient(3, sum));
+        assertEquals(3, back.step());
+        assertSameBits(sum, back.grad());
+        assertNull(roundTrip(new WorkerProtocol.SummedGradient(3, null)).grad());
+        WorkerId replica = WorkerId.decoder(1).replica(2);
+        assertEquals(replica, roundTrip(new WorkerProtocol.Applied(1, replica, 0, 5)).worker());
+    }
+
+    @Test
     void workerRepliesRoundTrip() {
         Gaussian expert = new Gaussian(matrix(DataType.DOUBLE, 2, 3, 0.1), matrix(DataType.DOUBLE, 2, 3, -0.3));
         var e = roundTrip(new WorkerProtocol.Expert(4, 1, 2, expert));
