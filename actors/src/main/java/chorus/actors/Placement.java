@@ -1,6 +1,8 @@
 package chorus.actors;
 
 import chorus.data.Modality;
+import chorus.models.MultimodalVae;
+import chorus.models.nn.IntraOp;
 import chorus.data.config.Settings;
 import chorus.data.config.SettingsException;
 import com.typesafe.config.Config;
@@ -14,8 +16,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOps;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Where each modality's workers run ({@code chorus.workers.<modality>.device = cpu | cuda:N}), how many
@@ -28,49 +28,41 @@ public final class Placement {
 
     private static final Pattern CUDA = Pattern.compile("cuda:(\\d+)");
 
-    /**
-     * A device: {@code cpu} or {@code cuda:N}, and the OpenMP threads an op may use on a worker's thread there
-     * ({@code chorus.intra-op-threads}; 0 = leave the count the process started with).
-     */
-    public record Device(String name, int cudaIndex, int intraOpThreads) {
+    /** A device: {@code cpu} or {@code cuda:N}. */
+    public record Device(String name, int cudaIndex) {
 
-        public static final Device CPU = new Device("cpu", -1, 0);
+        public static final Device CPU = new Device("cpu", -1);
 
         /** The Akka dispatcher id of this device's thread pool. */
         public String dispatcher() {
             return "chorus.dispatchers." + name.replace(':', '-');
         }
 
-        /**
-         * Binds the calling thread to this device (a no-op on the CPU) and sets its OpenMP thread count, which
-         * OpenMP keeps per thread: a count set at start on the main thread would not reach the dispatcher's.
-         */
+        /** Binds the calling thread to this device (a no-op on the CPU). */
         void attachCurrentThread() {
             if (cudaIndex >= 0) {
                 Nd4j.getAffinityManager().unsafeSetDevice(cudaIndex);
             }
-            if (intraOpThreads > 0) {
-                NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
-                if (ops.ompGetMaxThreads() != intraOpThreads) {
-                    ops.setOmpNumThreads(intraOpThreads);
-                }
-            }
         }
 
-        private Device withIntraOpThreads(int threads) {
-            return new Device(name, cudaIndex, threads);
+        /** Whether this is the CPU, where a worker's networks split their layers over {@link IntraOp} threads. */
+        public boolean isCpu() {
+            return cudaIndex < 0;
         }
     }
 
     private static final List<String> SETTINGS = List.of("device", "replicas", "devices");
     private static final String INTRA_OP_THREADS = "chorus.intra-op-threads";
+    private static final String INTRA_OP_MIN_CHUNK = "chorus.intra-op-min-chunk";
 
     private final List<List<Device>> devices; // per modality, in modality order: one device per replica
     private final int intraOpThreads;
+    private final long intraOpMinChunk;
 
-    private Placement(List<List<Device>> devices, int intraOpThreads) {
-        this.devices = devices.stream().map(d -> d.stream().map(x -> x.withIntraOpThreads(intraOpThreads)).toList()).toList();
+    private Placement(List<List<Device>> devices, int intraOpThreads, long intraOpMinChunk) {
+        this.devices = devices.stream().map(List::copyOf).toList();
         this.intraOpThreads = intraOpThreads;
+        this.intraOpMinChunk = intraOpMinChunk;
     }
 
     /** Every modality on the CPU, one replica each. */
@@ -79,7 +71,7 @@ public final class Placement {
         for (int j = 0; j < modalities; j++) {
             d.add(List.of(Device.CPU));
         }
-        return new Placement(d, 0);
+        return new Placement(d, 0, IntraOp.MIN_CHUNK_WORK);
     }
 
     /**
@@ -111,7 +103,9 @@ public final class Placement {
             devices.add(replicas(root, p + "." + name, here.test(name)));
         }
         int threads = root.hasPath(INTRA_OP_THREADS) ? Settings.intIn(root, INTRA_OP_THREADS, 0, 1024) : 0;
-        return new Placement(devices, threads);
+        long minChunk = root.hasPath(INTRA_OP_MIN_CHUNK)
+                ? Settings.intIn(root, INTRA_OP_MIN_CHUNK, 0, Integer.MAX_VALUE) : IntraOp.MIN_CHUNK_WORK;
+        return new Placement(devices, threads, minChunk);
     }
 
     /** A modality's workers take {@code device}, {@code replicas} and {@code devices}; anything else would be silently ignored. */
@@ -189,7 +183,7 @@ public final class Placement {
             throw new SettingsException(what + " = " + value + " (" + Settings.origin(root, key) + "): this machine has "
                     + count + " GPU(s), cuda:0 to cuda:" + (count - 1));
         }
-        return new Device(value, index, 0);
+        return new Device(value, index);
     }
 
     /** The device of modality {@code j}'s encoder and decoder (of its first replica). */
@@ -203,13 +197,29 @@ public final class Placement {
     }
 
     /**
-     * Applies the process-wide part of {@code chorus.intra-op-threads} (once, at start): OpenBLAS's thread count
-     * (its pthreads build has one count for the whole process; ND4J's matrix products run there). The OpenMP
-     * part (ND4J's own loops, oneDNN's convolutions) is per thread: each worker sets it on its own thread.
+     * Threads each layer of a CPU worker's networks is split over ({@code chorus.intra-op-threads}; 0 chose
+     * automatically: one per core). The threads are Java threads (see {@link IntraOp}); every libnd4j call stays
+     * on one OpenMP thread, as the launcher starts it.
      */
-    public void applyIntraOpThreads() {
-        if (intraOpThreads > 0) {
-            Nd4j.factory().blas().setMaxThreads(intraOpThreads);
+    public int intraOpThreads() {
+        return intraOpThreads > 0 ? intraOpThreads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** A new pool of {@link #intraOpThreads} threads splitting layers down to {@code chorus.intra-op-min-chunk}. */
+    public IntraOp intraOp() {
+        return IntraOp.of(intraOpThreads(), intraOpMinChunk);
+    }
+
+    /**
+     * Gives every network that runs on the CPU here {@code pool} (copies made from them later, such as a
+     * worker's per-step replicas, share it). GPU-placed modalities keep theirs: their ops run on the device.
+     */
+    public void shareIntraOp(MultimodalVae model, IntraOp pool) {
+        for (int j = 0; j < model.modalities().size(); j++) {
+            if (devices.get(j).stream().allMatch(Device::isCpu)) {
+                model.encoders().get(j).intraOp(pool);
+                model.decoders().get(j).intraOp(pool);
+            }
         }
     }
 

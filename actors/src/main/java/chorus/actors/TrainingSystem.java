@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import chorus.models.MultimodalVae;
+import chorus.models.nn.IntraOp;
 import chorus.models.objective.Objective;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -117,8 +118,10 @@ public final class TrainingSystem implements AutoCloseable {
     public static TrainingSystem start(MultimodalVae model, Objective objective, Options o) {
         Config config = o.akka().withFallback(ClusterNode.akka(o.cluster())).withFallback(o.placement().dispatchers())
                 .withFallback(LOGGING).withFallback(ConfigFactory.defaultReference());
-        o.placement().applyIntraOpThreads();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), o.name(), config);
+        IntraOp pool = o.placement().intraOp(); // shared by this system's CPU workers, closed with it
+        o.placement().shareIntraOp(model, pool);
+        system.getWhenTerminated().thenRun(pool::close);
         try {
             MultimodalVae copy = model.copy();
             List<String> names = model.modalities().stream().map(chorus.data.Modality::name).toList();

@@ -10,6 +10,7 @@ import akka.cluster.ClusterEvent;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Subscribe;
 import chorus.models.MultimodalVae;
+import chorus.models.nn.IntraOp;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
@@ -57,8 +58,10 @@ public final class WorkerNode implements AutoCloseable {
         }
         Config config = akka.withFallback(ClusterNode.akka(cluster)).withFallback(placement.dispatchers())
                 .withFallback(TrainingSystem.LOGGING).withFallback(ConfigFactory.defaultReference());
-        placement.applyIntraOpThreads();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), name, config);
+        IntraOp pool = placement.intraOp(); // shared by this system's CPU workers, closed with it
+        placement.shareIntraOp(model, pool);
+        system.getWhenTerminated().thenRun(pool::close);
         WorkerNode node = new WorkerNode(system, hosted);
         for (String m : hosted) {
             int j = names.indexOf(m);

@@ -116,11 +116,9 @@ class PlacementTest {
     }
 
     @Test
-    void intraOpThreadsReachEveryReplicasDevice() {
-        Placement p = place("chorus.intra-op-threads = 2\nchorus.workers.image.replicas = 2");
-        assertEquals(List.of(2, 2), p.replicas(0).stream().map(Placement.Device::intraOpThreads).toList());
-        assertEquals(2, p.device(2).intraOpThreads());
-        assertEquals("chorus.dispatchers.cpu", p.device(0).dispatcher());
+    void intraOpThreadsDefaultToOnePerCore() {
+        assertEquals(Runtime.getRuntime().availableProcessors(), place("").intraOpThreads());
+        assertEquals(3, place("chorus.intra-op-threads = 3").intraOpThreads());
     }
 
     @Test

@@ -41,11 +41,18 @@ class SyncEquivalenceTest {
     }
 
     private static void assertSameGradients(Objective objective, double[][] presence) {
+        assertSameGradients(objective, presence, "");
+    }
+
+    /** As above with the workers placed by {@code placement} (chorus.* keys); the reference runs on one thread. */
+    private static void assertSameGradients(Objective objective, double[][] presence, String placement) {
         MultimodalVae reference = ModelFixtures.model(31, DataType.DOUBLE);
         MultimodalVae owned = reference.copy();
         Batch batch = ModelFixtures.batch(5, 3, DataType.DOUBLE, presence);
         ReferenceModel.StepResult expected = ReferenceModel.gradients(reference, objective, batch, 0.8);
-        try (TrainingSystem system = TrainingSystem.start("sync-test", owned, objective, DataType.DOUBLE, ConfigFactory.empty())) {
+        Placement place = Placement.from(ConfigFactory.parseString(placement), ModelFixtures.MODALITIES);
+        try (TrainingSystem system = TrainingSystem.start(owned, objective,
+                TrainingSystem.Options.local("sync-test", DataType.DOUBLE, 3).withPlacement(place))) {
             StepReport got = system.step(batch, 0.8, 1).toCompletableFuture().join();
             assertEquals(expected.loss(), got.loss(), 1e-9 * Math.abs(expected.loss()));
             for (int j = 0; j < 3; j++) {
@@ -63,6 +70,13 @@ class SyncEquivalenceTest {
     @Test
     void mvaeGradientsEqualTheReferenceModelWithMissingModalities() {
         assertSameGradients(ElboObjective.mvae(ModelFixtures.MODALITIES, 2, LAMBDAS, 42), ModelFixtures.someMissing());
+    }
+
+    @Test
+    void workersSplittingEveryLayerOverThreeThreadsEqualTheReferenceModel() {
+        // min-chunk 0: even these tiny layers are cut into row chunks (the batch's rows: 2, 1 and 2 per chunk)
+        assertSameGradients(ElboObjective.mvae(ModelFixtures.MODALITIES, 2, LAMBDAS, 44), ModelFixtures.someMissing(),
+                "chorus.intra-op-threads = 3\nchorus.intra-op-min-chunk = 0");
     }
 
     @Test

@@ -14,6 +14,7 @@ import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
+import chorus.models.nn.IntraOp;
 import chorus.models.nn.LayerProfile;
 import chorus.models.StepFlops;
 import chorus.models.objective.ElboPlan;
@@ -102,6 +103,8 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
                 : new PrivateSharedObjective(s -> ElboPlan.joint(train.modalities()), ms.latent(), ms.privateLatent(),
                         ms.lambdas(), ms.seed()); // the plain joint ELBO when there are no private latents
         Placement placement = Placement.from(c, reference.modalities()); // chorus.workers: devices and replicas
+        IntraOp pool = placement.intraOp(); // the reference splits its layers as the workers do
+        placement.shareIntraOp(reference, pool);
         try (TrainingSystem system = TrainingSystem.start(reference.copy(), objective,
                 TrainingSystem.Options.local("bench", DataType.FLOAT, reference.modalities().size()).withPlacement(placement));
              TrainingSystem one = singleTerm ? TrainingSystem.start("bench-single", reference.copy(), joint, DataType.FLOAT,

@@ -32,7 +32,7 @@ public final class IntraOp implements AutoCloseable {
      * gemm here; a hand-off and join cost tens of microseconds). Small layers, e.g. a label's
      * embedding networks, so stay on the caller whatever the thread count.
      */
-    static final long MIN_CHUNK_WORK = 4_000_000;
+    public static final long MIN_CHUNK_WORK = 4_000_000;
 
     /** One thread: every chunk on the caller; no pool. */
     public static final IntraOp SINGLE = new IntraOp(1, MIN_CHUNK_WORK);
@@ -64,8 +64,8 @@ public final class IntraOp implements AutoCloseable {
         return of(threads, MIN_CHUNK_WORK);
     }
 
-    /** As {@link #of(int)}, splitting layers down to chunks of {@code minChunkWork} multiply-adds (tests: 0). */
-    static IntraOp of(int threads, long minChunkWork) {
+    /** As {@link #of(int)}, splitting layers down to chunks of {@code minChunkWork} multiply-adds (0: every layer). */
+    public static IntraOp of(int threads, long minChunkWork) {
         if (threads < 1) {
             throw new IllegalArgumentException("intra-op threads " + threads + ", expected >= 1");
         }
