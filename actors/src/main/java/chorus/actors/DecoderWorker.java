@@ -9,7 +9,7 @@ import akka.actor.typed.javadsl.Receive;
 import chorus.models.likelihood.Likelihood;
 import chorus.models.nn.Gradients;
 import chorus.models.nn.Network;
-import chorus.models.posterior.Checks;
+import chorus.models.check.Checks;
 import chorus.models.objective.DecodeRequest;
 import chorus.models.objective.DecoderStage;
 import java.util.HashMap;

@@ -7,7 +7,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import chorus.models.nn.Network;
-import chorus.models.posterior.Checks;
+import chorus.models.check.Checks;
 import chorus.models.objective.EncoderStage;
 import chorus.models.posterior.GaussianGrad;
 import java.util.HashMap;

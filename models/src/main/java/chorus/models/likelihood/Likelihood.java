@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Implementations are stateless, dtype-agnostic (the params' type) and never mutate their inputs.
  */
-public sealed interface Likelihood permits Bernoulli, Categorical, Gaussian, Laplace, Segmented {
+public sealed interface Likelihood permits Bernoulli, Categorical, FixedScaleGaussian, Laplace, Segmented {
 
     /** log p(x | params) per row, summed over the row's values: {@code [R]}. */
     INDArray logProb(INDArray params, INDArray x);

@@ -1,6 +1,6 @@
 package chorus.models.likelihood;
 
-import chorus.models.posterior.Checks;
+import chorus.models.check.Checks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

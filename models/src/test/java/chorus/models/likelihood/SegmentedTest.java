@@ -20,7 +20,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class SegmentedTest {
 
     // Bernoulli over 4 values (lambda 1), categorical over 3 (lambda 2.5), Gaussian over 2 (lambda 0.7).
-    private static final List<Likelihood> PARTS = List.of(new Bernoulli(), new Categorical(), new Gaussian(0.5));
+    private static final List<Likelihood> PARTS = List.of(new Bernoulli(), new Categorical(), new FixedScaleGaussian(0.5));
     private static final int[] SIZES = {4, 3, 2};
     private static final double[] LAMBDAS = {1.0, 2.5, 0.7};
     private static final int[] OFFSETS = {0, 4, 7};
