@@ -9,7 +9,7 @@ import chorus.data.Batch;
 import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
-import chorus.models.objective.ElboObjective;
+import chorus.models.poe.ElboObjective;
 import chorus.models.objective.Objective;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;

@@ -14,7 +14,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import chorus.data.Batch;
 import chorus.models.ModelFixtures;
 import chorus.models.objective.DecodeRequest;
-import chorus.models.objective.MixtureObjective;
+import chorus.models.mmvae.MixtureObjective;
 import chorus.models.objective.Objective;
 import chorus.models.objective.TermStage;
 import chorus.models.posterior.Gaussian;

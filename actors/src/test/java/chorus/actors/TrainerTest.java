@@ -11,7 +11,7 @@ import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
 import chorus.models.evaluation.TestElbo;
-import chorus.models.objective.ElboObjective;
+import chorus.models.poe.ElboObjective;
 import chorus.models.objective.KlAnnealing;
 import chorus.models.objective.Objective;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package chorus.models;
 import chorus.data.Modality;
 import chorus.data.config.Settings;
 import chorus.data.config.SettingsException;
-import chorus.models.objective.MixtureEstimator;
+import chorus.models.mmvae.MixtureEstimator;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import chorus.data.Batch;
 import chorus.data.Dataset;
 import chorus.data.Modality;
 import chorus.data.Seeds;
-import chorus.models.Concatenation;
+import chorus.models.concat.Concatenation;
 import chorus.models.MultimodalVae;
 import chorus.models.evaluation.LogLikelihood;
 import chorus.models.evaluation.PosteriorRule;

@@ -5,7 +5,7 @@ import chorus.data.DataSettings;
 import chorus.data.Dataset;
 import chorus.data.Datasets;
 import chorus.data.config.ChorusConfig;
-import chorus.models.Concatenation;
+import chorus.models.concat.Concatenation;
 import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;

@@ -3,7 +3,7 @@ package chorus.tools;
 import chorus.data.Batch;
 import chorus.data.Dataset;
 import chorus.data.Modality;
-import chorus.models.Concatenation;
+import chorus.models.concat.Concatenation;
 import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;

@@ -19,7 +19,7 @@ import chorus.data.Datasets;
 import chorus.data.Modality;
 import chorus.data.config.ChorusConfig;
 import chorus.data.config.SettingsException;
-import chorus.models.Concatenation;
+import chorus.models.concat.Concatenation;
 import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;

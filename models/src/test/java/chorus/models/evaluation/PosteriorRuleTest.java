@@ -6,7 +6,7 @@ import chorus.models.ModelFixtures;
 import chorus.models.ModelSettings;
 import chorus.models.ModelSettings.Combination;
 import chorus.models.ModalitySettings;
-import chorus.models.objective.MixtureEstimator;
+import chorus.models.mmvae.MixtureEstimator;
 import org.junit.jupiter.api.Test;
 
 class PosteriorRuleTest {

@@ -1,7 +1,12 @@
-package chorus.models.objective;
+package chorus.models.privateshared;
 
 import chorus.data.Modality;
 import chorus.data.Seeds;
+import chorus.models.objective.Objective;
+import chorus.models.objective.StepNoise;
+import chorus.models.objective.TermStage;
+import chorus.models.poe.ElboObjective;
+import chorus.models.poe.ElboPlan;
 import chorus.models.posterior.Gaussian;
 import java.util.ArrayList;
 import java.util.List;

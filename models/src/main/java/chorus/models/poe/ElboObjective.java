@@ -1,7 +1,10 @@
-package chorus.models.objective;
+package chorus.models.poe;
 
 import chorus.data.Modality;
 import chorus.data.Seeds;
+import chorus.models.objective.Objective;
+import chorus.models.objective.StepNoise;
+import chorus.models.objective.TermStage;
 import chorus.models.posterior.Gaussian;
 import java.util.List;
 import java.util.function.LongFunction;

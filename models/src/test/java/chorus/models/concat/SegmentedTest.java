@@ -1,4 +1,4 @@
-package chorus.models.likelihood;
+package chorus.models.concat;
 
 import static chorus.models.MathFixtures.assertClose;
 import static chorus.models.MathFixtures.normal;
@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.models.GradCheck;
+import chorus.models.likelihood.Bernoulli;
+import chorus.models.likelihood.Categorical;
+import chorus.models.likelihood.FixedScaleGaussian;
+import chorus.models.likelihood.Likelihood;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

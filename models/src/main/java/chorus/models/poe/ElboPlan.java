@@ -1,4 +1,4 @@
-package chorus.models.objective;
+package chorus.models.poe;
 
 import chorus.data.Modality;
 import chorus.models.posterior.Subsets;

@@ -1,6 +1,10 @@
-package chorus.models.objective;
+package chorus.models.mmvae;
 
 import chorus.data.Modality;
+import chorus.models.objective.Objective;
+import chorus.models.objective.StepNoise;
+import chorus.models.objective.TermStage;
+import chorus.models.objective.Weights;
 import chorus.models.posterior.Gaussian;
 import java.util.ArrayList;
 import java.util.List;
