@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.data.Batch;
-import chorus.models.poe.ElboObjective;
 import chorus.models.objective.Objective;
+import chorus.models.poe.ElboObjective;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

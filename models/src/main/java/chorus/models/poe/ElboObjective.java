@@ -1,7 +1,6 @@
 package chorus.models.poe;
 
 import chorus.data.Modality;
-import chorus.data.Seeds;
 import chorus.models.objective.Objective;
 import chorus.models.objective.StepNoise;
 import chorus.models.objective.TermStage;
@@ -36,7 +35,7 @@ public final class ElboObjective implements Objective {
 
     /** MVAE (Wu &amp; Goodman 2018): joint + single-modality ELBOs + {@code k} random subsets per step. */
     public static ElboObjective mvae(List<Modality> modalities, int k, double[] lambdas, long seed) {
-        return new ElboObjective(step -> ElboPlan.mvae(modalities, k, Seeds.derive(seed, step)), lambdas, seed);
+        return new ElboObjective(ElboPlan.mvaeSteps(modalities, k, seed), lambdas, seed);
     }
 
     /** MoPoE (Sutter et al. 2021): the mean ELBO over every subset's product of experts. */

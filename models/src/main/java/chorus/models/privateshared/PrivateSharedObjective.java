@@ -1,7 +1,6 @@
 package chorus.models.privateshared;
 
 import chorus.data.Modality;
-import chorus.data.Seeds;
 import chorus.models.objective.Objective;
 import chorus.models.objective.StepNoise;
 import chorus.models.objective.TermStage;
@@ -70,8 +69,7 @@ public final class PrivateSharedObjective implements Objective {
      */
     public static PrivateSharedObjective mvae(List<Modality> modalities, int sharedDim, int privateDim, int k,
                                               double[] lambdas, long seed) {
-        return new PrivateSharedObjective(step -> ElboPlan.mvae(modalities, k, Seeds.derive(seed, step)), sharedDim,
-                privateDim, lambdas, seed);
+        return new PrivateSharedObjective(ElboPlan.mvaeSteps(modalities, k, seed), sharedDim, privateDim, lambdas, seed);
     }
 
     /** MoPoE (Sutter et al. 2021) over the shared slice: the mean ELBO over every subset's product of experts. */
