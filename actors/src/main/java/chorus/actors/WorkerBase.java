@@ -4,7 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
-import chorus.models.posterior.Checks;
+import chorus.models.check.Checks;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

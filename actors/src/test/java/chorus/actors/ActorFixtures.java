@@ -2,7 +2,7 @@ package chorus.actors;
 
 import chorus.data.Batch;
 import chorus.models.ModelFixtures;
-import chorus.models.objective.ElboObjective;
+import chorus.models.poe.ElboObjective;
 import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.GaussianGrad;
 import java.time.Duration;

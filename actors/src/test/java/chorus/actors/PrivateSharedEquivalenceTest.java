@@ -8,7 +8,7 @@ import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
 import chorus.models.objective.Objective;
-import chorus.models.objective.PrivateSharedObjective;
+import chorus.models.privateshared.PrivateSharedObjective;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

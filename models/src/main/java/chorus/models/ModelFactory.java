@@ -3,24 +3,22 @@ package chorus.models;
 import chorus.data.Batch;
 import chorus.data.Modality;
 import chorus.data.Seeds;
-import chorus.models.ModelSettings.Combination;
 import chorus.models.likelihood.Likelihood;
 import chorus.models.likelihood.Likelihoods;
 import chorus.models.nn.Network;
 import chorus.models.nn.NetworkOptions;
 import chorus.models.nn.Networks;
-import chorus.models.objective.ElboObjective;
-import chorus.models.objective.MixtureObjective;
 import chorus.models.objective.Objective;
-import chorus.models.objective.PrivateSharedObjective;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Builds a model's networks, its objective and its input from {@link ModelSettings}: per-modality experts
- * (with private latents when {@code private-latent > 0}), or the concatenated VAE ({@link Concatenation}).
+ * Builds a model's networks, its objective and its input from {@link ModelSettings}, through the
+ * {@link ModelFamily} that {@code chorus.model.combination} names (the registry is
+ * {@link ModelSettings.Combination}): per-modality experts (with private latents when
+ * {@code private-latent > 0}), or the concatenated VAE ({@code chorus.models.concat}).
  */
 public final class ModelFactory {
 
@@ -28,15 +26,20 @@ public final class ModelFactory {
     }
 
     /**
-     * Fresh networks for the dataset's {@code modalities}; encoder j is seeded by (seed, 2j), decoder j by
-     * (seed, 2j+1). Every network's latent is {@code latent + private-latent}. CONCAT builds the one-modality
-     * model of {@link Concatenation#model}, whose encoder and decoder are seeded like modality 0's.
+     * Fresh networks for the dataset's {@code modalities}, as the settings' family builds them (by default
+     * {@link #experts}), with the settings' seed, learning rate and {@code dtype}.
      */
     public static MultimodalVae build(ModelSettings s, List<Modality> modalities, DataType dtype) {
         NetworkOptions options = NetworkOptions.of(s.seed()).withDataType(dtype).withLearningRate(s.learningRate());
-        if (s.combination() == Combination.CONCAT) {
-            return Concatenation.model(modalities, s.modalities(), s.latent(), s.concatHidden(), options);
-        }
+        return s.combination().family().build(s, modalities, options);
+    }
+
+    /**
+     * One encoder and decoder per modality: encoder j is seeded by (seed, 2j), decoder j by (seed, 2j+1);
+     * every network's latent is {@code latent + private-latent}. (The concatenated VAE's one encoder and
+     * decoder are seeded like modality 0's.)
+     */
+    public static MultimodalVae experts(ModelSettings s, List<Modality> modalities, NetworkOptions options) {
         int latent = s.networkLatent();
         List<Network> enc = new ArrayList<>();
         List<Network> dec = new ArrayList<>();
@@ -55,27 +58,18 @@ public final class ModelFactory {
     }
 
     /**
-     * The objective the settings name, over the dataset's {@code modalities}: with private latents the
-     * {@link PrivateSharedObjective} of the same plan (which is the plain one when there are none).
+     * The objective the settings' family names, over the dataset's {@code modalities}, its noise seeded by
+     * (seed, -1): e.g. with private latents the private-shared objective of the same plan.
      */
     public static Objective objective(ModelSettings s, List<Modality> modalities) {
-        long noiseSeed = Seeds.derive(s.seed(), -1);
-        int dp = s.privateLatent();
-        return switch (s.combination()) {
-            case POE -> dp == 0 ? ElboObjective.mvae(modalities, s.randomSubsets(), s.lambdas(), noiseSeed)
-                    : PrivateSharedObjective.mvae(modalities, s.latent(), dp, s.randomSubsets(), s.lambdas(), noiseSeed);
-            case MOPOE -> dp == 0 ? ElboObjective.mopoe(modalities, s.includePrior(), s.lambdas(), noiseSeed)
-                    : PrivateSharedObjective.mopoe(modalities, s.latent(), dp, s.includePrior(), s.lambdas(), noiseSeed);
-            case MOE -> MixtureObjective.of(modalities, s.samples(), s.estimator(), s.lambdas(), noiseSeed);
-            case CONCAT -> Concatenation.objective(noiseSeed);
-        };
+        return s.combination().family().objective(s, modalities, Seeds.derive(s.seed(), -1));
     }
 
     /**
      * How a batch of the dataset becomes the model's input: unchanged, or for CONCAT the one joint-modality
-     * batch of {@link Concatenation#batch}. Whatever produces batches for the model applies it.
+     * batch of {@code Concatenation.batch}. Whatever produces batches for the model applies it.
      */
     public static UnaryOperator<Batch> input(ModelSettings s) {
-        return s.combination() == Combination.CONCAT ? Concatenation::batch : UnaryOperator.identity();
+        return s.combination().family().input();
     }
 }

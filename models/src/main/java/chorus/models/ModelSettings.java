@@ -3,7 +3,11 @@ package chorus.models;
 import chorus.data.Modality;
 import chorus.data.config.Settings;
 import chorus.data.config.SettingsException;
-import chorus.models.objective.MixtureEstimator;
+import chorus.models.concat.ConcatFamily;
+import chorus.models.mmvae.MixtureEstimator;
+import chorus.models.mmvae.MixtureFamily;
+import chorus.models.poe.PoeFamily;
+import chorus.models.privateshared.PrivateSharedFamily;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +34,28 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
                             boolean includePrior, MixtureEstimator estimator, int samples, long seed, double learningRate,
                             long klAnnealSteps, List<Integer> concatHidden, List<ModalitySettings> modalities) {
 
-    /** How the experts of a subset combine into a posterior, or CONCAT for the model that has no experts. */
-    public enum Combination { POE, MOE, MOPOE, CONCAT }
+    /**
+     * How the experts of a subset combine into a posterior (or CONCAT, the model that has no experts), and
+     * the registry of model families: each constant is a config name ({@code chorus.model.combination}, in
+     * lower case) and the {@link ModelFamily} it builds. Adding a model is its package plus one line here.
+     */
+    public enum Combination {
+        POE(PrivateSharedFamily.over(PoeFamily.MVAE)),
+        MOE(MixtureFamily.MMVAE),
+        MOPOE(PrivateSharedFamily.over(PoeFamily.MOPOE)),
+        CONCAT(ConcatFamily.VAE);
+
+        private final ModelFamily family;
+
+        Combination(ModelFamily family) {
+            this.family = family;
+        }
+
+        /** The family's networks, objective and input. */
+        public ModelFamily family() {
+            return family;
+        }
+    }
 
     public ModelSettings {
         concatHidden = List.copyOf(concatHidden);
@@ -56,13 +80,11 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
         }
         Combination combination = Settings.enumValue(root, p + ".combination", Combination.class);
         int privateLatent = Settings.intIn(root, p + ".private-latent", 0, 4096);
-        if (privateLatent > 0 && (combination == Combination.MOE || combination == Combination.CONCAT)) {
+        if (privateLatent > 0 && !combination.family().privateLatents()) {
             throw Settings.invalid(root, p + ".private-latent", String.valueOf(privateLatent), "0 with combination = "
                     + kebab(combination) + " (private latents are built for the products of experts, poe and mopoe)");
         }
-        if (combination == Combination.CONCAT) {
-            requireNoNetworkKeys(root, p + ".modalities", dataModalities);
-        }
+        combination.family().validate(root, p + ".modalities", dataModalities);
         return new ModelSettings(
                 Settings.intIn(root, p + ".latent", 1, 4096),
                 privateLatent,
@@ -91,23 +113,6 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
     /** One line for logs and headers, e.g. {@code poe, latent 64} or {@code poe, latent 64 shared + 16 private}. */
     public String describe() {
         return kebab(combination) + ", latent " + latent + (privateLatent > 0 ? " shared + " + privateLatent + " private" : "");
-    }
-
-    /**
-     * The concatenated VAE has one MLP over every modality: a modality's {@code arch} or {@code hidden} would
-     * be silently ignored, so it is an error that points to {@code concat-hidden}.
-     */
-    private static void requireNoNetworkKeys(Config root, String path, List<Modality> modalities) {
-        for (Modality m : modalities) {
-            for (String key : List.of("arch", "hidden")) {
-                String k = path + "." + m.name() + "." + key;
-                if (root.hasPath(k)) {
-                    throw new SettingsException(k + " (" + Settings.origin(root, k) + "): combination = concat has one MLP"
-                            + " encoder and decoder over all modalities; set their sizes with chorus.model.concat-hidden"
-                            + " instead of a modality's arch and hidden");
-                }
-            }
-        }
     }
 
     private static String kebab(Combination c) {

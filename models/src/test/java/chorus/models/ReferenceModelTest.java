@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.data.Batch;
-import chorus.models.objective.ElboObjective;
 import chorus.models.objective.Objective;
+import chorus.models.poe.ElboObjective;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The reference model's gradients against central finite differences of its own loss, in double. */
-class ReferenceModelTest {
+public class ReferenceModelTest {
 
     private static final double[] LAMBDAS = {1.0, 2.5, 0.7};
     private static final double BETA = 0.6;
@@ -26,7 +26,7 @@ class ReferenceModelTest {
     }
 
     /** The shared whole-model check at this class's beta (other tests call it too). */
-    static void assertGradientsMatchFiniteDifferences(MultimodalVae model, Objective objective, Batch batch, int samples) {
+    public static void assertGradientsMatchFiniteDifferences(MultimodalVae model, Objective objective, Batch batch, int samples) {
         ModelGradCheck.assertGradients(model, objective, batch, BETA, samples, false);
     }
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import chorus.data.Batch;
 import chorus.models.nn.NetworkFlops;
-import chorus.models.objective.ElboObjective;
 import chorus.models.objective.Objective;
+import chorus.models.poe.ElboObjective;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

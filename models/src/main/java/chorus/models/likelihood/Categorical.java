@@ -1,6 +1,6 @@
 package chorus.models.likelihood;
 
-import chorus.models.posterior.Checks;
+import chorus.models.check.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 

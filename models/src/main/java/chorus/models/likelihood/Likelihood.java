@@ -6,11 +6,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A decoder's likelihood p_m(x_m | z): the decoder emits {@code params [R, P]} per row and the
  * likelihood scores the data {@code x [R, size]} with them. Every row is one (term, sample, data row)
  * triple; masks and weights lambda_m are applied by the objective (or, for the concatenated baseline, by
- * {@link Segmented}, which reads per-row presence from the data row).
+ * {@link chorus.models.concat.Segmented}, which reads per-row presence from the data row).
  *
- * <p>Implementations are stateless, dtype-agnostic (the params' type) and never mutate their inputs.
+ * <p>Implementations are stateless, dtype-agnostic (the params' type) and never mutate their inputs. The
+ * interface is open (not sealed) so that a model family can bring a likelihood of its own, as the
+ * concatenated VAE does with {@code Segmented} in its package.
  */
-public sealed interface Likelihood permits Bernoulli, Categorical, Gaussian, Laplace, Segmented {
+public interface Likelihood {
 
     /** log p(x | params) per row, summed over the row's values: {@code [R]}. */
     INDArray logProb(INDArray params, INDArray x);
@@ -25,7 +27,7 @@ public sealed interface Likelihood permits Bernoulli, Categorical, Gaussian, Lap
     int paramSize(int dataSize);
 
     /**
-     * The density itself, without weights lambda_m: this likelihood, except for {@link Segmented}, the one
+     * The density itself, without weights lambda_m: this likelihood, except for {@link chorus.models.concat.Segmented}, the one
      * that carries weights, which returns its segments with weight 1.
      */
     default Likelihood unweighted() {

@@ -1,7 +1,7 @@
 package chorus.models.likelihood;
 
 import chorus.data.LikelihoodKind;
-import chorus.models.posterior.Checks;
+import chorus.models.check.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -26,7 +26,7 @@ public final class Likelihoods {
         return switch (kind) {
             case BERNOULLI -> new Bernoulli();
             case CATEGORICAL -> new Categorical();
-            case GAUSSIAN -> new Gaussian(scale);
+            case GAUSSIAN -> new FixedScaleGaussian(scale);
             case LAPLACE -> new Laplace(scale);
             case SEGMENTED -> throw new IllegalArgumentException("likelihood kind SEGMENTED: a segmented likelihood is"
                     + " built from the likelihoods of the modalities it concatenates (Concatenation.likelihood), not from a kind");

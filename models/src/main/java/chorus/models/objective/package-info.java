@@ -14,5 +14,10 @@
  * </ol>
  * For ELBO-family objectives the coefficients do not depend on the log-likelihoods, so requests carry
  * them and steps 3 and 5 can be one message; importance-weighted objectives need the round trip.
+ *
+ * <p>This package holds only the contracts every family shares: the stages and their messages
+ * ({@link Scored}, {@link TermValue}, {@link Rows}), beta's schedule ({@link KlAnnealing}), the one noise
+ * scheme ({@link StepNoise}) and the one weight check ({@link Weights}). Each model family lives in its
+ * own package: {@code chorus.models.poe}, {@code mmvae}, {@code privateshared}, {@code concat}.
  */
 package chorus.models.objective;

@@ -1,5 +1,6 @@
 package chorus.models.posterior;
 
+import chorus.models.check.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 

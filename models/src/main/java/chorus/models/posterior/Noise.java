@@ -1,5 +1,6 @@
 package chorus.models.posterior;
 
+import chorus.models.check.Checks;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

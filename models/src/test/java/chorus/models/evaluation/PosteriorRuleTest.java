@@ -2,11 +2,11 @@ package chorus.models.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import chorus.models.ModelFixtures;
-import chorus.models.ModelSettings;
-import chorus.models.ModelSettings.Combination;
 import chorus.models.ModalitySettings;
-import chorus.models.objective.MixtureEstimator;
+import chorus.models.ModelFixtures;
+import chorus.models.ModelSettings.Combination;
+import chorus.models.ModelSettings;
+import chorus.models.mmvae.MixtureEstimator;
 import org.junit.jupiter.api.Test;
 
 class PosteriorRuleTest {

@@ -3,14 +3,14 @@ package chorus.models.evaluation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import chorus.data.Dataset;
-import chorus.models.Concatenation;
 import chorus.models.ModalitySettings;
 import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
-import chorus.models.objective.ElboObjective;
+import chorus.models.concat.Concatenation;
 import chorus.models.nn.NetworkOptions;
 import chorus.models.objective.Objective;
+import chorus.models.poe.ElboObjective;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

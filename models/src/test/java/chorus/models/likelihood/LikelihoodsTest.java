@@ -17,7 +17,7 @@ class LikelihoodsTest {
     void factoryBuildsEachKindWithItsScale() {
         assertEquals(new Bernoulli(), Likelihoods.of(LikelihoodKind.BERNOULLI, 0.1));
         assertEquals(new Categorical(), Likelihoods.of(LikelihoodKind.CATEGORICAL, 0.1));
-        assertEquals(new Gaussian(0.1), Likelihoods.of(LikelihoodKind.GAUSSIAN, 0.1));
+        assertEquals(new FixedScaleGaussian(0.1), Likelihoods.of(LikelihoodKind.GAUSSIAN, 0.1));
         assertEquals(new Laplace(0.1), Likelihoods.of(LikelihoodKind.LAPLACE, 0.1));
     }
 
@@ -39,7 +39,7 @@ class LikelihoodsTest {
     void rejectsNaNInTheData() {
         INDArray x = normal(3, 2, 2, 1);
         x.putScalar(0, 1, Double.NaN);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Gaussian(1.0).logProb(normal(4, 2, 2, 1), x));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FixedScaleGaussian(1.0).logProb(normal(4, 2, 2, 1), x));
         assertTrue(e.getMessage().contains("data x") && e.getMessage().contains("NaN"), e.getMessage());
     }
 

@@ -1,4 +1,4 @@
-package chorus.models.objective;
+package chorus.models.mmvae;
 
 /**
  * How MMVAE's stratified samples (Shi et al. 2019) become a bound per expert m and data row b. For the K

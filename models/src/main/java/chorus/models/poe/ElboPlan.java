@@ -1,9 +1,11 @@
-package chorus.models.objective;
+package chorus.models.poe;
 
 import chorus.data.Modality;
+import chorus.data.Seeds;
 import chorus.models.posterior.Subsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -61,6 +63,11 @@ public record ElboPlan(INDArray subsets, INDArray targets, Subsets.Rule rule, bo
                 ? Subsets.stack(Subsets.all(m), Subsets.singles(m), Subsets.random(randomSubsets, m, seed))
                 : Subsets.stack(Subsets.all(m), Subsets.singles(m));
         return new ElboPlan(s, s, Subsets.Rule.ANY_OBSERVED, true, false, names(s, modalities));
+    }
+
+    /** MVAE's plan of every step: {@link #mvae} with the random subsets of step s seeded by (seed, s). */
+    public static LongFunction<ElboPlan> mvaeSteps(List<Modality> modalities, int randomSubsets, long seed) {
+        return step -> mvae(modalities, randomSubsets, Seeds.derive(seed, step));
     }
 
     /** One ELBO over all observed modalities (a PoE VAE without sub-sampling). */

@@ -1,4 +1,4 @@
-package chorus.models.objective;
+package chorus.models.mmvae;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,10 @@ import chorus.models.ReferenceModel;
 import chorus.models.likelihood.Likelihood;
 import chorus.models.nn.Gradients;
 import chorus.models.nn.Network;
+import chorus.models.objective.DecodeRequest;
+import chorus.models.objective.DecoderStage;
+import chorus.models.objective.Scored;
+import chorus.models.objective.TermStage;
 import chorus.models.posterior.Divergence;
 import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.GaussianGrad;

@@ -1,4 +1,4 @@
-package chorus.models.objective;
+package chorus.models.mmvae;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,6 +10,7 @@ import chorus.models.ModelFixtures;
 import chorus.models.ModelGradCheck;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
+import chorus.models.objective.Objective;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,5 +1,11 @@
-package chorus.models.objective;
+package chorus.models.mmvae;
 
+import chorus.models.objective.DecodeRequest;
+import chorus.models.objective.Rows;
+import chorus.models.objective.Scored;
+import chorus.models.objective.TermStage;
+import chorus.models.objective.TermValue;
+import chorus.models.objective.Weights;
 import chorus.models.posterior.Divergence;
 import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.GaussianGrad;
@@ -93,13 +99,12 @@ public final class MixtureStage implements TermStage {
     public static MixtureStage forward(List<Gaussian> experts, INDArray presence, List<INDArray> eps,
                                        MixtureEstimator estimator, double beta, double[] lambdas, List<String> names) {
         int m = experts.size();
-        if (m == 0 || lambdas.length != m || names.size() != m) {
-            throw new IllegalArgumentException("lambdas: " + lambdas.length + " weights and " + names.size()
-                    + " names for " + m + " experts, expected one of each per modality");
+        if (m == 0 || names.size() != m) {
+            throw new IllegalArgumentException("names: " + names.size() + " for " + m + " experts, expected one per"
+                    + " modality and at least one");
         }
-        if (!(beta >= 0) || Double.isInfinite(beta)) {
-            throw new IllegalArgumentException("beta: " + beta + ", expected a finite number >= 0");
-        }
+        Weights.lambdas(lambdas, m);
+        Weights.beta(beta);
         int b = experts.get(0).rows();
         if (eps.isEmpty() || eps.get(0).rank() != 2 || eps.get(0).size(0) % b != 0 || eps.get(0).size(0) == 0) {
             throw new IllegalArgumentException("noise eps: " + (eps.isEmpty() ? "none" : java.util.Arrays.toString(eps.get(0).shape()))

@@ -1,10 +1,15 @@
-package chorus.models;
+package chorus.models.concat;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import chorus.data.Batch;
 import chorus.data.Modality;
+import chorus.models.ModalitySettings;
+import chorus.models.ModelFixtures;
+import chorus.models.MultimodalVae;
+import chorus.models.ReferenceModel;
+import chorus.models.ReferenceModelTest;
 import chorus.models.likelihood.Likelihood;
 import chorus.models.likelihood.Likelihoods;
 import chorus.models.nn.Architecture;

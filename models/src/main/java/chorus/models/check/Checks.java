@@ -1,4 +1,4 @@
-package chorus.models.posterior;
+package chorus.models.check;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -6,7 +6,7 @@ import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
- * Argument checks shared by the posterior and likelihood math. Each failure is an
+ * Argument checks shared by the posterior and likelihood math and by the actors that feed them. Each failure is an
  * {@link IllegalArgumentException} whose message names the argument, what was found and what was
  * expected, so a bad tensor sent between actors is reported where it enters the math.
  */

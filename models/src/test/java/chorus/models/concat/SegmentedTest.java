@@ -1,4 +1,4 @@
-package chorus.models.likelihood;
+package chorus.models.concat;
 
 import static chorus.models.MathFixtures.assertClose;
 import static chorus.models.MathFixtures.normal;
@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.models.GradCheck;
+import chorus.models.likelihood.Bernoulli;
+import chorus.models.likelihood.Categorical;
+import chorus.models.likelihood.FixedScaleGaussian;
+import chorus.models.likelihood.Likelihood;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,7 +24,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class SegmentedTest {
 
     // Bernoulli over 4 values (lambda 1), categorical over 3 (lambda 2.5), Gaussian over 2 (lambda 0.7).
-    private static final List<Likelihood> PARTS = List.of(new Bernoulli(), new Categorical(), new Gaussian(0.5));
+    private static final List<Likelihood> PARTS = List.of(new Bernoulli(), new Categorical(), new FixedScaleGaussian(0.5));
     private static final int[] SIZES = {4, 3, 2};
     private static final double[] LAMBDAS = {1.0, 2.5, 0.7};
     private static final int[] OFFSETS = {0, 4, 7};

@@ -1,4 +1,4 @@
-package chorus.models.objective;
+package chorus.models.mmvae;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,10 @@ import chorus.models.MathFixtures;
 import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
+import chorus.models.objective.DecodeRequest;
+import chorus.models.objective.Scored;
+import chorus.models.objective.TermStage;
+import chorus.models.objective.TermValue;
 import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.Noise;
 import java.util.HashMap;

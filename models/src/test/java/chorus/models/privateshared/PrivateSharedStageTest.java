@@ -1,4 +1,4 @@
-package chorus.models.objective;
+package chorus.models.privateshared;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chorus.models.GradCheck;
 import chorus.models.MathFixtures;
 import chorus.models.ModelFixtures;
+import chorus.models.objective.DecodeRequest;
+import chorus.models.objective.Scored;
+import chorus.models.objective.TermStage;
+import chorus.models.poe.ElboPlan;
+import chorus.models.poe.ElboStage;
 import chorus.models.posterior.Divergence;
 import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.GaussianGrad;

@@ -1,17 +1,20 @@
-package chorus.models;
+package chorus.models.concat;
 
 import chorus.data.Batch;
 import chorus.data.LikelihoodKind;
 import chorus.data.Modality;
 import chorus.data.Seeds;
+import chorus.models.ModalitySettings;
+import chorus.models.ModelFactory;
+import chorus.models.MultimodalVae;
+import chorus.models.ReferenceModel;
 import chorus.models.likelihood.Likelihoods;
-import chorus.models.likelihood.Segmented;
 import chorus.models.nn.Architecture;
 import chorus.models.nn.Network;
 import chorus.models.nn.NetworkOptions;
 import chorus.models.nn.Networks;
-import chorus.models.objective.ElboObjective;
-import chorus.models.objective.ElboPlan;
+import chorus.models.poe.ElboObjective;
+import chorus.models.poe.ElboPlan;
 import chorus.models.posterior.Subsets;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,11 @@
-package chorus.models.objective;
+package chorus.models.poe;
 
+import chorus.models.objective.DecodeRequest;
+import chorus.models.objective.Rows;
+import chorus.models.objective.Scored;
+import chorus.models.objective.TermStage;
+import chorus.models.objective.TermValue;
+import chorus.models.objective.Weights;
 import chorus.models.posterior.Divergence;
 import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.GaussianGrad;
@@ -59,12 +65,8 @@ public final class ElboStage implements TermStage {
     public static ElboStage forward(List<Gaussian> experts, INDArray presence, ElboPlan plan, INDArray eps,
                                     double beta, double[] lambdas) {
         int m = experts.size();
-        if (lambdas.length != m) {
-            throw new IllegalArgumentException("lambdas: " + lambdas.length + " weights for " + m + " modalities");
-        }
-        if (!(beta >= 0) || Double.isInfinite(beta)) {
-            throw new IllegalArgumentException("beta: " + beta + ", expected a finite number >= 0");
-        }
+        Weights.lambdas(lambdas, m);
+        Weights.beta(beta);
         ProductOfExperts poe = ProductOfExperts.combine(experts, presence, plan.subsets(), plan.includePrior());
         Gaussian q = poe.posterior();                                            // [T*B, D]
         DataType dtype = q.dtype();

@@ -1,9 +1,10 @@
-package chorus.models.objective;
+package chorus.models.poe;
 
 import chorus.data.Modality;
-import chorus.data.Seeds;
+import chorus.models.objective.Objective;
+import chorus.models.objective.StepNoise;
+import chorus.models.objective.TermStage;
 import chorus.models.posterior.Gaussian;
-import chorus.models.posterior.Noise;
 import java.util.List;
 import java.util.function.LongFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,9 +15,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class ElboObjective implements Objective {
 
+    /** The noise stream of the ELBO family (see {@link StepNoise}). */
+    public static final long STREAM = 0x5EED_0F_E1B0L;
+
     private final LongFunction<ElboPlan> plans;
     private final double[] lambdas;
-    private final long seed;
+    private final StepNoise noise;
 
     /**
      * @param plans   the step's plan (fixed, or with random subsets seeded by the step)
@@ -26,12 +30,12 @@ public final class ElboObjective implements Objective {
     public ElboObjective(LongFunction<ElboPlan> plans, double[] lambdas, long seed) {
         this.plans = plans;
         this.lambdas = lambdas.clone();
-        this.seed = seed;
+        this.noise = new StepNoise(seed, STREAM);
     }
 
     /** MVAE (Wu &amp; Goodman 2018): joint + single-modality ELBOs + {@code k} random subsets per step. */
     public static ElboObjective mvae(List<Modality> modalities, int k, double[] lambdas, long seed) {
-        return new ElboObjective(step -> ElboPlan.mvae(modalities, k, Seeds.derive(seed, step)), lambdas, seed);
+        return new ElboObjective(ElboPlan.mvaeSteps(modalities, k, seed), lambdas, seed);
     }
 
     /** MoPoE (Sutter et al. 2021): the mean ELBO over every subset's product of experts. */
@@ -44,8 +48,7 @@ public final class ElboObjective implements Objective {
     public TermStage forward(List<Gaussian> experts, INDArray presence, long step, double beta) {
         ElboPlan plan = plans.apply(step);
         int rows = plan.terms() * (int) presence.size(0);
-        INDArray eps = Noise.standardNormal(Seeds.derive(seed ^ 0x5EED_0F_E1B0L, step), experts.get(0).dtype(),
-                rows, experts.get(0).dim()); // [T*B, D]
+        INDArray eps = noise.draw(step, experts.get(0).dtype(), rows, experts.get(0).dim()); // [T*B, D]
         return ElboStage.forward(experts, presence, plan, eps, beta, lambdas);
     }
 

@@ -1,4 +1,4 @@
-package chorus.models.objective;
+package chorus.models.mmvae;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,6 +7,9 @@ import chorus.data.Seeds;
 import chorus.models.MathFixtures;
 import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
+import chorus.models.objective.DecodeRequest;
+import chorus.models.objective.Rows;
+import chorus.models.objective.TermStage;
 import chorus.models.posterior.Divergence;
 import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.Noise;

@@ -1,4 +1,4 @@
-package chorus.models.objective;
+package chorus.models.privateshared;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +9,8 @@ import chorus.models.ModelFixtures;
 import chorus.models.ModelGradCheck;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
+import chorus.models.objective.Objective;
+import chorus.models.poe.ElboObjective;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,4 @@
-package chorus.models.objective;
+package chorus.models.poe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.models.MathFixtures;
 import chorus.models.ModelFixtures;
+import chorus.models.objective.KlAnnealing;
+import chorus.models.objective.TermStage;
 import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.GaussianGrad;
 import chorus.models.posterior.Noise;

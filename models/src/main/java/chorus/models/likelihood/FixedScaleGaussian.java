@@ -1,16 +1,18 @@
 package chorus.models.likelihood;
 
-import chorus.models.posterior.Checks;
+import chorus.models.check.Checks;
+import chorus.models.posterior.Gaussian;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Independent Gaussian per value with mean mu = params and a fixed standard deviation {@code scale}:
+ * Independent Gaussian per value with mean mu = params and a fixed standard deviation {@code scale} (a
+ * likelihood; not the posterior {@link Gaussian} over z, which has a mean and variance per row):
  * log p(x | mu) = sum (-(x - mu)^2 / (2 scale^2) - log scale - log(2 pi) / 2), normalising constants
  * included. For real-valued images, where the fixed scale plays the role of an observation noise.
  */
-public record Gaussian(double scale) implements Likelihood {
+public record FixedScaleGaussian(double scale) implements Likelihood {
 
-    public Gaussian {
+    public FixedScaleGaussian {
         Likelihoods.requireScale("gaussian likelihood", scale);
     }
 
@@ -18,7 +20,7 @@ public record Gaussian(double scale) implements Likelihood {
     public INDArray logProb(INDArray params, INDArray x) {
         Likelihoods.requirePair(this, params, x);
         INDArray diff = x.castTo(params.dataType()).sub(params).divi(scale);        // [R, P] (x - mu) / s
-        double constant = params.size(1) * (Math.log(scale) + 0.5 * chorus.models.posterior.Gaussian.LOG_2PI);
+        double constant = params.size(1) * (Math.log(scale) + 0.5 * Gaussian.LOG_2PI);
         return diff.muli(diff).sum(1).muli(-0.5).subi(constant);                   // [R]
     }
 

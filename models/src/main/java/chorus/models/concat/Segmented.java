@@ -1,6 +1,7 @@
-package chorus.models.likelihood;
+package chorus.models.concat;
 
-import chorus.models.posterior.Checks;
+import chorus.models.check.Checks;
+import chorus.models.likelihood.Likelihood;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Layout of one row. {@code params [R, sum_m P_m]}: segment m holds P_m = p_m.paramSize(size_m)
  * columns, in segment order. {@code x [R, S + M]} with S = sum_m size_m: segment m's size_m values in
- * segment order, then M presence columns o_m in {0, 1} ({@code chorus.models.Concatenation} builds
+ * segment order, then M presence columns o_m in {0, 1} ({@code chorus.models.concat.Concatenation} builds
  * such rows from a multimodal batch).
  *
  * <p>Why the presence travels inside x. A {@link Likelihood} sees only {@code (params, x)} per row, and

@@ -10,9 +10,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-class GaussianTest {
+class FixedScaleGaussianTest {
 
-    private final Gaussian gaussian = new Gaussian(0.75);
+    private final FixedScaleGaussian gaussian = new FixedScaleGaussian(0.75);
 
     @Test
     void logProbMatchesClosedFormWithNormalisingConstant() {

@@ -1,5 +1,12 @@
-package chorus.models.objective;
+package chorus.models.privateshared;
 
+import chorus.models.objective.DecodeRequest;
+import chorus.models.objective.Rows;
+import chorus.models.objective.Scored;
+import chorus.models.objective.TermStage;
+import chorus.models.objective.TermValue;
+import chorus.models.poe.ElboPlan;
+import chorus.models.poe.ElboStage;
 import chorus.models.posterior.Divergence;
 import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.GaussianGrad;

@@ -1,9 +1,12 @@
-package chorus.models.objective;
+package chorus.models.privateshared;
 
 import chorus.data.Modality;
-import chorus.data.Seeds;
+import chorus.models.objective.Objective;
+import chorus.models.objective.StepNoise;
+import chorus.models.objective.TermStage;
+import chorus.models.poe.ElboObjective;
+import chorus.models.poe.ElboPlan;
 import chorus.models.posterior.Gaussian;
-import chorus.models.posterior.Noise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
@@ -16,7 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * combined by the plan's products of experts, and a private slice {@code [Ds, L)} that each decoder
  * reads from its own modality's expert. The networks are those of any model with latent L.
  *
- * <p>Noise of step s, a function of (seed, s) alone: the shared eps {@code [T*B, Ds]} is
+ * <p>Noise of step s, a function of (seed, s) alone ({@link StepNoise} streams SHARED and PRIVATE): the
+ * shared eps {@code [T*B, Ds]} is
  * {@code Noise.standardNormal(Seeds.derive(seed ^ SHARED, s), ...)} and modality m's private eps
  * {@code [T*B, Dp]} is {@code Noise.standardNormal(Seeds.derive(Seeds.derive(seed ^ PRIVATE, s), m), ...)}.
  * With Dp = 0 there is no private part and the objective IS the {@link ElboObjective} of the same plans
@@ -31,7 +35,8 @@ public final class PrivateSharedObjective implements Objective {
     private final int sharedDim;
     private final int privateDim;
     private final double[] lambdas;
-    private final long seed;
+    private final StepNoise sharedNoise;
+    private final StepNoise privateNoise;
     private final ElboObjective whole; // the objective when privateDim = 0
 
     /**
@@ -53,7 +58,8 @@ public final class PrivateSharedObjective implements Objective {
         this.sharedDim = sharedDim;
         this.privateDim = privateDim;
         this.lambdas = lambdas.clone();
-        this.seed = seed;
+        this.sharedNoise = new StepNoise(seed, SHARED);
+        this.privateNoise = new StepNoise(seed, PRIVATE);
         this.whole = new ElboObjective(plans, lambdas, seed);
     }
 
@@ -63,8 +69,7 @@ public final class PrivateSharedObjective implements Objective {
      */
     public static PrivateSharedObjective mvae(List<Modality> modalities, int sharedDim, int privateDim, int k,
                                               double[] lambdas, long seed) {
-        return new PrivateSharedObjective(step -> ElboPlan.mvae(modalities, k, Seeds.derive(seed, step)), sharedDim,
-                privateDim, lambdas, seed);
+        return new PrivateSharedObjective(ElboPlan.mvaeSteps(modalities, k, seed), sharedDim, privateDim, lambdas, seed);
     }
 
     /** MoPoE (Sutter et al. 2021) over the shared slice: the mean ELBO over every subset's product of experts. */
@@ -92,11 +97,10 @@ public final class PrivateSharedObjective implements Objective {
         ElboPlan plan = plans.apply(step);
         int rows = plan.terms() * (int) presence.size(0);
         DataType dtype = experts.get(0).dtype();
-        INDArray sharedEps = Noise.standardNormal(Seeds.derive(seed ^ SHARED, step), dtype, rows, sharedDim); // [T*B, Ds]
-        long privateSeed = Seeds.derive(seed ^ PRIVATE, step);
+        INDArray sharedEps = sharedNoise.draw(step, dtype, rows, sharedDim);            // [T*B, Ds]
         List<INDArray> privateEps = new ArrayList<>(experts.size());
         for (int j = 0; j < experts.size(); j++) {
-            privateEps.add(Noise.standardNormal(Seeds.derive(privateSeed, j), dtype, rows, privateDim)); // [T*B, Dp]
+            privateEps.add(privateNoise.draw(step, j, dtype, rows, privateDim));         // [T*B, Dp]
         }
         return PrivateSharedStage.forward(experts, presence, plan, sharedEps, privateEps, beta, lambdas, sharedDim);
     }

@@ -1,13 +1,14 @@
-package chorus.models.objective;
+package chorus.models.mmvae;
 
 import chorus.data.Modality;
-import chorus.data.Seeds;
+import chorus.models.objective.Objective;
+import chorus.models.objective.StepNoise;
+import chorus.models.objective.TermStage;
+import chorus.models.objective.Weights;
 import chorus.models.posterior.Gaussian;
-import chorus.models.posterior.Noise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,9 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * see {@link MixtureStage} for the loss and {@link MixtureEstimator} for the estimators. IWAE and DReG
  * are bounds only at beta = 1 and ignore the step's KL weight.
  *
- * <p>The noise of expert m at step s is {@link #noise}: {@code Noise.standardNormal(Seeds.derive(
- * Seeds.derive(seed, s), m), ...)} of shape {@code [K*B, D]}, a function of (seed, s, m) alone, so every
- * driver of the step samples the same z.
+ * <p>The noise of expert m at step s is part m of {@link StepNoise} stream 0: {@code
+ * Noise.standardNormal(Seeds.derive(Seeds.derive(seed, s), m), ...)} of shape {@code [K*B, D]}, a
+ * function of (seed, s, m) alone, so every driver of the step samples the same z.
  */
 public final class MixtureObjective implements Objective {
 
@@ -26,7 +27,7 @@ public final class MixtureObjective implements Objective {
     private final int samples;
     private final MixtureEstimator estimator;
     private final double[] lambdas;
-    private final long seed;
+    private final StepNoise noise;
 
     private MixtureObjective(List<Modality> modalities, int samples, MixtureEstimator estimator, double[] lambdas,
                              long seed) {
@@ -37,23 +38,14 @@ public final class MixtureObjective implements Objective {
             throw new IllegalArgumentException("samples K: " + samples + ", expected at least 1");
         }
         Objects.requireNonNull(estimator, "estimator");
-        if (lambdas == null || lambdas.length != modalities.size()) {
-            throw new IllegalArgumentException("lambdas: " + (lambdas == null ? "null" : lambdas.length + " weights")
-                    + " for " + modalities.size() + " modalities, expected one weight per modality");
-        }
-        for (int j = 0; j < lambdas.length; j++) {
-            if (!(lambdas[j] >= 0) || Double.isInfinite(lambdas[j])) {
-                throw new IllegalArgumentException("lambdas[" + j + "] (" + modalities.get(j).name() + "): "
-                        + lambdas[j] + ", expected a finite number >= 0");
-            }
-        }
+        Weights.lambdas(lambdas, modalities.size());
         List<String> n = new ArrayList<>();
         modalities.forEach(mod -> n.add(mod.name()));
         this.names = List.copyOf(n);
         this.samples = samples;
         this.estimator = estimator;
         this.lambdas = lambdas.clone();
-        this.seed = seed;
+        this.noise = new StepNoise(seed, 0);
     }
 
     /**
@@ -85,13 +77,6 @@ public final class MixtureObjective implements Objective {
     }
 
     /**
-     * The noise of expert {@code expert} at {@code step}: {@code [rows, dim]} standard normal, rows = K*B.
-     */
-    public static INDArray noise(long seed, long step, int expert, DataType dtype, int rows, int dim) {
-        return Noise.standardNormal(Seeds.derive(Seeds.derive(seed, step), expert), dtype, rows, dim); // [K*B, D]
-    }
-
-    /**
      * Draws the step's noise and forms its stage (see {@link Objective#forward}); IWAE and DREG ignore
      * {@code beta}, but every estimator rejects a {@code beta} that is not a finite number >= 0, and a
      * number of experts other than the number of modalities.
@@ -105,7 +90,7 @@ public final class MixtureObjective implements Objective {
         Gaussian first = experts.get(0);
         List<INDArray> eps = new ArrayList<>(names.size());
         for (int j = 0; j < names.size(); j++) {
-            eps.add(noise(seed, step, j, first.dtype(), samples * first.rows(), first.dim())); // [K*B, D]
+            eps.add(noise.draw(step, j, first.dtype(), samples * first.rows(), first.dim())); // [K*B, D]
         }
         return MixtureStage.forward(experts, presence, eps, estimator, beta, lambdas, names);
     }
