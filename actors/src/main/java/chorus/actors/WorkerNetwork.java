@@ -11,10 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A worker's network state, kept outside the actor's behaviour so that a supervision restart finds it
- * intact: the master network (parameters and optimizer state, changed only by {@link #commit}), one
- * replica per in-flight step (DL4J keeps a single set of activations per network, so overlapping steps
- * each forward on their own copy, loaded with the master's parameters at forward time), and the
- * computed gradients awaiting their commit.
+ * intact: the master network (parameters and optimizer state, changed only by {@link #commit}), the
+ * network each in-flight step forwards on (a network holds one batch of activations, so a step that
+ * overlaps another forwards on its own copy, loaded with the master's parameters at forward time; a
+ * step alone in flight forwards on the master itself), and the computed gradients awaiting their commit.
  *
  * <p>Updates are applied in step order: a committed step waits until every earlier step this worker
  * has forwarded is applied. With the trainer's window (no step starts before every step S+1 older has
@@ -51,11 +51,18 @@ final class WorkerNetwork {
         this.master = master;
     }
 
-    /** A replica holding the master's current parameters, reserved for {@code step} (replacing a retried attempt's). */
+    /**
+     * The network {@code step} forwards on, holding the master's current parameters (replacing a retried
+     * attempt's): the master itself when no other step is in flight — the synchronous case, which so copies
+     * no parameters — else a replica loaded from it.
+     */
     Network forward(long step) {
         discard(step);
-        Network replica = free.isEmpty() ? master.copy() : free.pop();
-        replica.setParams(master.params());
+        Network replica = master;
+        if (!slots.isEmpty()) {
+            replica = free.isEmpty() ? master.copy() : free.pop();
+            replica.setParams(master.params());
+        }
         slots.put(step, new Slot(replica, version));
         return replica;
     }
@@ -175,7 +182,9 @@ final class WorkerNetwork {
     private void release(Slot s) {
         if (s.replica != null) {
             s.replica.discardForward();
-            free.push(s.replica);
+            if (s.replica != master) {
+                free.push(s.replica);
+            }
             s.replica = null;
         }
     }

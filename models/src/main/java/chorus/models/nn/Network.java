@@ -33,6 +33,7 @@ public final class Network {
 
     private final MultiLayerNetwork net;
     private final KernelStack kernels; // Chorus's own forward/backward over net's parameters; null: DL4J's layers
+    private final FlatAdam adam;       // with the kernels: the optimiser step over chunks; null: DL4J's updater
     private final int inputSize;
     private final int outputSize;
     private IntraOp intraOp = IntraOp.SINGLE; // threads each kernel's rows are split over
@@ -57,6 +58,7 @@ public final class Network {
         }
         net.getUpdater(); // creates Adam's state (zeros) now, so updaterState() exists before the first step
         this.kernels = ownKernels ? KernelStack.of(net) : null;
+        this.adam = kernels != null ? FlatAdam.of(net) : null;
         long found = net.output(zeros(1, inputSize), false).size(1);
         if (found != outputSize) {
             throw new IllegalArgumentException("network declared with " + outputSize + " outputs produces " + found);
@@ -158,6 +160,10 @@ public final class Network {
      */
     public void applyGradient(INDArray flatGrad, int iteration, int epoch) {
         requireIdle("applyGradient");
+        if (adam != null) {
+            adam.apply(checkFlat(flatGrad, numParams(), "applyGradient", "gradient"), iteration, intraOp);
+            return;
+        }
         INDArray view = net.getGradientsViewArray(); // [1, nParams]: the buffer the updater blocks read
         view.assign(checkFlat(flatGrad, numParams(), "applyGradient", "gradient").reshape(view.shape()));
         // The Gradient wraps the network's own view, so DL4J takes its standard (non-external) path.

@@ -64,6 +64,24 @@ class KernelStackTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("builders")
+    void flatAdamEqualsDl4jUpdaterOverSteps(Function<NetworkOptions, Network> build) {
+        Network own = build.apply(NetFixtures.DOUBLE);
+        Network dl4j = new Network(own.dl4j().clone(), own.inputSize(), own.outputSize(), false);
+        assertNotNull(FlatAdam.of(own.dl4j()), "every builder's network has one shared Adam");
+        try (IntraOp par = IntraOp.of(2, 0)) {
+            own.intraOp(par); // the flat vector cut into two chunks
+            for (int step = 0; step < 3; step++) {
+                INDArray g = NetFixtures.randn(20 + step, 1, (int) own.numParams());
+                dl4j.applyGradient(g, step, 0);
+                own.applyGradient(g, step, 0);
+                assertClose(dl4j.params(), own.params(), "parameters after step " + step);
+                assertClose(dl4j.updaterState(), own.updaterState(), "Adam state after step " + step);
+            }
+        }
+    }
+
     @Test
     void conv2dUsesLibnd4jWeightsInDl4jLayout() {
         // The MVAE sizes on a 2-row batch: catches a weight-format or padding mismatch at full size.
