@@ -1,17 +1,23 @@
 package chorus.models.nn;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSwish;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Swish;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.SwishDerivative;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The activations the kernels support, applied into preallocated arrays: identity and Swish
- * ({@code x * sigmoid(x)}, Ramachandran et al. 2017, MVAE's hidden unit), whose derivative is
- * {@code s(x) + x s(x) (1 - s(x))}.
+ * ({@code x s(x)} with {@code s} the logistic sigmoid; Ramachandran et al. 2017, MVAE's hidden unit).
+ * Swish keeps {@code s(x)} from its forward so that its derivative {@code s + f (1 - s)} (f the
+ * output) costs no exponential: libnd4j's own Swish derivative evaluates exp and pow per element and
+ * took 11 ms per million elements here, this one 1.5 ms.
  */
 enum Activations {
     IDENTITY, SWISH;
@@ -27,28 +33,76 @@ enum Activations {
         return null;
     }
 
-    /** Whether the forward needs its own output buffer (identity outputs the pre-activation itself). */
+    /** Whether the forward needs buffers of its own (identity outputs the pre-activation itself). */
     boolean needsBuffer() {
         return this != IDENTITY;
     }
 
-    /** {@code out = f(pre)}; for identity nothing is computed ({@code out} is {@code pre}). */
-    INDArray forward(INDArray pre, INDArray out) {
+    /**
+     * {@code out = f(pre)}, keeping {@code sig = s(pre)} for the backward; for identity nothing is
+     * computed ({@code out} and {@code sig} may be null and {@code pre} is returned).
+     */
+    INDArray forward(INDArray pre, INDArray out, INDArray sig) {
         if (this == IDENTITY) {
             return pre;
         }
-        Nd4j.exec(new Swish(pre, out));
+        Nd4j.exec(new Sigmoid(pre, sig));
+        Nd4j.exec(new MulOp(pre, sig, out));
         return out;
     }
 
     /**
-     * dL/d(pre) = dL/d(out) * f'(pre), into {@code dPre} (which may be {@code dOut} itself for identity).
+     * dL/d(pre) = dL/d(out) * f'(pre) into {@code dPre}, from the forward's {@code sig} and {@code out};
+     * for identity {@code dOut} itself.
      */
-    INDArray backward(INDArray pre, INDArray dOut, INDArray dPre) {
+    INDArray backward(INDArray sig, INDArray out, INDArray dOut, INDArray dPre) {
         if (this == IDENTITY) {
             return dOut;
         }
-        Nd4j.exec(new SwishDerivative(pre, dPre)); // [same as pre]
-        return dPre.muli(dOut);
+        if (contiguous(sig, out, dOut, dPre)) {
+            swishGrad(sig, out, dOut, dPre);
+        } else { // the same formula in four passes
+            dPre.assign(sig).rsubi(1.0).muli(out).addi(sig).muli(dOut);
+        }
+        return dPre;
+    }
+
+    /** {@code dPre = dOut (s + f (1 - s))}, one pass over the arrays' memory. */
+    private static void swishGrad(INDArray sig, INDArray out, INDArray dOut, INDArray dPre) {
+        int n = (int) sig.length();
+        if (sig.dataType() == DataType.FLOAT) {
+            FloatBuffer s = sig.data().asNioFloat();
+            FloatBuffer f = out.data().asNioFloat();
+            FloatBuffer g = dOut.data().asNioFloat();
+            FloatBuffer d = dPre.data().asNioFloat();
+            int so = (int) sig.offset(), fo = (int) out.offset(), go = (int) dOut.offset(), dOff = (int) dPre.offset();
+            for (int i = 0; i < n; i++) {
+                float si = s.get(so + i);
+                d.put(dOff + i, g.get(go + i) * (si + f.get(fo + i) * (1f - si)));
+            }
+        } else {
+            DoubleBuffer s = sig.data().asNioDouble();
+            DoubleBuffer f = out.data().asNioDouble();
+            DoubleBuffer g = dOut.data().asNioDouble();
+            DoubleBuffer d = dPre.data().asNioDouble();
+            int so = (int) sig.offset(), fo = (int) out.offset(), go = (int) dOut.offset(), dOff = (int) dPre.offset();
+            for (int i = 0; i < n; i++) {
+                double si = s.get(so + i);
+                d.put(dOff + i, g.get(go + i) * (si + f.get(fo + i) * (1 - si)));
+            }
+        }
+    }
+
+    private static boolean contiguous(INDArray... arrays) {
+        DataType type = arrays[0].dataType();
+        for (INDArray a : arrays) {
+            boolean plain = a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.dataType() == type
+                    && (type == DataType.FLOAT || type == DataType.DOUBLE) && a.length() == arrays[0].length()
+                    && a.offset() + a.length() <= Integer.MAX_VALUE;
+            if (!plain) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -40,6 +40,8 @@ final class ConvKernel implements Kernel {
     private final Buffers buffers;
     private INDArray in;       // [B, iC, iH, iW]
     private INDArray pre;      // [B, oC, oH, oW]
+    private INDArray out;      // [B, oC, oH, oW], after the activation (pre itself for identity)
+    private INDArray sig;      // [B, oC, oH, oW], Swish's sigmoid of pre; null for identity
 
     ConvKernel(boolean transposed, Geometry g, INDArray w, INDArray b, INDArray dW, INDArray dB, Activations activation) {
         this.transposed = transposed;
@@ -61,11 +63,14 @@ final class ConvKernel implements Kernel {
         long batch = x.size(0);
         in = x;
         pre = buffers.get("pre", batch, g.outC(), outH, outW);
-        INDArray out = activation.needsBuffer() ? buffers.get("out", batch, g.outC(), outH, outW) : pre;
+        out = activation.needsBuffer() ? buffers.get("out", batch, g.outC(), outH, outW) : pre;
+        sig = activation.needsBuffer() ? buffers.get("sig", batch, g.outC(), outH, outW) : null;
         par.forEach(batch, batch * work, (c, from, to) -> {
             INDArray p = rows(pre, from, to);
-            Nd4j.exec(op(transposed ? "deconv2d" : "conv2d").addInputs(rows(x, from, to), w, b).addOutputs(p).build());
-            activation.forward(p, rows(out, from, to));
+            // the bias is added apart: oneDNN's transposed convolution adds it in a reference loop (15 of 55 ms)
+            Nd4j.exec(op(transposed ? "deconv2d" : "conv2d").addInputs(rows(x, from, to), w).addOutputs(p).build());
+            Nd4j.exec(DynamicCustomOp.builder("biasadd").addInputs(p, b).addOutputs(p).addBooleanArguments(true).build());
+            activation.forward(p, rows(out, from, to), sig == null ? null : rows(sig, from, to));
         });
         return out;
     }
@@ -80,8 +85,8 @@ final class ConvKernel implements Kernel {
         INDArray[] dWs = buffers.partials("dW", chunks, dW);
         INDArray[] dBs = buffers.partials("dB", chunks, dB);
         par.forEach(batch, 2 * batch * work, (c, from, to) -> {
-            INDArray d = activation.backward(rows(pre, from, to), rows(dOut, from, to),
-                    dPre == null ? null : rows(dPre, from, to));
+            INDArray d = activation.backward(sig == null ? null : rows(sig, from, to), rows(out, from, to),
+                    rows(dOut, from, to), dPre == null ? null : rows(dPre, from, to));
             Nd4j.exec(op(transposed ? "deconv2d_bp" : "conv2d_bp").addInputs(rows(in, from, to), w, b, d)
                     .addOutputs(rows(dIn, from, to), dWs[c], dBs[c]).build());
         });

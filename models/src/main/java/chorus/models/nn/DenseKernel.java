@@ -27,6 +27,8 @@ final class DenseKernel implements Kernel {
     private final Buffers buffers;
     private INDArray in;       // [B, nIn], the forward's input (the caller keeps it unchanged)
     private INDArray pre;      // [B, nOut], before the activation
+    private INDArray out;      // [B, nOut], after it (pre itself for identity)
+    private INDArray sig;      // [B, nOut], Swish's sigmoid of pre; null for identity
 
     DenseKernel(INDArray w, INDArray b, INDArray dW, INDArray dB, Activations activation) {
         this.w = w;
@@ -42,12 +44,13 @@ final class DenseKernel implements Kernel {
         long batch = x.size(0);
         in = x;
         pre = buffers.get("pre", batch, w.size(1)); // [B, nOut]
-        INDArray out = activation.needsBuffer() ? buffers.get("out", batch, w.size(1)) : pre; // [B, nOut]
+        out = activation.needsBuffer() ? buffers.get("out", batch, w.size(1)) : pre; // [B, nOut]
+        sig = activation.needsBuffer() ? buffers.get("sig", batch, w.size(1)) : null; // [B, nOut]
         par.forEach(batch, batch * w.length(), (c, from, to) -> {
             INDArray p = rows(pre, from, to);
             Nd4j.exec(new Mmul(rows(x, from, to), w, p, 1.0, 0.0, PLAIN));
             p.addiRowVector(b);
-            activation.forward(p, rows(out, from, to));
+            activation.forward(p, rows(out, from, to), sig == null ? null : rows(sig, from, to));
         });
         return out;
     }
@@ -62,8 +65,8 @@ final class DenseKernel implements Kernel {
         INDArray[] dWs = buffers.partials("dW", chunks, dW);
         INDArray[] dBs = buffers.partials("dB", chunks, dB);
         par.forEach(batch, work, (c, from, to) -> {
-            INDArray d = activation.backward(rows(pre, from, to), rows(dOut, from, to),
-                    dPre == null ? null : rows(dPre, from, to)); // [b, nOut]
+            INDArray d = activation.backward(sig == null ? null : rows(sig, from, to), rows(out, from, to),
+                    rows(dOut, from, to), dPre == null ? null : rows(dPre, from, to)); // [b, nOut]
             Nd4j.exec(new Mmul(rows(in, from, to), d, dWs[c], 1.0, 0.0, TRANSPOSE_A)); // [nIn, nOut]
             Nd4j.exec(new Sum(d, dBs[c], 0)); // [nOut]
             if (dIn != null) {
