@@ -92,8 +92,8 @@ final class BenchProfile {
             out.println("profile: no per-layer times (these networks run on DL4J's layers, which are not timed)");
             return;
         }
-        out.printf("profile: layers of the reference model, mean ms per step over its %d measured steps, on one thread%n",
-                steps);
+        out.printf("profile: layers of the reference model, mean ms per step over its %d measured steps (wall time; large"
+                + " layers split over %d intra-op threads)%n", steps, model.encoders().get(0).intraOp().threads());
         out.printf("  %-36s %11s %11s %12s %12s%n", "layer", "fwd ms/step", "bwd ms/step", "fwd GFLOP/s", "bwd GFLOP/s");
         double fwdTotal = 0;
         double bwdTotal = 0;
