@@ -22,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * replicas of them split each request's rows ({@code replicas}, on {@code devices}, one each, or all on
  * {@code device}), and the dispatcher of each device: one thread pool per device, so workers on one GPU
  * share that GPU's threads and never steal the CPU pool's. Checked once at start: asking for a GPU that
- * this build or machine does not have, or for replicas that cannot each have a row, is one line naming the key.
+ * this build or machine does not have, or that this CUDA build has no kernels for ({@link CudaDevices}), or for
+ * replicas that cannot each have a row, is one line naming the key.
  */
 public final class Placement {
 
@@ -99,8 +100,9 @@ public final class Placement {
             }
         }
         List<List<Device>> devices = new ArrayList<>();
+        CudaDevices gpus = CudaDevices.ofBackend(); // reads a GPU only when a device names it
         for (String name : names) {
-            devices.add(replicas(root, p + "." + name, here.test(name)));
+            devices.add(replicas(root, p + "." + name, here.test(name), gpus));
         }
         int threads = root.hasPath(INTRA_OP_THREADS) ? Settings.intIn(root, INTRA_OP_THREADS, 0, 1024) : 0;
         long minChunk = root.hasPath(INTRA_OP_MIN_CHUNK)
@@ -127,7 +129,7 @@ public final class Placement {
      * (default 1, at most the batch size) on {@code devices} (one per replica) or all on {@code device}. A
      * modality hosted by another node ({@code here} false) has its devices checked there; here they stand as the CPU.
      */
-    private static List<Device> replicas(Config root, String path, boolean here) {
+    private static List<Device> replicas(Config root, String path, boolean here, CudaDevices gpus) {
         int n = 1;
         String replicas = path + ".replicas";
         if (root.hasPath(replicas)) {
@@ -151,17 +153,20 @@ public final class Placement {
             }
             List<Device> out = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                out.add(here ? parse(root, list, list + "[" + i + "]", listed.get(i)) : Device.CPU);
+                out.add(here ? parse(root, list, list + "[" + i + "]", listed.get(i), gpus) : Device.CPU);
             }
             return out;
         }
         String key = path + ".device";
-        Device d = root.hasPath(key) && here ? parse(root, key, key, Settings.string(root, key)) : Device.CPU;
+        Device d = root.hasPath(key) && here ? parse(root, key, key, Settings.string(root, key), gpus) : Device.CPU;
         return Collections.nCopies(n, d);
     }
 
-    /** {@code raw}, the value at {@code key} (named {@code what} in messages: the key or a list element), as a device here. */
-    private static Device parse(Config root, String key, String what, String raw) {
+    /**
+     * {@code raw}, the value at {@code key} (named {@code what} in messages: the key or a list element), as a device
+     * here: the CPU, or a GPU that exists and that this CUDA build has kernels for.
+     */
+    private static Device parse(Config root, String key, String what, String raw, CudaDevices gpus) {
         String value = raw.trim();
         if (value.equals("cpu")) {
             return Device.CPU;
@@ -172,17 +177,19 @@ public final class Placement {
                     + (what.equals(key) ? "" : " in " + what));
         }
         int index = Integer.parseInt(m.group(1));
+        String setting = what + " = " + value + " (" + Settings.origin(root, key) + ")";
         String backend = Nd4j.getBackend().getClass().getSimpleName();
         if (!backend.toLowerCase().contains("cublas") && !backend.toLowerCase().contains("cuda")) {
-            throw new SettingsException(what + " = " + value + " (" + Settings.origin(root, key) + "): this build runs the"
-                    + " CPU backend (" + backend + "); build with the CUDA backend (CHORUS_PROFILE=cuda ./chorus ...) or"
-                    + " set the device to cpu");
+            throw new SettingsException(setting + ": this build runs the CPU backend (" + backend + "); build with the"
+                    + " CUDA backend (CHORUS_PROFILE=cuda ./chorus ...) or set the device to cpu");
         }
         int count = Nd4j.getAffinityManager().getNumberOfDevices();
         if (index >= count) {
-            throw new SettingsException(what + " = " + value + " (" + Settings.origin(root, key) + "): this machine has "
-                    + count + " GPU(s), cuda:0 to cuda:" + (count - 1));
+            throw new SettingsException(setting + ": this machine has " + count + " GPU(s), cuda:0 to cuda:" + (count - 1));
         }
+        gpus.refusal(setting, index).ifPresent(line -> {
+            throw new SettingsException(line);
+        });
         return new Device(value, index);
     }
 
