@@ -96,9 +96,13 @@ final class FlatAdam {
         });
     }
 
+    /** Elements per block: the loops copy blocks of off-heap memory into arrays that fit the L1 cache. */
+    private static final int BLOCK = 2048;
+
     /**
      * One pass over {@code [from, to)}: m, v, the step (left in the gradient view, as DL4J leaves it) and
-     * the parameters. libnd4j's fused op evaluated a power per element (9 ns each here); this loop does not.
+     * the parameters, a block at a time through Java arrays (plain array loops vectorise; per-element
+     * buffer accesses did not). libnd4j's fused op evaluated a power per element (9 ns each here).
      */
     private void floats(INDArray g, long from, long to, float beta1, float beta2, float eps, float alpha) {
         FloatBuffer gb = g.data().asNioFloat();
@@ -108,15 +112,27 @@ final class FlatAdam {
         FloatBuffer sb = grad.data().asNioFloat();
         int go = (int) g.offset(), mo = (int) m.offset(), vo = (int) v.offset(), po = (int) params.offset(),
                 so = (int) grad.offset();
-        for (int i = (int) from; i < to; i++) {
-            float gi = gb.get(go + i);
-            float mi = beta1 * mb.get(mo + i) + (1 - beta1) * gi;
-            float vi = beta2 * vb.get(vo + i) + (1 - beta2) * gi * gi;
-            float step = alpha * mi / ((float) Math.sqrt(vi) + eps);
-            mb.put(mo + i, mi);
-            vb.put(vo + i, vi);
-            sb.put(so + i, step);
-            pb.put(po + i, pb.get(po + i) - step);
+        float[] ga = new float[BLOCK], ma = new float[BLOCK], va = new float[BLOCK], pa = new float[BLOCK];
+        for (int start = (int) from; start < to; start += BLOCK) {
+            int len = (int) Math.min(BLOCK, to - start);
+            gb.get(go + start, ga, 0, len);
+            mb.get(mo + start, ma, 0, len);
+            vb.get(vo + start, va, 0, len);
+            pb.get(po + start, pa, 0, len);
+            for (int i = 0; i < len; i++) {
+                float gi = ga[i];
+                float mi = beta1 * ma[i] + (1 - beta1) * gi;
+                float vi = beta2 * va[i] + (1 - beta2) * gi * gi;
+                float step = alpha * mi / ((float) Math.sqrt(vi) + eps);
+                ma[i] = mi;
+                va[i] = vi;
+                ga[i] = step;
+                pa[i] -= step;
+            }
+            mb.put(mo + start, ma, 0, len);
+            vb.put(vo + start, va, 0, len);
+            sb.put(so + start, ga, 0, len);
+            pb.put(po + start, pa, 0, len);
         }
     }
 
@@ -128,7 +144,7 @@ final class FlatAdam {
         DoubleBuffer sb = grad.data().asNioDouble();
         int go = (int) g.offset(), mo = (int) m.offset(), vo = (int) v.offset(), po = (int) params.offset(),
                 so = (int) grad.offset();
-        for (int i = (int) from; i < to; i++) {
+        for (int i = (int) from; i < to; i++) { // double precision is for tests: no blocking needed
             double gi = gb.get(go + i);
             double mi = beta1 * mb.get(mo + i) + (1 - beta1) * gi;
             double vi = beta2 * vb.get(vo + i) + (1 - beta2) * gi * gi;

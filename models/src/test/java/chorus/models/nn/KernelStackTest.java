@@ -83,6 +83,22 @@ class KernelStackTest {
     }
 
     @Test
+    void flatAdamInFloatEqualsDl4jUpdater() {
+        Network own = MlpNetworks.encoder(60, List.of(50), 4, NetworkOptions.of(3)); // float, 3.5k parameters
+        Network dl4j = new Network(own.dl4j().clone(), own.inputSize(), own.outputSize(), false);
+        try (IntraOp par = IntraOp.of(2, 0)) {
+            own.intraOp(par);
+            for (int step = 0; step < 3; step++) {
+                INDArray g = NetFixtures.randn(30 + step, 1, (int) own.numParams()).castTo(own.dataType());
+                dl4j.applyGradient(g, step, 0);
+                own.applyGradient(g, step, 0);
+                assertTrue(dl4j.params().equalsWithEps(own.params(), 1e-6), "parameters after step " + step);
+                assertTrue(dl4j.updaterState().equalsWithEps(own.updaterState(), 1e-6), "Adam state after step " + step);
+            }
+        }
+    }
+
+    @Test
     void conv2dUsesLibnd4jWeightsInDl4jLayout() {
         // The MVAE sizes on a 2-row batch: catches a weight-format or padding mismatch at full size.
         Network own = ConvNetworks.encoder(1, 28, 28, List.of(4, 8, 16), 3, NetFixtures.DOUBLE);
