@@ -1,12 +1,10 @@
 package chorus.models.nn;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Intra-op parallelism for the {@link Kernel}s: each layer's rows are cut into one contiguous chunk
@@ -85,7 +83,9 @@ public final class IntraOp implements AutoCloseable {
 
     /**
      * Runs {@code body} once per chunk of {@code rows} (see {@link #chunks}), in parallel, and returns
-     * when all are done; the first failure is rethrown after every chunk has ended.
+     * when all are done; the first failure is rethrown after every chunk has ended. Chunks are claimed
+     * from a shared counter by the caller and by the pool's threads alike, so a caller whose helpers
+     * are busy with another worker's layer runs the remaining chunks itself instead of waiting.
      */
     void forEach(long rows, long work, Chunk body) {
         int n = chunks(rows, work);
@@ -93,31 +93,32 @@ public final class IntraOp implements AutoCloseable {
             body.run(0, 0, rows);
             return;
         }
-        List<Future<?>> others = new ArrayList<>(n - 1);
-        for (int c = 1; c < n; c++) {
-            int chunk = c;
-            others.add(pool.submit(() -> body.run(chunk, from(rows, n, chunk), from(rows, n, chunk + 1))));
-        }
-        RuntimeException failure = null;
-        try {
-            body.run(0, 0, from(rows, n, 1));
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (Future<?> f : others) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(n);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Runnable claim = () -> {
+            for (int c = next.getAndIncrement(); c < n; c = next.getAndIncrement()) {
+                try {
+                    body.run(c, from(rows, n, c), from(rows, n, c + 1));
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while a layer's chunks ran", e);
             }
+        };
+        for (int helper = 1; helper < n; helper++) {
+            pool.execute(claim);
         }
-        if (failure != null) {
-            throw failure;
+        claim.run();
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a layer's chunks ran", e);
+        }
+        if (failure.get() != null) {
+            throw failure.get();
         }
     }
 

@@ -3,9 +3,12 @@ package chorus.models.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class IntraOpTest {
@@ -41,6 +44,42 @@ class IntraOpTest {
             assertEquals(2, par.chunks(100, 2 * IntraOp.MIN_CHUNK_WORK));
             Thread caller = Thread.currentThread();
             par.forEach(100, 1000, (c, from, to) -> assertEquals(caller, Thread.currentThread()));
+        }
+    }
+
+    @Test
+    void aCallerWhosePoolIsBusyRunsEveryChunkItself() throws Exception {
+        try (IntraOp par = IntraOp.of(2, 0)) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch poolBusy = new CountDownLatch(1);
+            Thread[] other = new Thread[1];
+            other[0] = new Thread(() -> par.forEach(2, 1, (c, from, to) -> {
+                if (Thread.currentThread() != other[0]) { // the pool's one thread is held here
+                    poolBusy.countDown();
+                    await(release);
+                }
+            }));
+            other[0].start();
+            poolBusy.await();
+            ConcurrentHashMap<Integer, Boolean> onCaller = new ConcurrentHashMap<>();
+            try {
+                assertTimeoutPreemptively(Duration.ofSeconds(20), () -> { // runs on a thread of its own: the caller
+                    Thread caller = Thread.currentThread();
+                    par.forEach(2, 1, (c, from, to) -> onCaller.put(c, caller == Thread.currentThread()));
+                });
+            } finally {
+                release.countDown();
+                other[0].join();
+            }
+            assertEquals(java.util.Map.of(0, true, 1, true), onCaller, "both chunks ran on the caller while the pool was busy");
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
