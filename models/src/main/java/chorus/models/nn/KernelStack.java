@@ -33,12 +33,18 @@ final class KernelStack {
 
     private final List<Kernel> kernels;
     private final List<String> labels; // per kernel: "index Type" of its DL4J layer, null for a reshape
+    private final int firstWithParams;  // the first kernel that is a layer (not a reshape)
     private LayerProfile profile;      // null: not timed
     private String prefix;
 
     private KernelStack(List<Kernel> kernels, List<String> labels) {
         this.kernels = List.copyOf(kernels);
         this.labels = new ArrayList<>(labels);
+        int first = 0;
+        while (first < labels.size() && labels.get(first) == null) {
+            first++;
+        }
+        this.firstWithParams = first;
     }
 
     /** The stack equal to {@code net}, or null if some layer is not supported. */
@@ -126,13 +132,14 @@ final class KernelStack {
      * Backward of {@code dOut [B, out]} through the last forward; parameter gradients land in the
      * network's gradient view.
      *
-     * @return dL/dx {@code [B, in]}, a kernel buffer
+     * @param inputGradient whether dL/dx is wanted; if not, the first layer may skip it
+     * @return dL/dx {@code [B, in]}, a kernel buffer; null when not wanted
      */
-    INDArray backward(INDArray dOut, IntraOp par) {
+    INDArray backward(INDArray dOut, IntraOp par, boolean inputGradient) {
         INDArray d = dOut;
         for (int i = kernels.size() - 1; i >= 0; i--) {
             long t0 = System.nanoTime();
-            d = kernels.get(i).backward(d, true, par);
+            d = kernels.get(i).backward(d, inputGradient || i > firstWithParams, par);
             record(i, true, t0);
         }
         return d;

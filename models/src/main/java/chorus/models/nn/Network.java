@@ -101,17 +101,9 @@ public final class Network {
      * @return dL/dθ {@code [1, numParams]} and dL/dx {@code [batch, inputSize]}, both detached copies
      */
     public Gradients backward(INDArray dOut) {
-        if (pendingRows < 0) {
-            throw new IllegalStateException("backward without a forward pass awaiting it: call forward(x) first,"
-                    + " one backward per forward");
-        }
-        INDArray eps = checkRows(dOut, outputSize, "backward", "output error"); // [B, out]
-        if (eps.size(0) != pendingRows) {
-            throw new IllegalArgumentException("backward: output error has " + eps.size(0)
-                    + " rows, expected " + pendingRows + " (the batch of the last forward)");
-        }
+        INDArray eps = checkPending(dOut); // [B, out]
         if (kernels != null) {
-            INDArray dInput = kernels.backward(eps, intraOp).dup('c'); // [B, in]; the kernels never write eps
+            INDArray dInput = kernels.backward(eps, intraOp, true).dup('c'); // [B, in]; the kernels never write eps
             pendingRows = -1;
             INDArray dParams = net.getGradientsViewArray().dup('c'); // [1, nParams], filled by the kernels
             return new Gradients(dParams.reshape(1, numParams()), dInput.reshape(dInput.size(0), inputSize));
@@ -123,6 +115,22 @@ public final class Network {
         pendingRows = -1;
         net.clearLayersStates(); // the kept activations are spent; free them now rather than at GC
         return new Gradients(dParams.reshape(1, numParams()), dInput.reshape(dInput.size(0), inputSize));
+    }
+
+    /**
+     * Like {@link #backward} when nothing needs dL/dx (an encoder's input is data): the first layer
+     * skips its input gradient where its kernel can (a dense layer's {@code dPre W^T}).
+     *
+     * @return dL/dθ {@code [1, numParams]}, a detached copy
+     */
+    public INDArray backwardParams(INDArray dOut) {
+        if (kernels == null) {
+            return backward(dOut).params();
+        }
+        INDArray eps = checkPending(dOut);
+        kernels.backward(eps, intraOp, false);
+        pendingRows = -1;
+        return net.getGradientsViewArray().dup('c').reshape(1, numParams()); // [1, nParams], filled by the kernels
     }
 
     /** Drops the activations of a {@link #forward} that will not be backpropagated (evaluation). */
@@ -265,6 +273,20 @@ public final class Network {
     public String toString() {
         return "Network[" + inputSize + " -> " + outputSize + ", " + numParams() + " params, "
                 + dataType().name().toLowerCase() + ", " + net.getnLayers() + " layers]";
+    }
+
+    /** dOut checked against the forward awaiting its backward; {@code [B, out]} contiguous. */
+    private INDArray checkPending(INDArray dOut) {
+        if (pendingRows < 0) {
+            throw new IllegalStateException("backward without a forward pass awaiting it: call forward(x) first,"
+                    + " one backward per forward");
+        }
+        INDArray eps = checkRows(dOut, outputSize, "backward", "output error"); // [B, out]
+        if (eps.size(0) != pendingRows) {
+            throw new IllegalArgumentException("backward: output error has " + eps.size(0)
+                    + " rows, expected " + pendingRows + " (the batch of the last forward)");
+        }
+        return eps;
     }
 
     private void requireIdle(String op) {

@@ -1,6 +1,5 @@
 package chorus.models.objective;
 
-import chorus.models.nn.Gradients;
 import chorus.models.nn.Network;
 import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.GaussianGrad;
@@ -73,7 +72,6 @@ public final class EncoderStage {
             return null;
         }
         INDArray dOut = Nd4j.hstack(Rows.gather(grad.dMu(), present), Rows.gather(grad.dLogvar(), present)); // [B_m, 2D]
-        Gradients g = network.backward(dOut.castTo(network.dataType()));
-        return g.params();
+        return network.backwardParams(dOut.castTo(network.dataType())); // nothing needs dL/dx of the data
     }
 }

@@ -98,6 +98,18 @@ class KernelStackTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("builders")
+    void parameterOnlyBackwardGivesTheSameParameterGradient(Function<NetworkOptions, Network> build) {
+        Network full = build.apply(NetFixtures.DOUBLE);
+        Network lean = full.copy();
+        INDArray x = NetFixtures.randn(11, 4, full.inputSize());
+        INDArray e = NetFixtures.randn(12, 4, full.outputSize());
+        full.forward(x);
+        lean.forward(x);
+        assertClose(full.backward(e).params(), lean.backwardParams(e), "dL/dθ");
+    }
+
     @Test
     void conv2dUsesLibnd4jWeightsInDl4jLayout() {
         // The MVAE sizes on a 2-row batch: catches a weight-format or padding mismatch at full size.
