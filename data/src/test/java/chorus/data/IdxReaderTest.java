@@ -34,6 +34,22 @@ class IdxReaderTest {
     }
 
     @Test
+    void imageCountReadsOnlyTheHeader() throws IOException {
+        byte[] bytes = DataFixtures.idxImages(IdxReader.IMAGES_MAGIC, 10, 28, 28, 2); // says 10 images, holds 2
+        Path file = DataFixtures.write(dir.resolve("images.gz"), bytes, true);
+        assertEquals(10, IdxReader.imageCount(file));
+    }
+
+    @Test
+    void bytesScaleToTheSameFloatsAsTheHeapPath() throws IOException {
+        Path file = DataFixtures.write(dir.resolve("i"), DataFixtures.idxImages(IdxReader.IMAGES_MAGIC, 3, 28, 28, 3), false);
+        IdxReader.Images images = IdxReader.readImages(file);
+        int[] labels = {0, 1, 2};
+        assertEquals(LabelledImages.of("x", "train", "here", images.unitFloats(), labels).data(0),
+                LabelledImages.ofBytes("x", "train", "here", images.pixels(), labels).data(0));
+    }
+
+    @Test
     void readsLabels() throws IOException {
         Path file = DataFixtures.write(dir.resolve("labels"), DataFixtures.idxLabels(12, 12), false);
         int[] labels = IdxReader.readLabels(file, 10).labels();
