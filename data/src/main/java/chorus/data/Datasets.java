@@ -51,7 +51,8 @@ public final class Datasets {
             throw new IllegalArgumentException("split '" + split + "', expected train or test");
         }
         return switch (settings.dataset()) {
-            case FashionMnist.NAME -> StoredSplit.floats(fashionRows(settings, split), LabelledImages.MODALITIES);
+            case FashionMnist.NAME -> new StoredSplit(fashionRows(settings, split), LabelledImages.MODALITIES,
+                    List.of(DataType.UINT8, DataType.FLOAT)); // images as bytes (LabelledImages.ofBytes)
             case NpmMnist.NAME -> StoredSplit.floats(NpmMnist.rows(split), LabelledImages.MODALITIES); // a pinned package
             case CelebA.NAME, CelebA.NAME_19 -> {
                 CelebA files = new CelebA();

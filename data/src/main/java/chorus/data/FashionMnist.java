@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017): 60,000 training and 10,000 test 28x28 grey
  * images of 10 clothing classes, in four IDX files, gzip-compressed or not. The modalities are
- * {@link LabelledImages#IMAGE} and {@link LabelledImages#LABEL}.
+ * {@link LabelledImages#IMAGE} (held as bytes, {@link LabelledImages#ofBytes}) and {@link LabelledImages#LABEL}.
  */
 public final class FashionMnist implements DatasetFiles {
 

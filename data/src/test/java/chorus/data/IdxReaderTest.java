@@ -41,12 +41,15 @@ class IdxReaderTest {
     }
 
     @Test
-    void bytesScaleToTheSameFloatsAsTheHeapPath() throws IOException {
+    void imagesHeldAsBytesBatchToTheSameFloatsAsFloatImages() throws IOException {
         Path file = DataFixtures.write(dir.resolve("i"), DataFixtures.idxImages(IdxReader.IMAGES_MAGIC, 3, 28, 28, 3), false);
         IdxReader.Images images = IdxReader.readImages(file);
         int[] labels = {0, 1, 2};
-        assertEquals(LabelledImages.of("x", "train", "here", images.unitFloats(), labels).data(0),
-                LabelledImages.ofBytes("x", "train", "here", images.pixels(), labels).data(0));
+        Dataset floats = LabelledImages.of("x", "train", "here", images.unitFloats(), labels);
+        Dataset bytes = LabelledImages.ofBytes("x", "train", "here", images.pixels(), labels);
+        assertEquals(org.nd4j.linalg.api.buffer.DataType.UINT8, bytes.storedType(0));
+        assertEquals(floats.batch(0, new int[] {2, 0}).tensors(), bytes.batch(0, new int[] {2, 0}).tensors());
+        assertEquals(floats.data(0), bytes.data(0));
     }
 
     @Test
