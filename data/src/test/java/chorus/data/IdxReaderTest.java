@@ -34,6 +34,25 @@ class IdxReaderTest {
     }
 
     @Test
+    void imageCountReadsOnlyTheHeader() throws IOException {
+        byte[] bytes = DataFixtures.idxImages(IdxReader.IMAGES_MAGIC, 10, 28, 28, 2); // says 10 images, holds 2
+        Path file = DataFixtures.write(dir.resolve("images.gz"), bytes, true);
+        assertEquals(10, IdxReader.imageCount(file));
+    }
+
+    @Test
+    void imagesHeldAsBytesBatchToTheSameFloatsAsFloatImages() throws IOException {
+        Path file = DataFixtures.write(dir.resolve("i"), DataFixtures.idxImages(IdxReader.IMAGES_MAGIC, 3, 28, 28, 3), false);
+        IdxReader.Images images = IdxReader.readImages(file);
+        int[] labels = {0, 1, 2};
+        Dataset floats = LabelledImages.of("x", "train", "here", images.unitFloats(), labels);
+        Dataset bytes = LabelledImages.ofBytes("x", "train", "here", images.pixels(), labels);
+        assertEquals(org.nd4j.linalg.api.buffer.DataType.UINT8, bytes.storedType(0));
+        assertEquals(floats.batch(0, new int[] {2, 0}).tensors(), bytes.batch(0, new int[] {2, 0}).tensors());
+        assertEquals(floats.data(0), bytes.data(0));
+    }
+
+    @Test
     void readsLabels() throws IOException {
         Path file = DataFixtures.write(dir.resolve("labels"), DataFixtures.idxLabels(12, 12), false);
         int[] labels = IdxReader.readLabels(file, 10).labels();
