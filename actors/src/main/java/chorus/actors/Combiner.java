@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import chorus.data.Batch;
+import chorus.models.check.Checks;
 import chorus.models.objective.Objective;
 import java.util.HashMap;
 import java.util.List;
@@ -145,7 +146,9 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
         try {
             finished = action.test(run);
         } catch (RuntimeException e) { // the step's own math, e.g. a product of experts overflowing
-            getContext().getLog().error("step {}: the combiner's computation failed", step, e);
+            if (!(e instanceof Checks.NonFiniteException)) { // NaN/Inf: the trainer's one line says it all
+                getContext().getLog().error("step {}: the combiner's computation failed", step, e);
+            }
             finished = run.fail("step " + step + ": the combiner's computation failed: " + e.getMessage());
         }
         if (finished) {

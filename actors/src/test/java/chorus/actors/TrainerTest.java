@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import chorus.data.BatchIterator;
 import chorus.data.Dataset;
 import chorus.models.ModelFixtures;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.LoggerFactory;
 
 /** Whole runs through the trainer: the reference trainer's parameters, async bounds, failures. */
 class TrainerTest {
@@ -177,6 +181,24 @@ class TrainerTest {
         long failed = Long.parseLong(run.finished().error().replaceFirst("^step (\\d+).*", "$1"));
         assertEquals(failed, run.finished().endStep(), "steps 0.." + (failed - 1) + " completed: " + run.finished().error());
         assertEquals(failed, run.finished().summary().steps());
+    }
+
+    @Test
+    void aNanStopLogsNoStackTrace() {
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(events);
+        try {
+            Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 0, LAMBDAS, 62);
+            train(ModelFixtures.model(61, DataType.FLOAT), mvae, withNan(5), TrainPlan.synchronous(0, 10, ANNEAL),
+                    FaultInjection.NONE);
+        } finally {
+            root.detachAppender(events);
+        }
+        List<String> traced = events.list.stream().filter(e -> e.getThrowableProxy() != null)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertTrue(traced.isEmpty(), "logged with a stack trace: " + traced);
     }
 
     @Test
