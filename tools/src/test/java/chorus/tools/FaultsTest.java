@@ -202,8 +202,9 @@ class FaultsTest {
                     public class Hold {
                         public static void main(String[] args) throws Exception {
                             FileChannel ch = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                            System.out.println(ch.tryLock() != null ? "locked" : "busy");
+                            boolean locked = ch.tryLock() != null;
                             ch.truncate(0).write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\\n").getBytes()));
+                            System.out.println(locked ? "locked" : "busy"); // once the pid is in the file
                             System.out.flush();
                             Thread.sleep(600_000);
                         }
