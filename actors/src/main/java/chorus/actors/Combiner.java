@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import chorus.data.Batch;
+import chorus.models.check.Checks;
 import chorus.models.objective.Objective;
 import java.util.HashMap;
 import java.util.List;
@@ -33,8 +34,8 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
     private record FromWorker(WorkerProtocol.Reply reply) implements Command {
     }
 
-    /** A worker on another node stopped: its node left the cluster or was downed. */
-    private record WorkerLost(WorkerId worker, String where) implements Command {
+    /** A worker on another node stopped: its node (described by role and modalities) left the cluster or was downed. */
+    private record WorkerLost(String node) implements Command {
     }
 
     private final StepRun.Workers workers;
@@ -53,11 +54,18 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
      * @param decoders   one per modality, in modality order
      * @param latent     latent dimensions D (for the placeholder expert of a modality with no rows)
      * @param maxRetries attempts after the first before a failing step stops the run
+     * @param nodes      modality index → the worker node hosting its workers, by role and modalities (empty: all here)
      */
     public record Setup(List<ActorRef<EncoderWorker.Command>> encoders,
                         List<ActorRef<DecoderWorker.Command>> decoders,
                         Objective objective, int latent,
-                        DataType dtype, int maxRetries) {
+                        DataType dtype, int maxRetries, Map<Integer, String> nodes) {
+
+        /** Every worker in this JVM. */
+        public Setup(List<ActorRef<EncoderWorker.Command>> encoders, List<ActorRef<DecoderWorker.Command>> decoders,
+                     Objective objective, int latent, DataType dtype, int maxRetries) {
+            this(encoders, decoders, objective, latent, dtype, maxRetries, Map.of());
+        }
     }
 
     private Combiner(ActorContext<Command> ctx, Setup s) {
@@ -66,8 +74,9 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
                 s.objective(), s.latent(), s.dtype(), s.maxRetries(),
                 ctx.messageAdapter(WorkerProtocol.Reply.class, FromWorker::new));
         for (int j = 0; j < s.encoders().size(); j++) {
-            watchIfRemote(ctx, s.encoders().get(j), WorkerId.encoder(j));
-            watchIfRemote(ctx, s.decoders().get(j), WorkerId.decoder(j));
+            String node = s.nodes().getOrDefault(j, "the worker node of modality " + j);
+            watchIfRemote(ctx, s.encoders().get(j), node);
+            watchIfRemote(ctx, s.decoders().get(j), node);
         }
     }
 
@@ -75,9 +84,9 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
      * A worker here is supervised and never stops while the system runs; one on a worker node stops for
      * the coordinator when its node leaves or is downed, and then no step can finish.
      */
-    private static void watchIfRemote(ActorContext<Command> ctx, ActorRef<?> worker, WorkerId id) {
+    private static void watchIfRemote(ActorContext<Command> ctx, ActorRef<?> worker, String node) {
         if (worker.path().address().hasGlobalScope()) {
-            ctx.watchWith(worker, new WorkerLost(id, worker.path().address().toString()));
+            ctx.watchWith(worker, new WorkerLost(node + " at " + worker.path().address()));
         }
     }
 
@@ -126,10 +135,13 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
     }
 
     private Behavior<Command> onWorkerLost(WorkerLost msg) {
-        lost = "the " + msg.worker() + " worker on " + msg.where() + " is gone (its node left the cluster or stopped"
-                + " answering and was downed); resume from the last checkpoint once every worker node runs again";
-        if (running.isEmpty()) { // e.g. the run finished and the worker node stops with the coordinator: not an error yet
-            getContext().getLog().info("{}; no step is running, a later step would fail", lost);
+        if (lost != null) {
+            return this; // its node's other workers, or another node: the run cannot go on either way
+        }
+        lost = msg.node() + " is gone (it left the cluster, or stopped answering and was downed); resume from the last"
+                + " checkpoint once every worker node runs again";
+        if (running.isEmpty()) { // e.g. the run finished and the worker node stops with the coordinator: no failure
+            getContext().getLog().info("{} left the cluster", msg.node());
         } else {
             getContext().getLog().error(lost);
         }
@@ -145,7 +157,9 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
         try {
             finished = action.test(run);
         } catch (RuntimeException e) { // the step's own math, e.g. a product of experts overflowing
-            getContext().getLog().error("step {}: the combiner's computation failed", step, e);
+            if (!(e instanceof Checks.NonFiniteException)) { // NaN/Inf: the trainer's one line says it all
+                getContext().getLog().error("step {}: the combiner's computation failed", step, e);
+            }
             finished = run.fail("step " + step + ": the combiner's computation failed: " + e.getMessage());
         }
         if (finished) {

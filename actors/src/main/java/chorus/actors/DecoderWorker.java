@@ -2,7 +2,6 @@ package chorus.actors;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
@@ -57,9 +56,8 @@ public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
                                     FaultInjection faults, Placement.Device device, boolean reportGradients) {
         WorkerNetwork net = new WorkerNetwork(network);
         Map<Long, DecoderStage> stages = new HashMap<>();
-        return Behaviors.supervise(Behaviors.<Command>setup(
-                        ctx -> new DecoderWorker(ctx, id, name, net, likelihood, stages, faults, device, reportGradients)))
-                .onFailure(RuntimeException.class, SupervisorStrategy.restart());
+        return supervised(Behaviors.<Command>setup(
+                        ctx -> new DecoderWorker(ctx, id, name, net, likelihood, stages, faults, device, reportGradients)));
     }
 
     private DecoderWorker(ActorContext<Command> ctx, WorkerId id, String name, WorkerNetwork net, Likelihood likelihood,

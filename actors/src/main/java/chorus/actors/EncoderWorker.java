@@ -2,7 +2,6 @@ package chorus.actors;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
@@ -53,9 +52,8 @@ public final class EncoderWorker extends WorkerBase<EncoderWorker.Command> {
                                     Placement.Device device, boolean reportGradients) {
         WorkerNetwork net = new WorkerNetwork(network);
         Map<Long, EncoderStage> stages = new HashMap<>();
-        return Behaviors.supervise(Behaviors.<Command>setup(
-                        ctx -> new EncoderWorker(ctx, id, name, net, stages, faults, device, reportGradients)))
-                .onFailure(RuntimeException.class, SupervisorStrategy.restart());
+        return supervised(Behaviors.<Command>setup(
+                        ctx -> new EncoderWorker(ctx, id, name, net, stages, faults, device, reportGradients)));
     }
 
     private EncoderWorker(ActorContext<Command> ctx, WorkerId id, String name, WorkerNetwork net,

@@ -60,6 +60,15 @@ final class MetricsFile implements AutoCloseable {
         }
     }
 
+    /** Closes the file after a failed write, ignoring the close's own failure (the write's already says why). */
+    void abandon() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            // the buffered line cannot be written either
+        }
+    }
+
     @Override
     public void close() {
         try {

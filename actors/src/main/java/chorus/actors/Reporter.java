@@ -7,6 +7,8 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import chorus.models.evaluation.TestElbo;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns finished steps and evaluations into one log line per interval (logger {@code chorus.train}):
  * step, epoch, loss, every term, beta, images/s, the time each actor waited, the largest staleness and
- * any retries; and the same as JSON lines in a metrics file. It owns the metrics file.
+ * any retries; and the same as JSON lines in a metrics file. It owns the metrics file: when that cannot be
+ * opened or written it tells its watcher (the trainer stops the run) and goes on logging without it.
  */
 public final class Reporter extends AbstractBehavior<Reporter.Command> {
 
@@ -31,6 +34,14 @@ public final class Reporter extends AbstractBehavior<Reporter.Command> {
 
     /** A test evaluation of the parameters after {@code step}. */
     public record Evaluated(long step, TestElbo.Result result, long nanos) implements Command {
+    }
+
+    /** Tell {@code replyTo} (once) if the metrics file cannot be opened or written. */
+    public record Watch(ActorRef<MetricsFailed> replyTo) implements Command {
+    }
+
+    /** The metrics file could not be opened or written; {@code message} names it and the cause. */
+    public record MetricsFailed(String message) {
     }
 
     /** Write what is pending, close the metrics file and reply with the run's totals. */
@@ -57,8 +68,10 @@ public final class Reporter extends AbstractBehavior<Reporter.Command> {
     }
 
     private final Settings s;
-    private final MetricsFile metrics;
     private final Interval interval;
+    private MetricsFile metrics; // null: none configured, or it failed
+    private String failure;      // why the metrics file failed, or null
+    private ActorRef<MetricsFailed> watcher;
     private final long started = System.nanoTime();
     private long steps;
     private long rows;
@@ -73,8 +86,12 @@ public final class Reporter extends AbstractBehavior<Reporter.Command> {
     private Reporter(ActorContext<Command> ctx, Settings s) {
         super(ctx);
         this.s = s;
-        this.metrics = s.metrics() == null ? null : MetricsFile.open(s.metrics());
         this.interval = new Interval(s.modalities());
+        try {
+            this.metrics = s.metrics() == null ? null : MetricsFile.open(s.metrics());
+        } catch (UncheckedIOException e) {
+            failed(e.getMessage());
+        }
     }
 
     @Override
@@ -83,7 +100,16 @@ public final class Reporter extends AbstractBehavior<Reporter.Command> {
                 .onMessage(Stepped.class, this::onStepped)
                 .onMessage(Evaluated.class, this::onEvaluated)
                 .onMessage(Close.class, this::onClose)
+                .onMessage(Watch.class, this::onWatch)
                 .build();
+    }
+
+    private Behavior<Command> onWatch(Watch msg) {
+        watcher = msg.replyTo();
+        if (failure != null) {
+            watcher.tell(new MetricsFailed(failure));
+        }
+        return this;
     }
 
     private Behavior<Command> onStepped(Stepped msg) {
@@ -110,8 +136,28 @@ public final class Reporter extends AbstractBehavior<Reporter.Command> {
         double epoch = (double) step / s.batchesPerEpoch();
         Interval.Line line = interval.close(step, epoch, s.totalSteps());
         LOG.info(line.text());
-        if (metrics != null) {
-            metrics.write(line.json());
+        write(line.json());
+    }
+
+    private void write(ObjectNode record) {
+        if (metrics == null) {
+            return;
+        }
+        try {
+            metrics.write(record);
+        } catch (UncheckedIOException e) {
+            metrics.abandon();
+            metrics = null;
+            failed(e.getMessage());
+        }
+    }
+
+    /** Records the metrics file's failure and tells the watcher: a run whose metrics are lost should stop. */
+    private void failed(String message) {
+        failure = message;
+        LOG.error(message);
+        if (watcher != null) {
+            watcher.tell(new MetricsFailed(message));
         }
     }
 
@@ -121,16 +167,18 @@ public final class Reporter extends AbstractBehavior<Reporter.Command> {
         msg.result().terms().forEach(t -> text.append(String.format(" %s %.4f", t.name(), t.value())));
         text.append(String.format(" | %.1f s", msg.nanos() / 1e9));
         LOG.info(text.toString());
-        if (metrics != null) {
-            metrics.write(MetricsFile.evaluation(msg.step(), msg.result(), msg.nanos()));
-        }
+        write(MetricsFile.evaluation(msg.step(), msg.result(), msg.nanos()));
         return this;
     }
 
     private Behavior<Command> onClose(Close msg) {
         flush(stepsDone); // a run stopped between intervals still logs its last steps
         if (metrics != null) {
-            metrics.close();
+            try {
+                metrics.close();
+            } catch (UncheckedIOException e) {
+                LOG.error(e.getMessage());
+            }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         msg.replyTo().tell(new Summary(steps, rows, seconds, seconds > 0 ? rows / seconds : 0, maxStaleness, retries));

@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * and never a step S+1 newer than the oldest unfinished one), sets beta from the annealing schedule,
  * reports each finished step, and at evaluation / checkpoint points lets the pipeline drain, takes a
  * snapshot of every worker and hands it to the evaluator and the checkpoint sink. Stops at the last
- * step, on {@link Stop}, or on a failed step (without a checkpoint, so the last good one stays).
+ * step, on {@link Stop}, or on a failed step or a metrics file that cannot be written (without a checkpoint,
+ * so the last good one stays). Every wait on another actor has a timeout.
  */
 public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
@@ -43,13 +44,22 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     private record ReporterClosed(Reporter.Summary summary) implements Command {
     }
 
+    private record ReporterSilent(Throwable cause) implements Command {
+    }
+
+    private record ReporterFailed(Reporter.MetricsFailed failed) implements Command {
+    }
+
     private enum EvaluationsDone implements Command { INSTANCE }
 
     /** What the report of a running step needs from its launch. */
     private record Launched(int rows, long loaderWaitNanos, double beta) {
     }
 
-    /** How the run ended: the step it stopped at (exclusive), the data cursor there, totals, and an error or null. */
+    /**
+     * How the run ended: the step it stopped at (exclusive: the steps before it all completed; a failed step and
+     * those after it are not counted), the data cursor after the last batch taken, totals, and an error or null.
+     */
     public record Finished(long endStep, BatchIterator.Cursor cursor, Reporter.Summary summary, String error) {
     }
 
@@ -64,6 +74,9 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
                        List<ActorRef<EncoderWorker.Command>> encoders, List<ActorRef<DecoderWorker.Command>> decoders,
                        ActorRef<Reporter.Command> reporter, ActorRef<Evaluator.Command> evaluator) {
     }
+
+    /** How long the reporter may take to write its last line and close the metrics file. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final TrainPlan plan;
     private final Crew crew;
@@ -99,6 +112,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         this.nextRequest = plan.startStep();
         this.batchAdapter = ctx.messageAdapter(DataLoader.Loaded.class, GotBatch::new);
         this.outcomeAdapter = ctx.messageAdapter(StepOutcome.class, GotOutcome::new);
+        crew.reporter().tell(new Reporter.Watch(ctx.messageAdapter(Reporter.MetricsFailed.class, ReporterFailed::new)));
         if (plan.startStep() >= plan.endStep()) {
             stopping = true;
             advance();
@@ -116,6 +130,8 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
                 .onMessageEquals(Stop.INSTANCE, this::onStop)
                 .onMessageEquals(EvaluationsDone.INSTANCE, this::onEvaluationsDone)
                 .onMessage(ReporterClosed.class, this::onReporterClosed)
+                .onMessage(ReporterSilent.class, this::onReporterSilent)
+                .onMessage(ReporterFailed.class, this::onReporterFailed)
                 .build();
     }
 
@@ -200,7 +216,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
             error = "snapshot after step " + step + ": " + g.error();
             stopping = true;
         } else {
-            if (checkpointDue) {
+            if (checkpointDue && error == null) {
                 try {
                     sink.save(step, cursor, g.states());
                 } catch (Exception e) {
@@ -208,7 +224,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
                     stopping = true;
                 }
             }
-            if (evalDue) {
+            if (evalDue && error == null) {
                 crew.evaluator().tell(new Evaluator.Evaluate(step, g.states()));
             }
         }
@@ -236,13 +252,35 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         return this;
     }
 
+    /**
+     * The metrics file is lost: the run stops like after a failed step, without another checkpoint, so that
+     * the last one and the metrics file end at steps that agree.
+     */
+    private Behavior<Command> onReporterFailed(ReporterFailed msg) {
+        error = error == null ? msg.failed().message() : error;
+        if (stopping) {
+            return this; // already draining or finishing: the error is reported with the end
+        }
+        stopping = true;
+        return advance();
+    }
+
     private Behavior<Command> onEvaluationsDone() {
-        crew.reporter().tell(new Reporter.Close(getContext().messageAdapter(Reporter.Summary.class, ReporterClosed::new)));
+        getContext().ask(Reporter.Summary.class, crew.reporter(), CLOSE_TIMEOUT, Reporter.Close::new,
+                (summary, failure) -> summary != null ? new ReporterClosed(summary) : new ReporterSilent(failure));
         return this;
     }
 
     private Behavior<Command> onReporterClosed(ReporterClosed msg) {
-        replyTo.tell(new Finished(nextRequest, cursor, msg.summary(), error));
+        replyTo.tell(new Finished(plan.startStep() + done, cursor, msg.summary(), error));
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Command> onReporterSilent(ReporterSilent msg) {
+        String silent = "the reporter did not close the metrics file within " + CLOSE_TIMEOUT.toSeconds() + " s ("
+                + msg.cause().getMessage() + "); its last lines may be missing";
+        replyTo.tell(new Finished(plan.startStep() + done, cursor, new Reporter.Summary(done, 0, 0, 0, 0, 0),
+                error != null ? error : silent));
         return Behaviors.stopped();
     }
 }

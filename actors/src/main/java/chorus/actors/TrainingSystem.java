@@ -14,7 +14,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -141,13 +143,24 @@ public final class TrainingSystem implements AutoCloseable {
                 RemoteWorkers.attach(system, o.cluster(), model, enc, dec);
             }
             ActorRef<Combiner.Command> combiner = system.systemActorOf(Combiner.create(new Combiner.Setup(enc, dec,
-                    objective, model.latent(), o.dtype(), o.maxRetries())), "combiner", Props.empty());
+                    objective, model.latent(), o.dtype(), o.maxRetries(), nodes(o.cluster(), names))), "combiner",
+                    Props.empty());
             return new TrainingSystem(system, copy, names, List.copyOf(enc), List.copyOf(dec), combiner);
         } catch (RuntimeException e) {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().join();
             throw e;
         }
+    }
+
+    /** Modality index → the worker node hosting it, by role and modalities ("worker node 'gpu' (hosting [image])"). */
+    private static Map<Integer, String> nodes(ClusterSettings cluster, List<String> names) {
+        Map<Integer, String> nodes = new HashMap<>();
+        if (cluster.enabled()) {
+            cluster.nodes().forEach((role, hosted) -> hosted.forEach(m -> nodes.put(names.indexOf(m),
+                    "worker node '" + role + "' (hosting " + hosted + ")")));
+        }
+        return nodes;
     }
 
     /** A one-shot actor that completes {@code future} with the first message it gets, then stops. */

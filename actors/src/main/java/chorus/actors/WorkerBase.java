@@ -2,8 +2,10 @@ package chorus.actors;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
 import chorus.models.check.Checks;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,6 +23,17 @@ abstract class WorkerBase<C> extends AbstractBehavior<C> {
     private final FaultInjection faults;
     private final Placement.Device device;
     private final boolean reportGradients;
+
+    /**
+     * {@code worker} restarted on every failure. NaN/Inf restarts it without logging the exception: the
+     * {@link WorkerProtocol.Failed} already names the worker, modality and step, the run stops on it, and a
+     * stack trace would only bury that line.
+     */
+    static <C> Behavior<C> supervised(Behavior<C> worker) {
+        Behavior<C> quietOnNaN = Behaviors.supervise(worker)
+                .onFailure(Checks.NonFiniteException.class, SupervisorStrategy.restart().withLoggingEnabled(false));
+        return Behaviors.supervise(quietOnNaN).onFailure(RuntimeException.class, SupervisorStrategy.restart());
+    }
 
     WorkerBase(ActorContext<C> ctx, WorkerId id, String modalityName, WorkerNetwork net, FaultInjection faults,
                Placement.Device device, boolean reportGradients) {

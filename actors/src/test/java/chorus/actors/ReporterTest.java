@@ -101,6 +101,18 @@ class ReporterTest {
     }
 
     @Test
+    void aMetricsFileThatCannotBeWrittenIsToldToTheWatcherAndCloseStillReplies() {
+        ActorRef<Reporter.Command> reporter = reporter(1, 100, Path.of("/dev/full")); // every write: no space left
+        TestProbe<Reporter.MetricsFailed> watcher = testKit.createTestProbe();
+        reporter.tell(new Reporter.Watch(watcher.ref()));
+        reporter.tell(stepped(0, 1.0, 1));
+        reporter.tell(stepped(1, 1.0, 1));
+        assertEquals("cannot write the metrics file /dev/full: No space left on device", watcher.receiveMessage().message());
+        assertEquals(2, close(reporter).steps());
+        watcher.expectNoMessage(java.time.Duration.ofMillis(100)); // once, not per line
+    }
+
+    @Test
     void closeRepliesWithTheRunsTotals() {
         ActorRef<Reporter.Command> reporter = reporter(10, 100, null);
         reporter.tell(stepped(0, 1.0, 1));

@@ -3,8 +3,12 @@ package chorus.actors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import chorus.data.BatchIterator;
 import chorus.data.Dataset;
 import chorus.models.ModelFixtures;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.LoggerFactory;
 
 /** Whole runs through the trainer: the reference trainer's parameters, async bounds, failures. */
 class TrainerTest {
@@ -39,12 +44,17 @@ class TrainerTest {
     }
 
     private Run train(MultimodalVae model, Objective objective, Dataset data, TrainPlan plan, FaultInjection faults) {
+        return train(model, objective, data, plan, faults, dir.resolve("metrics.jsonl"));
+    }
+
+    private Run train(MultimodalVae model, Objective objective, Dataset data, TrainPlan plan, FaultInjection faults,
+                      Path metrics) {
         List<WorkerState> last = new ArrayList<>();
         List<Long> checkpoints = new ArrayList<>();
         TrainingSystem.Options options = TrainingSystem.Options.local("trainer-test", DataType.FLOAT, 3).withFaults(faults);
         try (TrainingSystem system = TrainingSystem.start(model, objective, options)) {
             Reporter.Settings reporting = new Reporter.Settings(3, plan.endStep(), 5, system.modalities(),
-                    dir.resolve("metrics.jsonl"), null);
+                    metrics, null);
             Trainer.Finished f = system.train(plan, BatchIterator.training(data, BATCH, 7), 2, reporting, null,
                     (step, cursor, states) -> {
                         checkpoints.add(step);
@@ -139,15 +149,20 @@ class TrainerTest {
         assertTrue(after < before - 1.0, "loss " + before + " -> " + after);
     }
 
-    @Test
-    void aNanInTheDataStopsTheRunNamingTheModality() {
+    /** The fixture data with a NaN in row {@code row} of the third modality. */
+    private static Dataset withNan(int row) {
         Dataset clean = ModelFixtures.dataset("train", 40, 3);
         List<INDArray> tensors = new ArrayList<>();
         for (int j = 0; j < 3; j++) {
             tensors.add(clean.batch(0, java.util.stream.IntStream.range(0, 40).toArray()).tensors().get(j).dup());
         }
-        tensors.get(2).putScalar(new long[] {5, 1}, Double.NaN);
-        Dataset data = Dataset.fullyObserved("nan", "train", "test", ModelFixtures.MODALITIES, tensors, null);
+        tensors.get(2).putScalar(new long[] {row, 1}, Double.NaN);
+        return Dataset.fullyObserved("nan", "train", "test", ModelFixtures.MODALITIES, tensors, null);
+    }
+
+    @Test
+    void aNanInTheDataStopsTheRunNamingTheModality() {
+        Dataset data = withNan(5);
         Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 0, LAMBDAS, 62);
         Run run = train(ModelFixtures.model(61, DataType.FLOAT), mvae, data, TrainPlan.synchronous(0, 10, ANNEAL),
                 FaultInjection.NONE);
@@ -155,6 +170,46 @@ class TrainerTest {
         assertTrue(run.finished().error().contains("'features'") && run.finished().error().contains("NaN"),
                 run.finished().error());
         assertTrue(run.checkpoints().isEmpty(), "no checkpoint after a failure: the last good one stays");
+    }
+
+    @Test
+    void aFailedStepIsNotCountedAsTrained() {
+        Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 0, LAMBDAS, 62);
+        Run run = train(ModelFixtures.model(61, DataType.FLOAT), mvae, withNan(5), TrainPlan.synchronous(0, 10, ANNEAL),
+                FaultInjection.NONE);
+        assertNotNull(run.finished().error());
+        long failed = Long.parseLong(run.finished().error().replaceFirst("^step (\\d+).*", "$1"));
+        assertEquals(failed, run.finished().endStep(), "steps 0.." + (failed - 1) + " completed: " + run.finished().error());
+        assertEquals(failed, run.finished().summary().steps());
+    }
+
+    @Test
+    void aNanStopLogsNoStackTrace() {
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(events);
+        try {
+            Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 0, LAMBDAS, 62);
+            train(ModelFixtures.model(61, DataType.FLOAT), mvae, withNan(5), TrainPlan.synchronous(0, 10, ANNEAL),
+                    FaultInjection.NONE);
+        } finally {
+            root.detachAppender(events);
+        }
+        List<String> traced = events.list.stream().filter(e -> e.getThrowableProxy() != null)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertTrue(traced.isEmpty(), "logged with a stack trace: " + traced);
+    }
+
+    @Test
+    void aMetricsFileThatCannotBeWrittenStopsTheRunWithoutAnotherCheckpoint() {
+        Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 0, LAMBDAS, 62);
+        TrainPlan plan = new TrainPlan(0, 40, 1, 0, ANNEAL, 0, 2); // a metrics line every 3 steps (see train), a checkpoint every 2
+        Run run = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> train(ModelFixtures.model(61, DataType.FLOAT),
+                mvae, ModelFixtures.dataset("train", 40, 3), plan, FaultInjection.NONE, Path.of("/dev/full")));
+        assertEquals("cannot write the metrics file /dev/full: No space left on device", run.finished().error());
+        assertTrue(run.checkpoints().contains(2L) && !run.checkpoints().contains(40L), run.checkpoints().toString());
+        assertTrue(run.finished().endStep() < 10, "stopped at step " + run.finished().endStep());
     }
 
     private static void load(MultimodalVae model, List<WorkerState> states) {

@@ -18,6 +18,7 @@ import chorus.data.Dataset;
 import chorus.data.Datasets;
 import chorus.data.Modality;
 import chorus.data.config.ChorusConfig;
+import chorus.data.config.Settings;
 import chorus.data.config.SettingsException;
 import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
@@ -35,7 +36,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.slf4j.Logger;
@@ -67,36 +70,39 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
     Path resume;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         if (maxSteps != null && maxSteps < 1) {
             throw new IllegalArgumentException("--max-steps must be >= 1, got " + maxSteps);
         }
-        Checkpoint from = null;
-        RunDirectory run;
-        Config c;
         if (resume != null) {
             if (config != null || runDir != null) {
                 throw new IllegalArgumentException("--resume continues " + resume + " with its own config: give no CONFIG"
                         + " or --run-dir (only --max-steps, and -Dchorus.cluster.* for where the nodes run now)");
             }
-            run = RunDirectory.existing(resume);
-            Path latest = run.latestCheckpoint().orElseThrow(() -> new CheckpointException("run directory " + resume
-                    + " has no checkpoint yet in checkpoints/; nothing to resume"));
-            from = Checkpoint.read(latest);
-            c = StoredConfig.override(from.config(), common.overrides(), "chorus.cluster.", "--resume continues " + resume
-                    + " with its own config; only chorus.cluster.* (where the nodes run) may be overridden");
-        } else {
-            c = ChorusConfig.load(config, common.overrides());
-            String experiment = config == null ? "default" : config.getFileName().toString().replaceFirst("\\.conf$", "");
-            Path dir = runDir != null ? runDir : RunDirectory.fresh(Path.of("runs"), experiment);
-            run = RunDirectory.create(dir, c, c.getLong("chorus.model.seed"));
+            try (RunDirectory run = RunDirectory.existing(resume)) { // locked: one writer; stale temp files removed
+                Path latest = run.latestCheckpoint().orElseThrow(() -> new CheckpointException("run directory " + resume
+                        + " has no checkpoint yet in checkpoints/; nothing to resume"));
+                Checkpoint from = Checkpoint.read(latest);
+                run.checkOwns(from, latest);
+                Config c = StoredConfig.override(from.config(), common.overrides(), "chorus.cluster.", "--resume continues "
+                        + resume + " with its own config; only chorus.cluster.* (where the nodes run) may be overridden");
+                return train(c, from, () -> run);
+            }
         }
-        try (AutoCloseable log = run.attachLog()) {
-            return train(run, c, from);
-        }
+        Config c = ChorusConfig.load(config, common.overrides());
+        String experiment = config == null ? "default" : config.getFileName().toString().replaceFirst("\\.conf$", "");
+        Path dir = runDir != null ? runDir : RunDirectory.fresh(Path.of("runs"), experiment);
+        RunDirectory.checkNew(dir); // refused now, not after loading the data and joining the cluster
+        long seed = Settings.longValue(c, "chorus.model.seed");
+        return train(c, null, () -> RunDirectory.create(dir, c, seed));
     }
 
-    private int train(RunDirectory run, Config c, Checkpoint from) {
+    /**
+     * Builds everything, starts the training system and only then opens the run directory ({@code open}): a
+     * start-up that fails (bad value, missing data, no worker node, Ctrl-C) leaves no directory behind, and a
+     * run that ends before its first checkpoint removes the one it created.
+     */
+    private int train(Config c, Checkpoint from, Supplier<RunDirectory> open) {
         DataSettings ds = DataSettings.from(c);
         Dataset train = Datasets.load(ds, "train");
         Dataset test = Datasets.load(ds, "test");
@@ -128,26 +134,6 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
         }
         TrainPlan plan = new TrainPlan(start, end, ts.inFlight(), ts.maxStaleness(), new KlAnnealing(ms.klAnnealSteps(), 0.0),
                 ts.evalEvery(), ts.checkpointEvery());
-        List<String> names = model.modalities().stream().map(Modality::name).toList(); // one per worker pair
-        LOG.info("{} {}: {} ({} train / {} test rows, modalities {}), {}, steps {} -> {} ({} per epoch),"
-                        + " in-flight {}, run directory {}", from == null ? "training" : "resuming", run.path().getFileName(),
-                train.name(), train.size(), test.size(), modalities.stream().map(Modality::name).toList(), ms.describe(),
-                start, end, batches.batchesPerEpoch(), ts.inFlight(), run.path());
-        if (Concatenation.isConcatenated(model)) {
-            LOG.info("concat: one encoder and one decoder over every modality, trained as the modality '{}'; its sample"
-                    + " grids have no label-to-image row (no encoder for the label alone)", Concatenation.NAME);
-        }
-        Progress progress = Progress.console("train", end - start, "steps");
-        Reporter.Settings reporting = new Reporter.Settings(ts.reportEvery(), end, batches.batchesPerEpoch(), names,
-                run.metrics(), progress::update);
-        Evaluator.Settings evaluation = new Evaluator.Settings(test, objective, ds.batchSize(), ts.evalLimit(),
-                (step, m) -> SampleGrids.write(m, ms, test, run.samples(), step), input);
-        Trainer.CheckpointSink sink = (step, at, states) -> {
-            Path file = run.checkpoint(step);
-            Checkpoint.of(step, at, c, networkStates(states, names)).write(file);
-            run.prune(ts.keepCheckpoints());
-            LOG.info("checkpoint {}", file);
-        };
         TrainingSystem.Options options = new TrainingSystem.Options(ClusterSettings.SYSTEM_NAME, DataType.FLOAT, placement,
                 FaultInjection.NONE, ts.maxRetries(), ConfigFactory.empty(), cluster);
         if (cluster.enabled()) {
@@ -155,15 +141,72 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
                     cluster.hostname(), cluster.port(), cluster.transport().akkaName(), cluster.seedNodes(),
                     cluster.joinTimeout().toSeconds(), cluster.remoteModalities());
         }
-        long t0 = System.nanoTime();
-        Trainer.Finished finished;
+        CompletableFuture<Void> ended = new CompletableFuture<>(); // Ctrl-C waits for this: run directory closed
         try (TrainingSystem system = TrainingSystem.start(model, objective, options)) {
-            var outcome = system.train(plan, batches, ts.prefetch(), reporting, evaluation, sink).toCompletableFuture();
-            Thread onCtrlC = ShutdownHooks.add("chorus-stop", () -> {
-                system.stop();
-                outcome.orTimeout(10, TimeUnit.MINUTES).join();
-            });
+            RunDirectory run = open.get();
+            try (AutoCloseable log = run.attachLog()) {
+                run.truncateMetrics(start); // a resumed run logs the steps after its checkpoint again
+                LOG.info("{} {}: {} ({} train / {} test rows, modalities {}), {}, steps {} -> {} ({} per epoch),"
+                                + " in-flight {}, run directory {}", from == null ? "training" : "resuming",
+                        run.path().getFileName(), train.name(), train.size(), test.size(),
+                        modalities.stream().map(Modality::name).toList(), ms.describe(), start, end,
+                        batches.batchesPerEpoch(), ts.inFlight(), run.path());
+                if (cluster.enabled()) {
+                    LOG.info("cluster: the worker nodes of {} joined", cluster.remoteModalities());
+                }
+                return run(system, run, c, new Plan(plan, batches, ds.batchSize(), ts, ms, test, objective, input, model), ended);
+            } catch (Exception e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            } finally {
+                if (from == null && run.latestCheckpoint().isEmpty()) {
+                    run.discard(); // nothing to resume: leave nothing behind
+                    System.out.println("run directory " + run.path() + " removed: the run stopped before its first checkpoint");
+                }
+                run.close();
+            }
+        } finally {
+            ended.complete(null);
+        }
+    }
+
+    /** What {@link #run} needs from the set-up. */
+    private record Plan(TrainPlan plan, BatchIterator batches, int batchSize, TrainSettings ts, ModelSettings ms, Dataset test,
+                        Objective objective, UnaryOperator<Batch> input, MultimodalVae model) {
+    }
+
+    /** Runs the plan in the run directory; prints the totals and returns the exit code. */
+    private int run(TrainingSystem system, RunDirectory run, Config c, Plan setup, CompletableFuture<Void> ended) {
+        TrainPlan plan = setup.plan();
+        TrainSettings ts = setup.ts();
+        BatchIterator batches = setup.batches();
+        long start = plan.startStep();
+        long end = plan.endStep();
+        List<String> names = setup.model().modalities().stream().map(Modality::name).toList(); // one per worker pair
+        if (Concatenation.isConcatenated(setup.model())) {
+            LOG.info("concat: one encoder and one decoder over every modality, trained as the modality '{}'; its sample"
+                    + " grids have no label-to-image row (no encoder for the label alone)", Concatenation.NAME);
+        }
+        Progress progress = Progress.console("train", end - start, "steps");
+        Reporter.Settings reporting = new Reporter.Settings(ts.reportEvery(), end, batches.batchesPerEpoch(), names,
+                run.metrics(), progress::update);
+        Evaluator.Settings evaluation = new Evaluator.Settings(setup.test(), setup.objective(), setup.batchSize(), ts.evalLimit(),
+                (step, m) -> SampleGrids.write(m, setup.ms(), setup.test(), run.samples(), step), setup.input());
+        Trainer.CheckpointSink sink = (step, at, states) -> {
+            Path file = run.checkpoint(step);
+            Checkpoint.of(step, at, c, networkStates(states, names)).ofRun(run.run()).write(file);
+            run.prune(ts.keepCheckpoints());
+            LOG.info("checkpoint {}", file);
+        };
+        long t0 = System.nanoTime();
+        var outcome = system.train(plan, batches, ts.prefetch(), reporting, evaluation, sink).toCompletableFuture();
+        Thread onCtrlC = ShutdownHooks.add("chorus-stop", () -> { // stop, checkpoint, and close the run directory
+            system.stop();
+            ended.orTimeout(10, TimeUnit.MINUTES).join();
+        });
+        Trainer.Finished finished;
+        try {
             finished = outcome.join();
+        } finally {
             ShutdownHooks.remove(onCtrlC);
         }
         progress.close();

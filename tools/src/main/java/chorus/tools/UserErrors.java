@@ -4,6 +4,7 @@ import chorus.actors.ClusterException;
 import chorus.data.DataException;
 import chorus.data.config.SettingsException;
 import chorus.tools.run.CheckpointException;
+import chorus.tools.run.RunDirectoryException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -40,7 +41,8 @@ final class UserErrors implements IExecutionExceptionHandler {
     static boolean isUserError(Throwable e) {
         return e instanceof SettingsException || e instanceof IllegalArgumentException
                 || e instanceof java.io.FileNotFoundException || e instanceof java.nio.file.NoSuchFileException
-                || e instanceof DataException || e instanceof CheckpointException || e instanceof ClusterException;
+                || e instanceof DataException || e instanceof CheckpointException || e instanceof RunDirectoryException
+                || e instanceof ClusterException;
     }
 
     private static boolean debugRequested(CommandLine c) {

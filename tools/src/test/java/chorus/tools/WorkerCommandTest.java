@@ -69,7 +69,7 @@ class WorkerCommandTest {
         for (int i = 0; i < a.networks().size(); i++) {
             assertEquals(a.networks().get(i).params(), b.networks().get(i).params(), a.networks().get(i).name());
         }
-        assertTrue(Files.readString(remote.resolve("train.log")).contains("waiting up to 30 s for the worker nodes of [image]"));
+        assertTrue(Files.readString(remote.resolve("train.log")).contains("cluster: the worker nodes of [image] joined"));
     }
 
     @Test

@@ -31,19 +31,33 @@ public final class Settings {
         return read(root, path, "true or false", () -> root.getBoolean(path));
     }
 
-    /** A long value, any range. */
+    /** A long value, any range; a number with a fraction is refused, not truncated. */
     public static long longValue(Config root, String path) {
-        return read(root, path, "an integer", () -> root.getLong(path));
+        return read(root, path, "an integer", () -> whole(root, path));
     }
 
-    /** An int in [min, max]. */
+    /** An int in [min, max]; a number with a fraction is refused, not truncated. */
     public static int intIn(Config root, String path, int min, int max) {
         String expected = "an integer in [" + min + ", " + max + "]";
-        int v = read(root, path, expected, () -> root.getInt(path));
+        long v = read(root, path, expected, () -> whole(root, path));
         if (v < min || v > max) {
             throw invalid(root, path, String.valueOf(v), expected);
         }
-        return v;
+        return (int) v;
+    }
+
+    /**
+     * The number at {@code path} if it is whole. Typesafe Config's getInt and getLong truncate 1.5 to 1, so
+     * {@code batch-size = 1.5} would train at batch 1 while config.conf records 1.5.
+     */
+    private static long whole(Config root, String path) {
+        Number n = root.getNumber(path);
+        double d = n.doubleValue();
+        if ((n instanceof Double || n instanceof Float) && !(Double.isFinite(d) && d == Math.rint(d)
+                && Math.abs(d) < 0x1p63)) {
+            throw new ConfigException.BadValue(path, "not a whole number");
+        }
+        return n.longValue();
     }
 
     /** A double in [min, max], or [min, max) when {@code maxExclusive}. */

@@ -88,6 +88,15 @@ public final class Checkpoint {
         return new Checkpoint(step, cursor, text, Provenance.all(), networks, "checkpoint (step " + step + ", not read from a file)");
     }
 
+    /** This checkpoint stamped with the run that writes it (provenance key {@code run}); {@code run} may be null. */
+    public Checkpoint ofRun(String run) {
+        Map<String, String> prov = new LinkedHashMap<>(provenance);
+        if (run != null) {
+            prov.put("run", run);
+        }
+        return new Checkpoint(step, cursor, configText, prov, networks, where);
+    }
+
     /** Copies every network's parameters and optimizer state out of {@code model}. */
     public static Checkpoint capture(MultimodalVae model, long step, BatchIterator.Cursor cursor, Config resolved) {
         List<NetworkState> states = new ArrayList<>();

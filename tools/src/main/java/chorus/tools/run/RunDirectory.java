@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -27,17 +28,28 @@ import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
- * A run's directory: {@code config.conf} (the resolved config), {@code provenance.txt}, {@code train.log},
- * {@code metrics.jsonl}, {@code checkpoints/step-<N>.ckpt} and {@code samples/}.
+ * A run's directory: {@code config.conf} (the resolved config), {@code provenance.txt} (with the run's
+ * identity, which every checkpoint carries too), {@code train.log}, {@code metrics.jsonl},
+ * {@code checkpoints/step-<N>.ckpt}, {@code samples/} and {@code chorus.lock}. An open RunDirectory holds
+ * the lock: one writer at a time. Creating one is the last step of a run's start-up, and a run that ends
+ * without a checkpoint {@link #discard}s what it wrote, so a failed start leaves nothing behind.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
 
     private static final Pattern CHECKPOINT = Pattern.compile("step-(\\d+)\\.ckpt");
+    private static final Pattern TEMPORARY = Pattern.compile("\\.step-\\d+\\.ckpt\\..*\\.tmp");
+    private static final List<String> FILES = List.of("config.conf", "provenance.txt", "train.log", "metrics.jsonl");
 
     private final Path dir;
+    private final String run;      // the run's identity, or null for a directory written before runs had one
+    private final boolean created; // whether this run created the directory (then discard removes it)
+    private final RunLock lock;
 
-    private RunDirectory(Path dir) {
+    private RunDirectory(Path dir, String run, boolean created, RunLock lock) {
         this.dir = dir;
+        this.run = run;
+        this.created = created;
+        this.lock = lock;
     }
 
     /** {@code runs/<experiment>-<yyyyMMdd-HHmmss>} under {@code parent}. */
@@ -45,37 +57,146 @@ public final class RunDirectory {
         return parent.resolve(experiment + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
-    /** Creates (or reuses an empty) run directory and writes the resolved config and provenance into it. */
+    /**
+     * Refuses, before any work, a directory that {@link #create} would refuse: one that cannot be made (a file
+     * in its path, a read-only parent) or that already holds a run with a checkpoint.
+     */
+    public static void checkNew(Path dir) {
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && (!Files.isDirectory(existing) || !Files.isWritable(existing))) {
+            throw new RunDirectoryException("run directory " + dir + " cannot be created: " + existing + " is "
+                    + (Files.isDirectory(existing) ? "not writable" : "not a directory") + "; choose another --run-dir");
+        }
+        if (Files.exists(dir.resolve("config.conf")) && hasCheckpoint(dir)) {
+            throw heldRun(dir);
+        }
+    }
+
+    /**
+     * Creates (or reuses) the run directory, takes its lock and writes the resolved config and provenance. A
+     * directory with a config but no checkpoint is a run that died before it saved anything: its files are
+     * replaced.
+     */
     public static RunDirectory create(Path dir, Config resolved, long seed) {
+        checkNew(dir);
+        boolean created = !Files.exists(dir);
         try {
-            if (Files.exists(dir.resolve("config.conf"))) {
-                throw new CheckpointException("run directory " + dir + " already holds a run; continue it with"
-                        + " --resume " + dir + " or choose another --run-dir");
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new RunDirectoryException("run directory " + dir + " cannot be created: " + e.getMessage(), e);
+        }
+        RunLock lock = RunLock.take(dir);
+        try {
+            if (hasCheckpoint(dir)) { // written since checkNew by a process that has gone
+                throw heldRun(dir);
+            }
+            String run = dir.toAbsolutePath().getFileName() + "-" + String.format("%08x", new SecureRandom().nextInt());
+            RunDirectory r = new RunDirectory(dir, run, created, lock);
+            if (Files.exists(dir.resolve("config.conf"))) { // a run that died before its first checkpoint
+                r.removeFiles();
             }
             Files.createDirectories(dir.resolve("checkpoints"));
             Files.createDirectories(dir.resolve("samples"));
             String config = resolved.withOnlyPath(ChorusConfig.ROOT).root().render(
                     ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
             Files.writeString(dir.resolve("config.conf"), config, StandardCharsets.UTF_8);
-            StringBuilder prov = new StringBuilder();
+            StringBuilder prov = new StringBuilder("run = " + run + "\n");
             for (Map.Entry<String, String> e : Provenance.all().entrySet()) {
                 prov.append(e.getKey()).append(" = ").append(e.getValue()).append('\n');
             }
             prov.append("seed = ").append(seed).append('\n');
             Files.writeString(dir.resolve("provenance.txt"), prov.toString(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the run directory " + dir + ": " + e.getMessage(), e);
+            return r;
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            if (e instanceof RunDirectoryException rde) {
+                throw rde;
+            }
+            throw new RunDirectoryException("run directory " + dir + " cannot be written: " + e.getMessage(), e);
         }
-        return new RunDirectory(dir);
     }
 
-    /** An existing run directory (for --resume); one line if it is not one. */
+    /**
+     * An existing run directory (for --resume), locked, with the temporary files of checkpoint writes that
+     * were killed removed; one line if it is not a run directory or another process uses it.
+     */
     public static RunDirectory existing(Path dir) {
         if (!Files.isRegularFile(dir.resolve("config.conf")) || !Files.isDirectory(dir.resolve("checkpoints"))) {
             throw new CheckpointException("run directory " + dir + ": no config.conf and checkpoints/ here; expected a"
                     + " directory made by `chorus train`");
         }
-        return new RunDirectory(dir);
+        RunLock lock = RunLock.take(dir);
+        try {
+            RunDirectory r = new RunDirectory(dir, RunFiles.property(dir.resolve("provenance.txt"), "run"), false, lock);
+            RunFiles.deleteMatching(dir.resolve("checkpoints"), TEMPORARY);
+            return r;
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** The run's identity ({@code <directory>-<random>}, in provenance.txt and every checkpoint), or null if it has none. */
+    public String run() {
+        return run;
+    }
+
+    /** Refuses a checkpoint written by another run (copied in), naming both runs. */
+    public void checkOwns(Checkpoint checkpoint, Path file) {
+        String theirs = checkpoint.provenance().get("run");
+        if (run != null && theirs != null && !run.equals(theirs)) {
+            throw new RunDirectoryException("checkpoint " + file + " belongs to run " + theirs + ", but run directory "
+                    + dir + " holds run " + run + "; resume " + theirs + " from its own directory, or remove the file");
+        }
+    }
+
+    /** Drops the metrics records of steps after {@code step} (a resumed run logs them again). */
+    public void truncateMetrics(long step) {
+        RunFiles.truncateMetrics(metrics(), step);
+    }
+
+    /**
+     * Removes what this run wrote — it ended before its first checkpoint, so there is nothing to resume — and
+     * the directory itself if this run created it; releases the lock.
+     */
+    public void discard() {
+        try {
+            removeFiles();
+            close();
+            Files.deleteIfExists(dir.resolve(RunLock.FILE));
+            if (created) {
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            throw new RunDirectoryException("run directory " + dir + ": cannot remove what the failed run wrote ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    private void removeFiles() throws IOException {
+        for (String f : FILES) {
+            Files.deleteIfExists(dir.resolve(f));
+        }
+        RunFiles.deleteTree(dir.resolve("samples"));
+        RunFiles.deleteTree(dir.resolve("checkpoints"));
+    }
+
+    /** Releases the lock. */
+    @Override
+    public void close() {
+        lock.close();
+    }
+
+    private static boolean hasCheckpoint(Path dir) {
+        return Files.isDirectory(dir.resolve("checkpoints")) && !checkpoints(dir).isEmpty();
+    }
+
+    private static RunDirectoryException heldRun(Path dir) {
+        return new RunDirectoryException("run directory " + dir + " already holds a run; continue it with --resume " + dir
+                + " or choose another --run-dir");
     }
 
     public Path path() {
@@ -101,6 +222,10 @@ public final class RunDirectory {
 
     /** Checkpoint files by ascending step. */
     public List<Path> checkpoints() {
+        return checkpoints(dir);
+    }
+
+    private static List<Path> checkpoints(Path dir) {
         try (Stream<Path> files = Files.list(dir.resolve("checkpoints"))) {
             List<Path> out = new ArrayList<>(files.filter(p -> CHECKPOINT.matcher(p.getFileName().toString()).matches())
                     .toList());
