@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class IntraOpTest {
 
@@ -48,17 +49,21 @@ class IntraOpTest {
     }
 
     @Test
+    @Timeout(60)
     void aCallerWhosePoolIsBusyRunsEveryChunkItself() throws Exception {
         try (IntraOp par = IntraOp.of(2, 0)) {
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch poolBusy = new CountDownLatch(1);
             Thread[] other = new Thread[1];
             other[0] = new Thread(() -> par.forEach(2, 1, (c, from, to) -> {
-                if (Thread.currentThread() != other[0]) { // the pool's one thread is held here
+                if (Thread.currentThread() != other[0]) { // the pool's one thread is held in its chunk
                     poolBusy.countDown();
                     await(release);
+                } else {
+                    await(poolBusy); // so the pool's thread surely claims the other chunk
                 }
             }));
+            other[0].setDaemon(true);
             other[0].start();
             poolBusy.await();
             ConcurrentHashMap<Integer, Boolean> onCaller = new ConcurrentHashMap<>();
