@@ -138,6 +138,22 @@ class KernelStackTest {
     }
 
     @Test
+    void oneChannelDeconvolutionBackwardSplitOverThreadsEqualsDl4j() {
+        Network own = ConvNetworks.decoder(3, List.of(4, 8, 16), 1, 28, 28, NetFixtures.DOUBLE);
+        Network dl4j = new Network(own.dl4j().clone(), own.inputSize(), own.outputSize(), false);
+        try (IntraOp par = IntraOp.of(3, 0)) {
+            own.intraOp(par);
+            INDArray z = NetFixtures.randn(15, 5, 3); // 5 rows in chunks of 1, 2 and 2
+            assertClose(dl4j.forward(z), own.forward(z), "output");
+            INDArray e = NetFixtures.randn(16, 5, 784);
+            Gradients want = dl4j.backward(e);
+            Gradients got = own.backward(e);
+            assertClose(want.input(), got.input(), "dL/dz");
+            assertClose(want.params(), got.params(), "dL/dθ");
+        }
+    }
+
+    @Test
     void unsupportedLayerKeepsDl4jPath() {
         MultiLayerConfiguration conf = Layers.list(NetFixtures.DOUBLE)
                 .layer(Layers.dense(4, Layers.HIDDEN))
