@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * (libnd4j weights format 1), transposed-convolution weights {@code [iC, oC, kH, kW]} (also format
  * 1), bias {@code [oC]}. Padding is explicit (DL4J's {@code Truncate} mode), dilation 1.
  */
-final class ConvKernel implements Kernel {
+final class ConvKernel extends LayerKernel {
 
     /** The geometry: kernel, stride and padding per axis, and the input's channels, height and width. */
     record Geometry(int kH, int kW, int sH, int sW, int pH, int pW, long inC, long inH, long inW, long outC) {
@@ -37,45 +37,28 @@ final class ConvKernel implements Kernel {
     private final long outH;
     private final long outW;
     private final long work;   // multiply-adds of one row's forward
-    private final INDArray w;  // conv [oC, iC, kH, kW] / deconv [iC, oC, kH, kW], a view of the parameters
-    private final INDArray b;  // [oC], a view of the parameters
-    private final INDArray dW; // as w, a view of the gradient
-    private final INDArray dB; // [oC], a view of the gradient
-    private final Activations activation;
-    private final Buffers buffers;
-    private INDArray in;       // [B, iC, iH, iW]
-    private INDArray pre;      // [B, oC, oH, oW]
-    private INDArray out;      // [B, oC, oH, oW], after the activation (pre itself for identity)
-    private INDArray sig;      // [B, oC, oH, oW], Swish's sigmoid of pre; null for identity
 
     ConvKernel(boolean transposed, Geometry g, INDArray w, INDArray b, INDArray dW, INDArray dB, Activations activation) {
+        super(w, b, dW, dB, activation);
         this.transposed = transposed;
         this.g = g;
         this.outH = g.outH(transposed);
         this.outW = g.outW(transposed);
         // each input (transposed) or output position meets kH*kW*iC*oC weights once
         this.work = (long) g.kH() * g.kW() * g.inC() * g.outC() * (transposed ? g.inH() * g.inW() : outH * outW);
-        this.w = w;
-        this.b = b.reshape(b.length());
-        this.dW = dW;
-        this.dB = dB.reshape(dB.length());
-        this.activation = activation;
-        this.buffers = new Buffers(w.dataType());
     }
 
     @Override
     public INDArray forward(INDArray x, IntraOp par) {
         long batch = x.size(0);
         in = x;
-        pre = buffers.get("pre", batch, g.outC(), outH, outW);
-        out = activation.needsBuffer() ? buffers.get("out", batch, g.outC(), outH, outW) : pre;
-        sig = activation.needsBuffer() ? buffers.get("sig", batch, g.outC(), outH, outW) : null;
+        outputBuffers(batch, g.outC(), outH, outW);
         par.forEach(batch, batch * work, (c, from, to) -> {
             INDArray p = rows(pre, from, to);
             // the bias is added apart: oneDNN's transposed convolution adds it in a reference loop (15 of 55 ms)
             Nd4j.exec(op(transposed ? "deconv2d" : "conv2d").addInputs(rows(x, from, to), w).addOutputs(p).build());
             Nd4j.exec(DynamicCustomOp.builder("biasadd").addInputs(p, b).addOutputs(p).addBooleanArguments(true).build());
-            activation.forward(p, rows(out, from, to), sig == null ? null : rows(sig, from, to));
+            activate(from, to);
         });
         return out;
     }
@@ -83,7 +66,7 @@ final class ConvKernel implements Kernel {
     @Override
     public INDArray backward(INDArray dOut, boolean inputGradient, IntraOp par) {
         long batch = in.size(0);
-        INDArray dPre = activation.needsBuffer() ? buffers.get("dPre", batch, g.outC(), outH, outW) : null;
+        INDArray dPre = preGradientBuffer(batch, g.outC(), outH, outW);
         // libnd4j always computes dL/dinput; for a first layer it is simply not returned.
         INDArray dIn = buffers.get("dIn", batch, g.inC(), g.inH(), g.inW());
         int chunks = par.chunks(batch, 2 * batch * work);
@@ -92,8 +75,7 @@ final class ConvKernel implements Kernel {
         boolean viaIm2col = transposed && g.outC() == 1;
         INDArray[][] scratch = viaIm2col ? im2colScratch(batch, chunks) : null; // per chunk: {cols, per-row dW}
         par.forEach(batch, 2 * batch * work, (c, from, to) -> {
-            INDArray d = activation.backward(sig == null ? null : rows(sig, from, to), rows(out, from, to),
-                    rows(dOut, from, to), dPre == null ? null : rows(dPre, from, to));
+            INDArray d = preGradient(dOut, dPre, from, to);
             if (viaIm2col) {
                 oneChannelImageBackward(rows(in, from, to), d, rows(dIn, from, to), dWs[c], dBs[c], scratch[c]);
             } else {

@@ -13,44 +13,27 @@ import org.nd4j.linalg.factory.Nd4j;
  * and gradient (DL4J's layout: {@code W [nIn, nOut]}, {@code b [1, nOut]}), with the backward
  * {@code dW = in^T dPre}, {@code db = sum_rows dPre}, {@code dIn = dPre W^T}.
  */
-final class DenseKernel implements Kernel {
+final class DenseKernel extends LayerKernel {
 
     private static final MMulTranspose PLAIN = MMulTranspose.allFalse();
     private static final MMulTranspose TRANSPOSE_A = MMulTranspose.builder().transposeA(true).build();
     private static final MMulTranspose TRANSPOSE_B = MMulTranspose.builder().transposeB(true).build();
 
-    private final INDArray w;  // [nIn, nOut], a view of the parameters
-    private final INDArray b;  // [nOut], a view of the parameters
-    private final INDArray dW; // [nIn, nOut], a view of the gradient
-    private final INDArray dB; // [nOut], a view of the gradient
-    private final Activations activation;
-    private final Buffers buffers;
-    private INDArray in;       // [B, nIn], the forward's input (the caller keeps it unchanged)
-    private INDArray pre;      // [B, nOut], before the activation
-    private INDArray out;      // [B, nOut], after it (pre itself for identity)
-    private INDArray sig;      // [B, nOut], Swish's sigmoid of pre; null for identity
 
     DenseKernel(INDArray w, INDArray b, INDArray dW, INDArray dB, Activations activation) {
-        this.w = w;
-        this.b = b.reshape(b.length());
-        this.dW = dW;
-        this.dB = dB.reshape(dB.length());
-        this.activation = activation;
-        this.buffers = new Buffers(w.dataType());
+        super(w, b, dW, dB, activation);
     }
 
     @Override
     public INDArray forward(INDArray x, IntraOp par) {
         long batch = x.size(0);
         in = x;
-        pre = buffers.get("pre", batch, w.size(1)); // [B, nOut]
-        out = activation.needsBuffer() ? buffers.get("out", batch, w.size(1)) : pre; // [B, nOut]
-        sig = activation.needsBuffer() ? buffers.get("sig", batch, w.size(1)) : null; // [B, nOut]
+        outputBuffers(batch, w.size(1)); // [B, nOut]
         par.forEach(batch, batch * w.length(), (c, from, to) -> {
             INDArray p = rows(pre, from, to);
             Nd4j.exec(new Mmul(rows(x, from, to), w, p, 1.0, 0.0, PLAIN));
             p.addiRowVector(b);
-            activation.forward(p, rows(out, from, to), sig == null ? null : rows(sig, from, to));
+            activate(from, to);
         });
         return out;
     }
@@ -58,15 +41,14 @@ final class DenseKernel implements Kernel {
     @Override
     public INDArray backward(INDArray dOut, boolean inputGradient, IntraOp par) {
         long batch = in.size(0);
-        INDArray dPre = activation.needsBuffer() ? buffers.get("dPre", batch, w.size(1)) : null; // [B, nOut]
+        INDArray dPre = preGradientBuffer(batch, w.size(1)); // [B, nOut]
         INDArray dIn = inputGradient ? buffers.get("dIn", batch, w.size(0)) : null; // [B, nIn]
         long work = 2 * batch * w.length();
         int chunks = par.chunks(batch, work);
         INDArray[] dWs = buffers.partials("dW", chunks, dW);
         INDArray[] dBs = buffers.partials("dB", chunks, dB);
         par.forEach(batch, work, (c, from, to) -> {
-            INDArray d = activation.backward(sig == null ? null : rows(sig, from, to), rows(out, from, to),
-                    rows(dOut, from, to), dPre == null ? null : rows(dPre, from, to)); // [b, nOut]
+            INDArray d = preGradient(dOut, dPre, from, to); // [b, nOut]
             Nd4j.exec(new Mmul(rows(in, from, to), d, dWs[c], 1.0, 0.0, TRANSPOSE_A)); // [nIn, nOut]
             Nd4j.exec(new Sum(d, dBs[c], 0)); // [nOut]
             if (dIn != null) {

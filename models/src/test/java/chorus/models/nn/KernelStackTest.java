@@ -32,16 +32,8 @@ class KernelStackTest {
     @MethodSource("builders")
     void kernelsEqualDl4jLayers(Function<NetworkOptions, Network> build) {
         Network own = build.apply(NetFixtures.DOUBLE);
-        Network dl4j = new Network(own.dl4j().clone(), own.inputSize(), own.outputSize(), false);
         assertNotNull(KernelStack.of(own.dl4j()), "every builder's network runs on the kernels");
-        INDArray x = NetFixtures.randn(7, 5, own.inputSize());
-        INDArray e = NetFixtures.randn(8, 5, own.outputSize());
-        assertClose(dl4j.forward(x), own.forward(x), "output");
-        Gradients want = dl4j.backward(e);
-        Gradients got = own.backward(e);
-        assertClose(want.input(), got.input(), "dL/dx");
-        assertClose(want.params(), got.params(), "dL/dθ");
-        assertClose(dl4j.output(x), own.output(x), "inference output");
+        assertMatchesDl4j(own, 5, IntraOp.SINGLE);
     }
 
     @ParameterizedTest
@@ -113,43 +105,18 @@ class KernelStackTest {
     @Test
     void conv2dUsesLibnd4jWeightsInDl4jLayout() {
         // The MVAE sizes on a 2-row batch: catches a weight-format or padding mismatch at full size.
-        Network own = ConvNetworks.encoder(1, 28, 28, List.of(4, 8, 16), 3, NetFixtures.DOUBLE);
-        Network dl4j = new Network(own.dl4j().clone(), own.inputSize(), own.outputSize(), false);
-        INDArray x = NetFixtures.randn(3, 2, 784);
-        assertClose(dl4j.forward(x), own.forward(x), "output");
-        INDArray e = NetFixtures.randn(4, 2, 6);
-        Gradients want = dl4j.backward(e);
-        Gradients got = own.backward(e);
-        assertClose(want.input(), got.input(), "dL/dx");
-        assertClose(want.params(), got.params(), "dL/dθ");
+        assertMatchesDl4j(ConvNetworks.encoder(1, 28, 28, List.of(4, 8, 16), 3, NetFixtures.DOUBLE), 2, IntraOp.SINGLE);
     }
 
     @Test
     void deconv2dUsesLibnd4jWeightsInDl4jLayout() {
-        Network own = ConvNetworks.decoder(3, List.of(4, 8, 16), 1, 28, 28, NetFixtures.DOUBLE);
-        Network dl4j = new Network(own.dl4j().clone(), own.inputSize(), own.outputSize(), false);
-        INDArray z = NetFixtures.randn(5, 2, 3);
-        assertClose(dl4j.forward(z), own.forward(z), "output");
-        INDArray e = NetFixtures.randn(6, 2, 784);
-        Gradients want = dl4j.backward(e);
-        Gradients got = own.backward(e);
-        assertClose(want.input(), got.input(), "dL/dz");
-        assertClose(want.params(), got.params(), "dL/dθ");
+        assertMatchesDl4j(ConvNetworks.decoder(3, List.of(4, 8, 16), 1, 28, 28, NetFixtures.DOUBLE), 2, IntraOp.SINGLE);
     }
 
     @Test
     void oneChannelDeconvolutionBackwardSplitOverThreadsEqualsDl4j() {
-        Network own = ConvNetworks.decoder(3, List.of(4, 8, 16), 1, 28, 28, NetFixtures.DOUBLE);
-        Network dl4j = new Network(own.dl4j().clone(), own.inputSize(), own.outputSize(), false);
-        try (IntraOp par = IntraOp.of(3, 0)) {
-            own.intraOp(par);
-            INDArray z = NetFixtures.randn(15, 5, 3); // 5 rows in chunks of 1, 2 and 2
-            assertClose(dl4j.forward(z), own.forward(z), "output");
-            INDArray e = NetFixtures.randn(16, 5, 784);
-            Gradients want = dl4j.backward(e);
-            Gradients got = own.backward(e);
-            assertClose(want.input(), got.input(), "dL/dz");
-            assertClose(want.params(), got.params(), "dL/dθ");
+        try (IntraOp par = IntraOp.of(3, 0)) { // 5 rows in chunks of 1, 2 and 2
+            assertMatchesDl4j(ConvNetworks.decoder(3, List.of(4, 8, 16), 1, 28, 28, NetFixtures.DOUBLE), 5, par);
         }
     }
 
@@ -175,6 +142,20 @@ class KernelStackTest {
         INDArray first = stack.forward(z, IntraOp.SINGLE);
         INDArray second = stack.forward(z, IntraOp.SINGLE);
         assertEquals(first.data().address(), second.data().address(), "the same output buffer step after step");
+    }
+
+    /** {@code own} on the kernels (split over {@code par}) against a clone of it on DL4J's layers. */
+    private static void assertMatchesDl4j(Network own, int rows, IntraOp par) {
+        Network dl4j = new Network(own.dl4j().clone(), own.inputSize(), own.outputSize(), false);
+        own.intraOp(par);
+        INDArray x = NetFixtures.randn(7, rows, own.inputSize());
+        INDArray e = NetFixtures.randn(8, rows, own.outputSize());
+        assertClose(dl4j.forward(x), own.forward(x), "output");
+        Gradients want = dl4j.backward(e);
+        Gradients got = own.backward(e);
+        assertClose(want.input(), got.input(), "dL/dx");
+        assertClose(want.params(), got.params(), "dL/dθ");
+        assertClose(dl4j.output(x), own.output(x), "inference output");
     }
 
     private static void assertClose(INDArray want, INDArray got, String what) {
