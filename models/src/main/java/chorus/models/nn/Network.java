@@ -1,6 +1,5 @@
 package chorus.models.nn;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
@@ -12,7 +11,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * A feed-forward network trained with external errors: its loss is computed elsewhere (by the
@@ -22,12 +20,13 @@ import org.nd4j.linalg.api.shape.Shape;
  * <p>Inputs and outputs are 2-D {@code [batch, features]}. Every array returned is a detached copy
  * the caller owns; arrays passed in are never modified. The network holds one batch in flight:
  * between {@code forward} and {@code backward} only reading calls ({@link #copy}, {@link #params},
- * {@link #updaterState}, sizes) are allowed, because DL4J layers keep a single set of activations
- * that inference clears and parameter updates would invalidate. Not thread-safe: one owner at a
- * time, though calls may come from different threads (an actor's dispatcher).
+ * {@link #updaterState}, sizes) are allowed: the layers keep a single set of activations. Not
+ * thread-safe: one owner at a time, though calls may come from different threads.
  *
- * <p>The last layer is a plain layer with identity activation, never a DL4J OutputLayer, which
- * cannot take an external error; likelihoods live in {@code chorus.models.likelihood}.
+ * <p>Built as a DL4J network (initialisation, the flat parameter layout, checkpoints), trained by
+ * Chorus's own kernels ({@link KernelStack}, {@link FlatAdam}) where every layer has one; the last
+ * layer has identity activation, never a DL4J OutputLayer; likelihoods live in
+ * {@code chorus.models.likelihood}.
  */
 public final class Network {
 
@@ -298,26 +297,11 @@ public final class Network {
 
     /** Checks a 2-D array has {@code width} columns; returns it contiguous, in the network's type. */
     private INDArray checkRows(INDArray x, int width, String op, String what) {
-        Objects.requireNonNull(x, () -> op + ": " + what);
-        if (x.rank() != 2 || x.size(1) != width || x.size(0) < 1) {
-            throw new IllegalArgumentException(op + ": " + what + " of shape " + Arrays.toString(x.shape())
-                    + ", expected [batch, " + width + "] (found " + (x.rank() == 2 ? x.size(1) + " columns"
-                    : "rank " + x.rank()) + ")");
-        }
-        INDArray typed = x.dataType() == dataType() ? x : x.castTo(dataType());
-        boolean contiguous = typed.ordering() == 'c' && !typed.isView() && Shape.hasDefaultStridesForShape(typed);
-        return contiguous ? typed : typed.dup('c');
+        return NetworkArrays.rows(x, width, dataType(), op, what);
     }
 
     private INDArray checkFlat(INDArray x, long length, String op, String what) {
-        Objects.requireNonNull(x, () -> op + ": " + what);
-        boolean flat = x.rank() == 1 || (x.rank() == 2 && x.size(0) == 1);
-        if (!flat || x.length() != length) {
-            throw new IllegalArgumentException(op + ": " + what + " of shape " + Arrays.toString(x.shape())
-                    + ", expected [1, " + length + "] or [" + length + "]");
-        }
-        INDArray typed = x.dataType() == dataType() ? x : x.castTo(dataType());
-        return typed.ordering() == 'c' ? typed : typed.dup('c');
+        return NetworkArrays.flat(x, length, dataType(), op, what);
     }
 
     private INDArray zeros(long rows, long cols) {
