@@ -54,7 +54,7 @@ public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
     /** Like {@link #create(int, String, Network, Likelihood, FaultInjection, Placement.Device, boolean)}, as worker {@code id}. */
     static Behavior<Command> create(WorkerId id, String name, Network network, Likelihood likelihood,
                                     FaultInjection faults, Placement.Device device, boolean reportGradients) {
-        WorkerNetwork net = new WorkerNetwork(network);
+        WorkerNetwork net = new WorkerNetwork(network, !reportGradients); // unreported gradients are freed once applied
         Map<Long, DecoderStage> stages = new HashMap<>();
         return supervised(Behaviors.<Command>setup(
                         ctx -> new DecoderWorker(ctx, id, name, net, likelihood, stages, faults, device, reportGradients)));

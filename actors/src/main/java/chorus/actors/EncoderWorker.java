@@ -50,7 +50,7 @@ public final class EncoderWorker extends WorkerBase<EncoderWorker.Command> {
     /** Like {@link #create(int, String, Network, FaultInjection, Placement.Device, boolean)}, as worker {@code id} (a replica). */
     static Behavior<Command> create(WorkerId id, String name, Network network, FaultInjection faults,
                                     Placement.Device device, boolean reportGradients) {
-        WorkerNetwork net = new WorkerNetwork(network);
+        WorkerNetwork net = new WorkerNetwork(network, !reportGradients); // unreported gradients are freed once applied
         Map<Long, EncoderStage> stages = new HashMap<>();
         return supervised(Behaviors.<Command>setup(
                         ctx -> new EncoderWorker(ctx, id, name, net, stages, faults, device, reportGradients)));

@@ -43,32 +43,43 @@ public final class TrainingSystem implements AutoCloseable {
      * @param cluster    whether and how to join a cluster, and which modalities' workers run on worker nodes
      */
     public record Options(String name, DataType dtype, Placement placement, FaultInjection faults, int maxRetries,
-                          Config akka, ClusterSettings cluster) {
+                          Config akka, ClusterSettings cluster, boolean reportGradients) {
 
-        /** Everything on the CPU of this JVM, no faults, 3 retries. */
+        /**
+         * Everything on the CPU of this JVM, no faults, 3 retries; local workers put their parameter gradients
+         * in each {@link StepReport} (what the equivalence tests compare) until {@link #withoutGradientReports}.
+         */
         public static Options local(String name, DataType dtype, int modalities) {
             return new Options(name, dtype, Placement.allCpu(modalities), FaultInjection.NONE, 3, ConfigFactory.empty(),
-                    ClusterSettings.LOCAL);
+                    ClusterSettings.LOCAL, true);
+        }
+
+        /**
+         * Workers keep their parameter gradients to themselves and free each one as soon as it is applied
+         * (a training run: nothing reads them, and the image networks' 27 MB a step otherwise waits for a GC).
+         */
+        public Options withoutGradientReports() {
+            return new Options(name, dtype, placement, faults, maxRetries, akka, cluster, false);
         }
 
         public Options withFaults(FaultInjection f) {
-            return new Options(name, dtype, placement, f, maxRetries, akka, cluster);
+            return new Options(name, dtype, placement, f, maxRetries, akka, cluster, reportGradients);
         }
 
         public Options withPlacement(Placement p) {
-            return new Options(name, dtype, p, faults, maxRetries, akka, cluster);
+            return new Options(name, dtype, p, faults, maxRetries, akka, cluster, reportGradients);
         }
 
         public Options withMaxRetries(int retries) {
-            return new Options(name, dtype, placement, faults, retries, akka, cluster);
+            return new Options(name, dtype, placement, faults, retries, akka, cluster, reportGradients);
         }
 
         public Options withAkka(Config settings) {
-            return new Options(name, dtype, placement, faults, maxRetries, settings, cluster);
+            return new Options(name, dtype, placement, faults, maxRetries, settings, cluster, reportGradients);
         }
 
         public Options withCluster(ClusterSettings c) {
-            return new Options(name, dtype, placement, faults, maxRetries, akka, c);
+            return new Options(name, dtype, placement, faults, maxRetries, akka, c, reportGradients);
         }
     }
 
@@ -135,8 +146,8 @@ public final class TrainingSystem implements AutoCloseable {
                     dec.add(null);
                     continue;
                 }
-                enc.add(ModalityWorkers.encoder(system, model, j, names.get(j), o.placement(), o.faults(), true));
-                dec.add(ModalityWorkers.decoder(system, model, j, names.get(j), o.placement(), o.faults(), true));
+                enc.add(ModalityWorkers.encoder(system, model, j, names.get(j), o.placement(), o.faults(), o.reportGradients()));
+                dec.add(ModalityWorkers.decoder(system, model, j, names.get(j), o.placement(), o.faults(), o.reportGradients()));
             }
             if (o.cluster().enabled()) {
                 ClusterNode.join(system, o.cluster());

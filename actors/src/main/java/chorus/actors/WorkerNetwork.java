@@ -43,12 +43,23 @@ final class WorkerNetwork {
     }
 
     private final Network master;
+    private final boolean freeApplied;
     private final Deque<Network> free = new ArrayDeque<>();
     private final TreeMap<Long, Slot> slots = new TreeMap<>();
     private long version;
 
     WorkerNetwork(Network master) {
+        this(master, false);
+    }
+
+    /**
+     * @param freeApplied whether a gradient is this worker's alone, so its memory is released as soon as it is
+     *                    applied rather than when the collector finds it (a worker that reports its gradients
+     *                    has sent them on, and their readers keep them)
+     */
+    WorkerNetwork(Network master, boolean freeApplied) {
         this.master = master;
+        this.freeApplied = freeApplied;
     }
 
     /**
@@ -131,6 +142,10 @@ final class WorkerNetwork {
             if (h.grad != null) {
                 long t0 = System.nanoTime();
                 master.applyGradient(h.grad, h.iteration, 0);
+                if (freeApplied && h.grad.closeable()) {
+                    h.grad.close();
+                    h.grad = null; // released: nobody may read it
+                }
                 h.busyNanos += System.nanoTime() - t0; // the update is this step's work too (the guard cannot add it: the slot is gone)
                 version++;
             }

@@ -85,6 +85,27 @@ class WorkerNetworkTest {
     }
 
     /** Forwards {@code steps} (all at the current parameters), then records a gradient for each. */
+    @Test
+    void aGradientNobodyElseHoldsIsReleasedOnceApplied() {
+        WorkerNetwork own = new WorkerNetwork(ModelFixtures.model(72, DTYPE).encoders().get(2), true);
+        INDArray grad = Nd4j.ones(DTYPE, 1, own.master().numParams()).muli(0.1);
+        INDArray before = own.master().params();
+        own.forward(1);
+        own.computed(1, grad);
+        own.commit(1, 1, "test");
+        assertTrue(grad.wasClosed(), "the applied gradient's memory is released at once");
+        assertTrue(!before.equals(own.master().params()), "and the update was applied first");
+    }
+
+    @Test
+    void aReportedGradientIsKeptAfterItIsApplied() {
+        INDArray grad = Nd4j.ones(DTYPE, 1, net.master().numParams()).muli(0.1);
+        net.forward(1);
+        net.computed(1, grad);
+        net.commit(1, 1, "test");
+        assertEquals(0.1, grad.getDouble(0), 1e-12);
+    }
+
     private void computed(long... steps) {
         for (long s : steps) {
             net.forward(s);

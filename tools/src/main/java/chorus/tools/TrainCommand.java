@@ -135,7 +135,7 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
         TrainPlan plan = new TrainPlan(start, end, ts.inFlight(), ts.maxStaleness(), new KlAnnealing(ms.klAnnealSteps(), 0.0),
                 ts.evalEvery(), ts.checkpointEvery());
         TrainingSystem.Options options = new TrainingSystem.Options(ClusterSettings.SYSTEM_NAME, DataType.FLOAT, placement,
-                FaultInjection.NONE, ts.maxRetries(), ConfigFactory.empty(), cluster);
+                FaultInjection.NONE, ts.maxRetries(), ConfigFactory.empty(), cluster, false);
         if (cluster.enabled()) {
             LOG.info("cluster: coordinator at {}:{} ({}), seed nodes {}; waiting up to {} s for the worker nodes of {}",
                     cluster.hostname(), cluster.port(), cluster.transport().akkaName(), cluster.seedNodes(),

@@ -105,7 +105,7 @@ public final class Network {
             INDArray dInput = kernels.backward(eps, intraOp, true).dup('c'); // [B, in]; the kernels never write eps
             pendingRows = -1;
             INDArray dParams = net.getGradientsViewArray().dup('c'); // [1, nParams], filled by the kernels
-            return new Gradients(dParams.reshape(1, numParams()), dInput.reshape(dInput.size(0), inputSize));
+            return new Gradients(row(dParams), dInput.reshape(dInput.size(0), inputSize));
         }
         eps = eps.dup('c'); // DL4J may reuse it
         Pair<Gradient, INDArray> g = net.backpropGradient(eps, LayerWorkspaceMgr.noWorkspaces());
@@ -129,7 +129,7 @@ public final class Network {
         INDArray eps = checkPending(dOut);
         kernels.backward(eps, intraOp, false);
         pendingRows = -1;
-        return net.getGradientsViewArray().dup('c').reshape(1, numParams()); // [1, nParams], filled by the kernels
+        return row(net.getGradientsViewArray().dup('c')); // [1, nParams], filled by the kernels
     }
 
     /** Drops the activations of a {@link #forward} that will not be backpropagated (evaluation). */
@@ -296,6 +296,14 @@ public final class Network {
     }
 
     /** Checks a 2-D array has {@code width} columns; returns it contiguous, in the network's type. */
+    /**
+     * {@code flat} as {@code [1, numParams]}: itself when it has that shape already, so an array this network
+     * hands out stays its own (closeable, not a view) and its owner can release it at once.
+     */
+    private INDArray row(INDArray flat) {
+        return flat.rank() == 2 && flat.size(0) == 1 ? flat : flat.reshape(1, numParams());
+    }
+
     private INDArray checkRows(INDArray x, int width, String op, String what) {
         return NetworkArrays.rows(x, width, dataType(), op, what);
     }
