@@ -45,6 +45,21 @@ final class DenseKernel extends LayerKernel {
         INDArray dIn = inputGradient ? buffers.get("dIn", batch, w.size(0)) : null; // [B, nIn]
         long work = 2 * batch * w.length();
         int chunks = par.chunks(batch, work);
+        if (dIn != null && chunks == 2) {
+            // Two threads: the weight gradient and the input gradient are independent products, one each, over
+            // all rows: no partial gradients to add, and neither product is cut to half its inner dimension.
+            par.forEach(batch, batch * w.size(1), (c, from, to) -> preGradient(dOut, dPre, from, to));
+            INDArray d = dPre == null ? dOut : dPre; // [B, nOut]
+            par.forEach(2, work, (c, from, to) -> {
+                if (c == 0) {
+                    Nd4j.exec(new Mmul(in, d, dW, 1.0, 0.0, TRANSPOSE_A)); // [nIn, nOut]
+                    Nd4j.exec(new Sum(d, dB, 0)); // [nOut]
+                } else {
+                    Nd4j.exec(new Mmul(d, w, dIn, 1.0, 0.0, TRANSPOSE_B)); // [B, nIn]
+                }
+            });
+            return dIn;
+        }
         INDArray[] dWs = buffers.partials("dW", chunks, dW);
         INDArray[] dBs = buffers.partials("dB", chunks, dB);
         par.forEach(batch, work, (c, from, to) -> {
