@@ -39,20 +39,22 @@ class KernelStackTest {
     @ParameterizedTest
     @MethodSource("builders")
     void rowsSplitOverThreadsGiveTheOneThreadResult(Function<NetworkOptions, Network> build) {
-        Network one = build.apply(NetFixtures.DOUBLE);
-        Network three = one.copy();
-        try (IntraOp par = IntraOp.of(3, 0)) { // split even these tiny layers
-            three.intraOp(par);
-            INDArray x = NetFixtures.randn(9, 5, one.inputSize()); // 5 rows: chunks of 1, 2, 2
-            INDArray e = NetFixtures.randn(10, 5, one.outputSize());
-            assertClose(one.forward(x), three.forward(x), "output");
-            Gradients want = one.backward(e);
-            Gradients got = three.backward(e);
-            assertClose(want.input(), got.input(), "dL/dx");
-            assertClose(want.params(), got.params(), "dL/dθ");
-            three.applyGradient(got.params(), 0, 0);
-            one.applyGradient(want.params(), 0, 0);
-            assertClose(one.params(), three.params(), "parameters after Adam");
+        for (int threads : new int[] {2, 3}) { // 2: dense backward as two whole products; 3: rows in chunks of 1, 2, 2
+            Network one = build.apply(NetFixtures.DOUBLE);
+            Network many = one.copy();
+            try (IntraOp par = IntraOp.of(threads, 0)) { // split even these tiny layers
+                many.intraOp(par);
+                INDArray x = NetFixtures.randn(9, 5, one.inputSize());
+                INDArray e = NetFixtures.randn(10, 5, one.outputSize());
+                assertClose(one.forward(x), many.forward(x), threads + " threads: output");
+                Gradients want = one.backward(e);
+                Gradients got = many.backward(e);
+                assertClose(want.input(), got.input(), threads + " threads: dL/dx");
+                assertClose(want.params(), got.params(), threads + " threads: dL/dθ");
+                many.applyGradient(got.params(), 0, 0);
+                one.applyGradient(want.params(), 0, 0);
+                assertClose(one.params(), many.params(), threads + " threads: parameters after Adam");
+            }
         }
     }
 
