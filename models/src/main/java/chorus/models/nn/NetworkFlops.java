@@ -1,9 +1,6 @@
 package chorus.models.nn;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -65,20 +62,8 @@ public final class NetworkFlops {
 
     /** Each layer's forward FLOPs per row, in layer order. */
     public static List<LayerFlops> layers(Network network) {
-        MultiLayerConfiguration conf = network.dl4j().getLayerWiseConfigurations();
-        InputType in = InputType.feedForward(network.inputSize());
-        List<LayerFlops> out = new ArrayList<>();
-        for (int i = 0; i < conf.getConfs().size(); i++) {
-            InputPreProcessor pre = conf.getInputPreProcess(i);
-            if (pre != null) {
-                in = pre.getOutputType(in);
-            }
-            Layer layer = conf.getConf(i).getLayer();
-            InputType outType = layer.getOutputType(i, in);
-            out.add(new LayerFlops(i, layer.getClass().getSimpleName(), perRow(i, layer, in, outType)));
-            in = outType;
-        }
-        return out;
+        return LayerShapes.of(network).stream().map(l -> new LayerFlops(l.index(), l.layer().getClass().getSimpleName(),
+                perRow(l.index(), l.layer(), l.in(), l.out()))).toList();
     }
 
     private static long perRow(int index, Layer layer, InputType in, InputType out) {

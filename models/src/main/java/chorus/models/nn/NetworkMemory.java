@@ -1,7 +1,5 @@
 package chorus.models.nn;
 
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -47,33 +45,24 @@ public final class NetworkMemory {
 
     /** The per-row values of {@code network}, walked over its DL4J configuration's layer shapes. */
     public static PerRow perRow(Network network) {
-        MultiLayerConfiguration conf = network.dl4j().getLayerWiseConfigurations();
-        InputType in = InputType.feedForward(network.inputSize());
         long training = network.inputSize() + network.outputSize();
         long inference = 0;
         long nativeMax = 0;
-        for (int i = 0; i < conf.getConfs().size(); i++) {
-            InputPreProcessor pre = conf.getInputPreProcess(i);
-            if (pre != null) {
-                in = pre.getOutputType(in);
-            }
-            Layer layer = conf.getConf(i).getLayer();
-            InputType out = layer.getOutputType(i, in);
+        for (LayerShapes.Shape shape : LayerShapes.of(network)) {
+            Layer layer = shape.layer();
             if (layer instanceof ActivationLayer) {
-                in = out;
                 continue;
             }
             if (!(layer instanceof BaseLayer base)) {
-                throw new IllegalArgumentException("layer " + i + " is a " + layer.getClass().getSimpleName()
+                throw new IllegalArgumentException("layer " + shape.index() + " is a " + layer.getClass().getSimpleName()
                         + ": expected DenseLayer, ConvolutionLayer, Deconvolution2D or ActivationLayer (the layers whose"
                         + " memory NetworkMemory counts)");
             }
-            long outWidth = out.arrayElementsPerExample();
+            long outWidth = shape.out().arrayElementsPerExample();
             boolean activated = Activations.of(base.getActivationFn()) != Activations.IDENTITY;
-            training += (activated ? ACTIVATED_BUFFERS : 1) * outWidth + in.arrayElementsPerExample();
+            training += (activated ? ACTIVATED_BUFFERS : 1) * outWidth + shape.in().arrayElementsPerExample();
             inference += (activated ? 3 : 1) * outWidth;
-            nativeMax = Math.max(nativeMax, 2 * columns(layer, in, out));
-            in = out;
+            nativeMax = Math.max(nativeMax, 2 * columns(layer, shape.in(), shape.out()));
         }
         return new PerRow(training, inference, nativeMax);
     }
