@@ -1,14 +1,9 @@
 package chorus.models.nn;
 
-import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -31,8 +26,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Network {
 
     private final MultiLayerNetwork net;
-    private final KernelStack kernels; // Chorus's own forward/backward over net's parameters; null: DL4J's layers
-    private final FlatAdam adam;       // with the kernels: the optimiser step over chunks; null: DL4J's updater
+    private final Passes passes; // Chorus's kernels over net's parameters, or DL4J's own layers
     private final int inputSize;
     private final int outputSize;
     private IntraOp intraOp = IntraOp.SINGLE; // threads each kernel's rows are split over
@@ -56,8 +50,8 @@ public final class Network {
             net.initGradientsView(); // before the updater, whose blocks keep views into this array
         }
         net.getUpdater(); // creates Adam's state (zeros) now, so updaterState() exists before the first step
-        this.kernels = ownKernels ? KernelStack.of(net) : null;
-        this.adam = kernels != null ? FlatAdam.of(net) : null;
+        Passes own = ownKernels ? KernelPasses.of(net) : null;
+        this.passes = own != null ? own : new Dl4jPasses(net);
         long found = net.output(zeros(1, inputSize), false).size(1);
         if (found != outputSize) {
             throw new IllegalArgumentException("network declared with " + outputSize + " outputs produces " + found);
@@ -81,14 +75,7 @@ public final class Network {
     public INDArray forward(INDArray x) {
         INDArray in = checkRows(x, inputSize, "forward", "input"); // [B, in]
         pendingRows = -1;
-        INDArray out;
-        if (kernels != null) {
-            out = kernels.forward(in, intraOp).dup('c'); // [B, out]
-        } else {
-            net.setInput(in);
-            List<INDArray> activations = net.feedForward(true, false); // input, then one per layer
-            out = activations.get(activations.size() - 1).dup('c'); // [B, out]
-        }
+        INDArray out = passes.forward(in, intraOp).dup('c'); // [B, out]
         pendingRows = in.size(0);
         return out;
     }
@@ -100,20 +87,9 @@ public final class Network {
      * @return dL/dθ {@code [1, numParams]} and dL/dx {@code [batch, inputSize]}, both detached copies
      */
     public Gradients backward(INDArray dOut) {
-        INDArray eps = checkPending(dOut); // [B, out]
-        if (kernels != null) {
-            INDArray dInput = kernels.backward(eps, intraOp, true).dup('c'); // [B, in]; the kernels never write eps
-            pendingRows = -1;
-            INDArray dParams = net.getGradientsViewArray().dup('c'); // [1, nParams], filled by the kernels
-            return new Gradients(row(dParams), dInput.reshape(dInput.size(0), inputSize));
-        }
-        eps = eps.dup('c'); // DL4J may reuse it
-        Pair<Gradient, INDArray> g = net.backpropGradient(eps, LayerWorkspaceMgr.noWorkspaces());
-        INDArray dParams = g.getFirst().gradient().dup('c'); // [1, nParams]; the view is rewritten next step
-        INDArray dInput = g.getSecond().dup('c'); // [B, in]
+        INDArray dInput = passes.backward(checkPending(dOut), intraOp, true).dup('c'); // [B, in]
         pendingRows = -1;
-        net.clearLayersStates(); // the kept activations are spent; free them now rather than at GC
-        return new Gradients(dParams.reshape(1, numParams()), dInput.reshape(dInput.size(0), inputSize));
+        return new Gradients(gradient(), dInput.reshape(dInput.size(0), inputSize));
     }
 
     /**
@@ -123,19 +99,15 @@ public final class Network {
      * @return dL/dθ {@code [1, numParams]}, a detached copy
      */
     public INDArray backwardParams(INDArray dOut) {
-        if (kernels == null) {
-            return backward(dOut).params();
-        }
-        INDArray eps = checkPending(dOut);
-        kernels.backward(eps, intraOp, false);
+        passes.backward(checkPending(dOut), intraOp, false);
         pendingRows = -1;
-        return row(net.getGradientsViewArray().dup('c')); // [1, nParams], filled by the kernels
+        return gradient();
     }
 
     /** Drops the activations of a {@link #forward} that will not be backpropagated (evaluation). */
     public void discardForward() {
         pendingRows = -1;
-        net.clearLayersStates();
+        passes.discard();
     }
 
     /**
@@ -146,20 +118,11 @@ public final class Network {
      */
     public INDArray output(INDArray x) {
         requireIdle("output");
-        INDArray in = checkRows(x, inputSize, "output", "input"); // [B, in]
-        if (kernels != null) {
-            return kernels.forward(in, intraOp).dup('c'); // [B, out]; no layer has a train/test difference
-        }
-        INDArray out = net.output(in, false).dup('c'); // [B, out]
-        net.clearLayersStates();
-        return out;
+        return passes.output(checkRows(x, inputSize, "output", "input"), intraOp).dup('c'); // [B, out]
     }
 
     /**
-     * One optimiser step (Adam, as configured) from a flat gradient.
-     *
-     * <p>DL4J's updater divides the gradient by the minibatch size it is given; this passes 1
-     * because the caller's loss is already a mean over its batch.
+     * One optimiser step (Adam, as configured) from a flat gradient whose loss is already a batch mean.
      *
      * @param flatGrad  dL/dθ, {@code [1, numParams]} or {@code [numParams]}, in {@link #params()} order
      * @param iteration updates applied so far (Adam's bias correction and any schedule read it)
@@ -167,16 +130,7 @@ public final class Network {
      */
     public void applyGradient(INDArray flatGrad, int iteration, int epoch) {
         requireIdle("applyGradient");
-        if (adam != null) {
-            adam.apply(checkFlat(flatGrad, numParams(), "applyGradient", "gradient"), iteration, intraOp);
-            return;
-        }
-        INDArray view = net.getGradientsViewArray(); // [1, nParams]: the buffer the updater blocks read
-        view.assign(checkFlat(flatGrad, numParams(), "applyGradient", "gradient").reshape(view.shape()));
-        // The Gradient wraps the network's own view, so DL4J takes its standard (non-external) path.
-        net.getUpdater().update(net, new DefaultGradient(view), iteration, epoch, 1, LayerWorkspaceMgr.noWorkspaces());
-        INDArray params = net.params(); // [nParams]: rank 1 in M2.1, while the gradient view is [1, nParams]
-        params.subi(view.reshape(params.shape())); // view now holds the Adam step lr * m / (sqrt(v) + eps)
+        passes.update(checkFlat(flatGrad, numParams(), "applyGradient", "gradient"), iteration, epoch, intraOp);
     }
 
     /** A copy of the flat parameters, {@code [1, numParams]}. */
@@ -208,7 +162,7 @@ public final class Network {
     public Network copy() {
         MultiLayerNetwork twin = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
         twin.init(net.params().dup('c'), false); // the twin keeps this array as its parameter view
-        Network copy = new Network(twin, inputSize, outputSize, kernels != null);
+        Network copy = new Network(twin, inputSize, outputSize, passes instanceof KernelPasses);
         copy.intraOp = intraOp;
         copy.setUpdaterState(updaterState());
         return copy;
@@ -228,9 +182,7 @@ public final class Network {
      * records nothing.
      */
     public void profile(String name, LayerProfile into) {
-        if (kernels != null) {
-            kernels.profile(name, into);
-        }
+        passes.profile(name, into);
     }
 
     /** The threads each layer's rows are split over. */
@@ -295,13 +247,13 @@ public final class Network {
         }
     }
 
-    /** Checks a 2-D array has {@code width} columns; returns it contiguous, in the network's type. */
     /**
-     * {@code flat} as {@code [1, numParams]}: itself when it has that shape already, so an array this network
-     * hands out stays its own (closeable, not a view) and its owner can release it at once.
+     * A copy of the gradient view the last backward filled, {@code [1, numParams]} like the view itself, so
+     * the array this network hands out is its own (closeable, not a view) and its owner can release it at once.
      */
-    private INDArray row(INDArray flat) {
-        return flat.rank() == 2 && flat.size(0) == 1 ? flat : flat.reshape(1, numParams());
+    private INDArray gradient() {
+        INDArray copy = net.getGradientsViewArray().dup('c');
+        return copy.rank() == 2 ? copy : copy.reshape(1, numParams());
     }
 
     private INDArray checkRows(INDArray x, int width, String op, String what) {
