@@ -156,8 +156,8 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
     private record Work(MultimodalVae model, StepFlops firstStep, double meanFlops) {
 
         static Work of(MultimodalVae model, Objective objective, List<Batch> measured) {
-            double mean = measured.stream().mapToLong(b -> StepFlops.of(model, objective, b).flops()).average().orElse(0);
-            return new Work(model, StepFlops.of(model, objective, measured.get(0)), mean);
+            List<StepFlops> each = measured.stream().map(b -> StepFlops.of(model, objective, b)).toList(); // one forward each
+            return new Work(model, each.get(0), each.stream().mapToLong(StepFlops::flops).average().orElse(0));
         }
 
         Work print(String what, int batch) {
