@@ -33,7 +33,7 @@ final class DecoderReplicas extends ReplicaRouter<DecoderWorker.Command> {
             for (int i = 0; i < networks.size(); i++) {
                 WorkerId id = WorkerId.decoder(modality).replica(i);
                 replicas.add(ctx.spawn(DecoderWorker.create(id, name, networks.get(i), likelihood, faults, devices.get(i),
-                        true), "replica-" + i, DispatcherSelector.fromConfig(devices.get(i).dispatcher())));
+                        true, !reportGradients), "replica-" + i, DispatcherSelector.fromConfig(devices.get(i).dispatcher())));
             }
             return new DecoderReplicas(ctx, WorkerId.decoder(modality), replicas, reportGradients);
         });

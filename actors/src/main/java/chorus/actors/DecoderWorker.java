@@ -48,13 +48,16 @@ public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
      */
     public static Behavior<Command> create(int modality, String name, Network network, Likelihood likelihood,
                                            FaultInjection faults, Placement.Device device, boolean reportGradients) {
-        return create(WorkerId.decoder(modality), name, network, likelihood, faults, device, reportGradients);
+        return create(WorkerId.decoder(modality), name, network, likelihood, faults, device, reportGradients, !reportGradients);
     }
 
-    /** Like {@link #create(int, String, Network, Likelihood, FaultInjection, Placement.Device, boolean)}, as worker {@code id}. */
+    /**
+     * Like {@link #create(int, String, Network, Likelihood, FaultInjection, Placement.Device, boolean)}, as worker {@code id} (a replica), which releases
+     * each gradient once applied when {@code freeApplied} (nobody else holds it).
+     */
     static Behavior<Command> create(WorkerId id, String name, Network network, Likelihood likelihood,
-                                    FaultInjection faults, Placement.Device device, boolean reportGradients) {
-        WorkerNetwork net = new WorkerNetwork(network, !reportGradients); // unreported gradients are freed once applied
+                                    FaultInjection faults, Placement.Device device, boolean reportGradients, boolean freeApplied) {
+        WorkerNetwork net = new WorkerNetwork(network, freeApplied);
         Map<Long, DecoderStage> stages = new HashMap<>();
         return supervised(Behaviors.<Command>setup(
                         ctx -> new DecoderWorker(ctx, id, name, net, likelihood, stages, faults, device, reportGradients)));

@@ -29,7 +29,8 @@ final class EncoderReplicas extends ReplicaRouter<EncoderWorker.Command> {
             List<ActorRef<EncoderWorker.Command>> replicas = new ArrayList<>();
             for (int i = 0; i < networks.size(); i++) {
                 WorkerId id = WorkerId.encoder(modality).replica(i);
-                replicas.add(ctx.spawn(EncoderWorker.create(id, name, networks.get(i), faults, devices.get(i), true),
+                replicas.add(ctx.spawn(EncoderWorker.create(id, name, networks.get(i), faults, devices.get(i), true,
+                        !reportGradients),
                         "replica-" + i, DispatcherSelector.fromConfig(devices.get(i).dispatcher())));
             }
             return new EncoderReplicas(ctx, WorkerId.encoder(modality), replicas, reportGradients);
@@ -62,7 +63,7 @@ final class EncoderReplicas extends ReplicaRouter<EncoderWorker.Command> {
         gather(msg.step(), msg.attempt(), msg.replyTo(), shares, replies -> {
             List<Gaussian> experts = replies.stream().map(e -> ((WorkerProtocol.Expert) e).expert()).toList();
             msg.replyTo().tell(new WorkerProtocol.Expert(msg.step(), msg.attempt(), id.modality(),
-                    RowChunks.concatExperts(experts)));
+                    Gaussian.concat(experts)));
         });
         return this;
     }

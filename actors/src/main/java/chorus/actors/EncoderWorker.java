@@ -44,13 +44,16 @@ public final class EncoderWorker extends WorkerBase<EncoderWorker.Command> {
      */
     public static Behavior<Command> create(int modality, String name, Network network, FaultInjection faults,
                                            Placement.Device device, boolean reportGradients) {
-        return create(WorkerId.encoder(modality), name, network, faults, device, reportGradients);
+        return create(WorkerId.encoder(modality), name, network, faults, device, reportGradients, !reportGradients);
     }
 
-    /** Like {@link #create(int, String, Network, FaultInjection, Placement.Device, boolean)}, as worker {@code id} (a replica). */
+    /**
+     * Like {@link #create(int, String, Network, FaultInjection, Placement.Device, boolean)}, as worker {@code id} (a replica), which releases
+     * each gradient once applied when {@code freeApplied} (nobody else holds it).
+     */
     static Behavior<Command> create(WorkerId id, String name, Network network, FaultInjection faults,
-                                    Placement.Device device, boolean reportGradients) {
-        WorkerNetwork net = new WorkerNetwork(network, !reportGradients); // unreported gradients are freed once applied
+                                    Placement.Device device, boolean reportGradients, boolean freeApplied) {
+        WorkerNetwork net = new WorkerNetwork(network, freeApplied);
         Map<Long, EncoderStage> stages = new HashMap<>();
         return supervised(Behaviors.<Command>setup(
                         ctx -> new EncoderWorker(ctx, id, name, net, stages, faults, device, reportGradients)));

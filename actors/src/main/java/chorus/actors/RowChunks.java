@@ -1,7 +1,6 @@
 package chorus.actors;
 
 import chorus.models.objective.DecodeRequest;
-import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.GaussianGrad;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,12 +64,6 @@ final class RowChunks {
             return null;
         }
         return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
-    }
-
-    /** The experts of consecutive chunks as one expert over all their rows. */
-    static Gaussian concatExperts(List<Gaussian> parts) {
-        return new Gaussian(concat(parts.stream().map(Gaussian::mu).toList()),
-                concat(parts.stream().map(Gaussian::logvar).toList()));
     }
 
     /**
