@@ -11,7 +11,7 @@ import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
 import chorus.models.objective.Objective;
-import chorus.tools.run.Checkpoint;
+import chorus.tools.run.Checkpoints;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -119,7 +119,7 @@ public final class TinyRun {
     /** Trains {@code steps} steps and writes the checkpoint to {@code file}; returns the file. */
     public static Path checkpoint(Path file, Config c, int steps) {
         Trained t = train(c, steps);
-        Checkpoint.capture(t.model(), steps, t.cursor(), c).write(file);
+        Checkpoints.capture(t.model(), steps, t.cursor(), c).write(file);
         return file;
     }
 }

@@ -1,8 +1,6 @@
 package chorus.tools.run;
 
 import chorus.data.BatchIterator;
-import chorus.data.DataSettings;
-import chorus.data.Datasets;
 import chorus.data.Modality;
 import chorus.data.config.ChorusConfig;
 import chorus.models.ModelFactory;
@@ -95,13 +93,6 @@ public final class Checkpoint {
             prov.put("run", run);
         }
         return new Checkpoint(step, cursor, configText, prov, networks, where);
-    }
-
-    /** Copies every network's parameters and optimizer state out of {@code model}. */
-    public static Checkpoint capture(MultimodalVae model, long step, BatchIterator.Cursor cursor, Config resolved) {
-        List<NetworkState> states = new ArrayList<>();
-        forEachNetwork(model, (name, net) -> states.add(new NetworkState(name, net.params(), net.updaterState())));
-        return of(step, cursor, resolved, states);
     }
 
     /** Writes the checkpoint to {@code file} atomically: a reader sees the previous file or this one, whole. */
@@ -199,12 +190,6 @@ public final class Checkpoint {
         });
     }
 
-    /** The model of the stored config, its modalities read from the configured dataset's test split, restored. */
-    public MultimodalVae model(DataType dtype) {
-        Config c = config();
-        return model(dtype, Datasets.load(DataSettings.from(c), "test").modalities());
-    }
-
     /** The model of the stored config for {@code modalities} (the dataset's), restored from this checkpoint. */
     public MultimodalVae model(DataType dtype, List<Modality> modalities) {
         MultimodalVae model = ModelFactory.build(ModelSettings.from(config(), modalities), modalities, dtype);
@@ -298,7 +283,8 @@ public final class Checkpoint {
     }
 
     /** Visits encoders then decoders, in modality order, with their checkpoint names. */
-    private static void forEachNetwork(MultimodalVae model, java.util.function.BiConsumer<String, Network> visit) {
+    /** Visits every network of {@code model} under its checkpoint entry name, encoders then decoders. */
+    static void forEachNetwork(MultimodalVae model, java.util.function.BiConsumer<String, Network> visit) {
         for (int j = 0; j < model.modalities().size(); j++) {
             visit.accept(NetworkState.nameOf(true, model.modalities().get(j).name()), model.encoders().get(j));
         }

@@ -49,7 +49,7 @@ class CheckpointTest {
 
     private Path written() {
         Path file = dir.resolve("step-3.ckpt");
-        Checkpoint.capture(trained.model(), 3, trained.cursor(), config).write(file);
+        Checkpoints.capture(trained.model(), 3, trained.cursor(), config).write(file);
         return file;
     }
 
@@ -57,10 +57,10 @@ class CheckpointTest {
     void aCheckpointWrittenBeforeAKeyExistedReadsItsDefault() {
         Config older = config.withoutPath("chorus.model.private-latent").withoutPath("chorus.model.concat-hidden");
         Path file = dir.resolve("older.ckpt");
-        Checkpoint.capture(trained.model(), 3, trained.cursor(), older).write(file);
+        Checkpoints.capture(trained.model(), 3, trained.cursor(), older).write(file);
         Checkpoint read = Checkpoint.read(file);
         assertEquals(0, read.config().getInt("chorus.model.private-latent"));
-        assertEquals(trained.model().encoders().get(0).params(), read.model(DataType.FLOAT).encoders().get(0).params());
+        assertEquals(trained.model().encoders().get(0).params(), Checkpoints.model(read, DataType.FLOAT).encoders().get(0).params());
     }
 
     @Test
@@ -103,7 +103,7 @@ class CheckpointTest {
 
     @Test
     void modelRebuildsFromTheStoredConfigAndTheDataset() {
-        MultimodalVae rebuilt = Checkpoint.read(written()).model(DataType.FLOAT);
+        MultimodalVae rebuilt = Checkpoints.model(Checkpoint.read(written()), DataType.FLOAT);
         assertArrayEquals(trained.model().encoders().get(0).params().toFloatVector(), rebuilt.encoders().get(0).params().toFloatVector());
     }
 
@@ -168,7 +168,7 @@ class CheckpointTest {
     void aFailedWriteLeavesThePreviousCheckpointIntact() throws IOException {
         Path file = written();
         byte[] before = Files.readAllBytes(file);
-        Checkpoint next = Checkpoint.capture(TinyRun.train(config, 1).model(), 1, BatchIterator.Cursor.START, config);
+        Checkpoint next = Checkpoints.capture(TinyRun.train(config, 1).model(), 1, BatchIterator.Cursor.START, config);
         var e = assertThrows(CheckpointException.class, () -> next.write(file, out -> failingAfter(out, 5000)));
         assertTrue(e.getMessage().startsWith("checkpoint " + file + ": cannot write (disk full"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));
