@@ -40,8 +40,7 @@ public final class ElboObjective implements Objective {
 
     /** MoPoE (Sutter et al. 2021): the mean ELBO over every subset's product of experts. */
     public static ElboObjective mopoe(List<Modality> modalities, boolean includePrior, double[] lambdas, long seed) {
-        ElboPlan plan = ElboPlan.mopoe(modalities, includePrior);
-        return new ElboObjective(step -> plan, lambdas, seed);
+        return new ElboObjective(ElboPlan.mopoeSteps(modalities, includePrior), lambdas, seed);
     }
 
     @Override

@@ -70,6 +70,12 @@ public record ElboPlan(INDArray subsets, INDArray targets, Subsets.Rule rule, bo
         return step -> mvae(modalities, randomSubsets, Seeds.derive(seed, step));
     }
 
+    /** MoPoE's plan, the same at every step. */
+    public static LongFunction<ElboPlan> mopoeSteps(List<Modality> modalities, boolean includePrior) {
+        ElboPlan plan = mopoe(modalities, includePrior);
+        return step -> plan;
+    }
+
     /** One ELBO over all observed modalities (a PoE VAE without sub-sampling). */
     public static ElboPlan joint(List<Modality> modalities) {
         INDArray s = Subsets.all(modalities.size());

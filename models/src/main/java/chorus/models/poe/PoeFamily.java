@@ -24,8 +24,7 @@ public enum PoeFamily implements ModelFamily {
     MOPOE {
         @Override
         public LongFunction<ElboPlan> plans(ModelSettings s, List<Modality> modalities, long seed) {
-            ElboPlan plan = ElboPlan.mopoe(modalities, s.includePrior());
-            return step -> plan;
+            return ElboPlan.mopoeSteps(modalities, s.includePrior());
         }
     };
 

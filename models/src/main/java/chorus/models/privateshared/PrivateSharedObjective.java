@@ -75,8 +75,7 @@ public final class PrivateSharedObjective implements Objective {
     /** MoPoE (Sutter et al. 2021) over the shared slice: the mean ELBO over every subset's product of experts. */
     public static PrivateSharedObjective mopoe(List<Modality> modalities, int sharedDim, int privateDim,
                                                boolean includePrior, double[] lambdas, long seed) {
-        ElboPlan plan = ElboPlan.mopoe(modalities, includePrior);
-        return new PrivateSharedObjective(step -> plan, sharedDim, privateDim, lambdas, seed);
+        return new PrivateSharedObjective(ElboPlan.mopoeSteps(modalities, includePrior), sharedDim, privateDim, lambdas, seed);
     }
 
     /** The latent L = Ds + Dp the model's encoders (2L outputs) and decoders (L inputs) must have. */
