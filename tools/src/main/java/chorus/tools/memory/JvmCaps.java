@@ -71,20 +71,23 @@ public record JvmCaps(long heap, long maxBytes, long maxPhysicalBytes) {
 
     /**
      * The flags to add to the user's JVM options {@code userOptions} (as in {@code CHORUS_JAVA_OPTS}): one per
-     * cap the user did not give; with a user heap or maxbytes, maxphysicalbytes follows from theirs.
+     * cap the user did not give; with a larger user heap, maxphysicalbytes grows by the difference.
      */
     public List<String> flags(String userOptions) {
         OptionalLong userHeap = OptionalLong.empty();
+        boolean heapGiven = false;
+        boolean maxGiven = false;
         boolean userPhysical = false;
         for (String o : userOptions.trim().split("\\s+")) {
             if (o.startsWith("-Xmx")) {
+                heapGiven = true;
                 userHeap = size(o.substring(4));
+            } else if (o.startsWith("-D" + MAX_BYTES + "=")) {
+                maxGiven = true;
             } else if (o.startsWith("-D" + MAX_PHYSICAL_BYTES + "=")) {
                 userPhysical = true;
             }
         }
-        boolean heapGiven = userOptions.contains("-Xmx");
-        boolean maxGiven = userOptions.contains("-D" + MAX_BYTES + "=");
         List<String> flags = new ArrayList<>();
         if (!heapGiven) {
             flags.add("-Xmx" + mib(heap) + "m");
