@@ -144,6 +144,19 @@ public record ClusterSettings(boolean enabled, String role, String hostname, int
         return out;
     }
 
+    /**
+     * Whether this node runs the workers of a modality: on the coordinator (or without a cluster) every modality
+     * no worker node hosts, on a worker node the ones it hosts. Placement checks devices only for these.
+     */
+    public java.util.function.Predicate<String> runsHere() {
+        if (enabled && !role.equals(COORDINATOR)) {
+            List<String> hosted = hostedHere();
+            return hosted::contains;
+        }
+        Set<String> remote = remoteModalities();
+        return m -> !remote.contains(m);
+    }
+
     /** The modalities this node hosts as a worker node. */
     public List<String> hostedHere() {
         List<String> hosted = nodes.get(role);

@@ -1,5 +1,6 @@
 package chorus.tools;
 
+import chorus.actors.ClusterSettings;
 import chorus.actors.Placement;
 import chorus.actors.TrainSettings;
 import chorus.data.Batch;
@@ -134,7 +135,8 @@ public final class MemoryPlanner {
         ModelSettings ms = ModelSettings.from(c, modalities);
         TrainSettings ts = TrainSettings.from(c);
         MultimodalVae model = ModelFactory.build(ms, modalities, DataType.FLOAT);
-        Placement placement = Placement.from(c, model.modalities());
+        Placement placement = Placement.from(c, model.modalities(), // the modalities the command runs on this node
+                ClusterSettings.from(c, model.modalities()).runsHere());
         Batch batch = ModelFactory.input(ms).apply(fullBatch(modalities, ds.batchSize()));
         StepFlops rows = StepFlops.of(model, ModelFactory.objective(ms, modalities), batch);
         List<Integer> replicas = IntStream.range(0, model.modalities().size()).map(j -> placement.replicas(j).size()).boxed().toList();

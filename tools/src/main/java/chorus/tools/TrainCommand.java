@@ -116,7 +116,7 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
             throw new SettingsException("chorus.cluster.role = " + cluster.role() + ": `chorus train` runs the coordinator;"
                     + " start the worker node " + cluster.role() + " with `chorus worker` instead");
         }
-        Placement placement = Placement.from(c, workers, m -> !cluster.remoteModalities().contains(m));
+        Placement placement = Placement.from(c, workers, cluster.runsHere());
         Objective objective = ModelFactory.objective(ms, modalities);
         UnaryOperator<Batch> input = ModelFactory.input(ms);
         BatchIterator.Cursor cursor = BatchIterator.Cursor.START;

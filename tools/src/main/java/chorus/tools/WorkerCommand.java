@@ -54,7 +54,7 @@ final class WorkerCommand extends CommonOptions.Holder implements Callable<Integ
                     .orElse("<a key of chorus.cluster.nodes>"));
         }
         List<String> hosted = cluster.hostedHere();
-        Placement placement = Placement.from(c, workers, hosted::contains);
+        Placement placement = Placement.from(c, workers, cluster.runsHere());
         try (WorkerNode node = WorkerNode.start(ClusterSettings.SYSTEM_NAME, model, cluster, placement, ConfigFactory.empty())) {
             LOG.info("worker node {} at {} hosts the encoder and decoder of {}; joining {} (timeout {} s)", cluster.role(),
                     node.address(), hosted, cluster.seedNodes().isEmpty() ? "no seed node: starting a new cluster"
