@@ -1,20 +1,15 @@
 package chorus.tools.run;
 
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -22,9 +17,8 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The container of a checkpoint: a zip of named entries, each carrying its CRC-32, written to a temporary
- * file in the target's directory, forced to disk, then renamed over the target in one atomic step. A
- * reader therefore sees the previous file or the new one, never a mixture; a file cut short (no zip
+ * The container of a checkpoint: a zip of named entries, each carrying its CRC-32, written through
+ * {@link AtomicFile}, so a reader sees the previous file or the new one, never a mixture; a file cut short (no zip
  * directory at its end) or with a damaged entry (CRC mismatch) is reported as such.
  */
 final class CheckpointArchive {
@@ -41,13 +35,9 @@ final class CheckpointArchive {
      */
     static void write(Path file, Map<String, byte[]> entries, java.util.Set<String> compress,
             UnaryOperator<OutputStream> wrap) {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = temporary(file);
-            try (FileOutputStream raw = new FileOutputStream(tmp.toFile());
-                 ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(wrap.apply(raw), 1 << 16))) {
+            AtomicFile.write(file, raw -> {
+                ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(wrap.apply(raw), 1 << 16));
                 for (var e : entries.entrySet()) {
                     zip.putNextEntry(entry(e.getKey(), e.getValue(), compress.contains(e.getKey())));
                     zip.write(e.getValue());
@@ -55,38 +45,10 @@ final class CheckpointArchive {
                 }
                 zip.finish();
                 zip.flush();
-                raw.getFD().sync(); // the bytes are on disk before the rename makes them the checkpoint
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
-            syncDirectory(dir);
+            });
         } catch (IOException | RuntimeException e) {
             throw new CheckpointException("checkpoint " + file + ": cannot write (" + e.getMessage()
                     + "); any previous file there is unchanged", e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the write already failed and says so; a stray temp file is named like a hidden file
-                }
-            }
-        }
-    }
-
-    /**
-     * A new, empty, hidden file beside {@code file}. Unlike {@link Files#createTempFile}, which makes it
-     * owner-only, it gets the umask's permissions, which the renamed checkpoint keeps.
-     */
-    static Path temporary(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        while (true) {
-            Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try {
-                return Files.createFile(tmp);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                // another writer drew the same name: draw again
-            }
         }
     }
 
@@ -140,14 +102,5 @@ final class CheckpointArchive {
             e.setCrc(crc.getValue());
         }
         return e;
-    }
-
-    /** Makes the rename durable; some file systems cannot open a directory, and then there is nothing to do. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException ignored) {
-            // best effort: the file itself is already synced
-        }
     }
 }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class RunDirectory implements AutoCloseable {
 
     private static final Pattern CHECKPOINT = Pattern.compile("step-(\\d+)\\.ckpt");
-    private static final Pattern TEMPORARY = Pattern.compile("\\.step-\\d+\\.ckpt\\..*\\.tmp");
+    private static final Pattern TEMPORARY = Pattern.compile("\\.step-\\d+\\.ckpt\\..*\\.tmp"); // AtomicFile's, in checkpoints/
+    private static final Pattern METRICS_TEMPORARY = Pattern.compile("\\.metrics\\.jsonl\\..*\\.tmp");
     private static final List<String> FILES = List.of("config.conf", "provenance.txt", "train.log", "metrics.jsonl");
 
     private final Path dir;
@@ -132,6 +133,7 @@ public final class RunDirectory implements AutoCloseable {
         try {
             RunDirectory r = new RunDirectory(dir, RunFiles.property(dir.resolve("provenance.txt"), "run"), false, lock);
             RunFiles.deleteMatching(dir.resolve("checkpoints"), TEMPORARY);
+            RunFiles.deleteMatching(dir, METRICS_TEMPORARY);
             return r;
         } catch (RuntimeException e) {
             lock.close();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -81,9 +80,8 @@ final class RunFiles {
             if (kept.size() == lines.size()) {
                 return;
             }
-            Path tmp = metrics.resolveSibling("." + metrics.getFileName() + ".tmp");
-            Files.write(tmp, kept, StandardCharsets.UTF_8);
-            Files.move(tmp, metrics, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.write(metrics, out -> out.write((String.join("\n", kept) + (kept.isEmpty() ? "" : "\n"))
+                    .getBytes(StandardCharsets.UTF_8)));
         } catch (IOException | NumberFormatException e) {
             throw new RunDirectoryException("cannot cut " + metrics + " back to step " + step + " for the resumed run: "
                     + e.getMessage(), e);
