@@ -5,6 +5,25 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
+import chorus.actors.cluster.ClusterNode;
+import chorus.actors.cluster.ClusterSettings;
+import chorus.actors.cluster.RemoteWorkers;
+import chorus.actors.coordinator.Combiner;
+import chorus.actors.coordinator.DataLoader;
+import chorus.actors.coordinator.Evaluator;
+import chorus.actors.coordinator.Reporter;
+import chorus.actors.coordinator.StepFailure;
+import chorus.actors.coordinator.StepOutcome;
+import chorus.actors.coordinator.StepReport;
+import chorus.actors.coordinator.TrainPlan;
+import chorus.actors.coordinator.Trainer;
+import chorus.actors.workers.DecoderWorker;
+import chorus.actors.workers.EncoderWorker;
+import chorus.actors.workers.FaultInjection;
+import chorus.actors.workers.Placement;
+import chorus.actors.workers.WorkerProtocol;
+import chorus.actors.workers.WorkerState;
+import chorus.actors.workers.replicas.ModalityWorkers;
 import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import chorus.models.MultimodalVae;
@@ -83,10 +102,6 @@ public final class TrainingSystem implements AutoCloseable {
         }
     }
 
-    /** Logging through SLF4J (Logback), for every actor system Chorus starts. */
-    static final Config LOGGING = ConfigFactory.parseString("akka.loggers = [\"akka.event.slf4j.Slf4jLogger\"]\n"
-            + "akka.logging-filter = \"akka.event.slf4j.Slf4jLoggingFilter\"\nakka.loglevel = INFO");
-
     /** A step ended in a {@link StepFailure}. */
     public static final class StepFailedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -129,8 +144,7 @@ public final class TrainingSystem implements AutoCloseable {
      * @throws ClusterException when the remote workers do not all register within the join timeout
      */
     public static TrainingSystem start(MultimodalVae model, Objective objective, Options o) {
-        Config config = o.akka().withFallback(ClusterNode.akka(o.cluster())).withFallback(o.placement().dispatchers())
-                .withFallback(LOGGING).withFallback(ConfigFactory.defaultReference());
+        Config config = ClusterNode.systemConfig(o.akka(), o.cluster(), o.placement());
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), o.name(), config);
         IntraOp pool = o.placement().intraOp(); // shared by this system's CPU workers, closed with it
         o.placement().shareIntraOp(model, pool);
@@ -174,14 +188,6 @@ public final class TrainingSystem implements AutoCloseable {
         return nodes;
     }
 
-    /** A one-shot actor that completes {@code future} with the first message it gets, then stops. */
-    static <T> ActorRef<T> completing(ActorSystem<?> system, String name, CompletableFuture<T> future) {
-        return system.systemActorOf(Behaviors.receiveMessage(m -> {
-            future.complete(m);
-            return Behaviors.stopped();
-        }), name, Props.empty());
-    }
-
     /** Runs one step; completes when every worker has applied its update (exceptionally if the step failed). */
     public CompletionStage<StepReport> step(Batch batch, double beta, int iteration) {
         return AskPattern.ask(combiner, (ActorRef<StepOutcome> r) -> new Combiner.Step(batch, beta, iteration, r),
@@ -207,7 +213,7 @@ public final class TrainingSystem implements AutoCloseable {
                 : system.systemActorOf(Evaluator.create(evaluationCopy, evaluation, reporter), "evaluator", Props.empty());
         Trainer.Crew crew = new Trainer.Crew(loader, combiner, encoders, decoders, reporter, evaluator);
         CompletableFuture<Trainer.Finished> finished = new CompletableFuture<>();
-        ActorRef<Trainer.Finished> done = completing(system, "finished", finished);
+        ActorRef<Trainer.Finished> done = RemoteWorkers.completing(system, "finished", finished);
         trainer = system.systemActorOf(Trainer.create(plan, crew, batches.cursor(), sink, done), "trainer", Props.empty());
         return finished;
     }

@@ -3,6 +3,9 @@ package chorus.actors;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chorus.actors.coordinator.StepReport;
+import chorus.actors.workers.FaultInjection;
+import chorus.actors.workers.WorkerId;
 import chorus.models.ModelFixtures;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;

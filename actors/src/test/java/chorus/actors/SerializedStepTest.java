@@ -2,6 +2,11 @@ package chorus.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import chorus.actors.coordinator.StepReport;
+import chorus.actors.workers.FaultInjection;
+import chorus.actors.workers.Placement;
+import chorus.actors.workers.WorkerId;
+import chorus.actors.workers.WorkerState;
 import chorus.data.Batch;
 import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;

@@ -1,8 +1,8 @@
 package chorus.tools;
 
-import chorus.actors.Placement;
-import chorus.actors.StepReport;
 import chorus.actors.TrainingSystem;
+import chorus.actors.coordinator.StepReport;
+import chorus.actors.workers.Placement;
 import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import chorus.data.DataSettings;

@@ -1,16 +1,16 @@
 package chorus.tools;
 
-import chorus.actors.ClusterSettings;
-import chorus.actors.Evaluator;
-import chorus.actors.FaultInjection;
-import chorus.actors.Placement;
-import chorus.actors.Reporter;
-import chorus.actors.TrainPlan;
-import chorus.actors.TrainSettings;
-import chorus.actors.Trainer;
 import chorus.actors.TrainingSystem;
-import chorus.actors.WorkerId;
-import chorus.actors.WorkerState;
+import chorus.actors.cluster.ClusterSettings;
+import chorus.actors.coordinator.Evaluator;
+import chorus.actors.coordinator.Reporter;
+import chorus.actors.coordinator.TrainPlan;
+import chorus.actors.coordinator.TrainSettings;
+import chorus.actors.coordinator.Trainer;
+import chorus.actors.workers.FaultInjection;
+import chorus.actors.workers.Placement;
+import chorus.actors.workers.WorkerId;
+import chorus.actors.workers.WorkerState;
 import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import chorus.data.DataSettings;

@@ -1,9 +1,9 @@
 package chorus.actors.wire;
 
-import chorus.actors.DecoderWorker;
-import chorus.actors.EncoderWorker;
-import chorus.actors.WorkerProtocol;
-import chorus.actors.WorkerState;
+import chorus.actors.workers.DecoderWorker;
+import chorus.actors.workers.EncoderWorker;
+import chorus.actors.workers.WorkerProtocol;
+import chorus.actors.workers.WorkerState;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.util.List;

@@ -1,0 +1,93 @@
+package chorus.actors.workers.replicas;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import chorus.actors.workers.DecoderWorker;
+import chorus.actors.workers.FaultInjection;
+import chorus.actors.workers.Placement;
+import chorus.actors.workers.WorkerId;
+import chorus.actors.workers.WorkerProtocol;
+import chorus.models.likelihood.Likelihood;
+import chorus.models.nn.Network;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Decoder[m] as N replicas ({@code chorus.workers.<m>.replicas}): the decoder protocol, the rows of each fused
+ * request (and of its coefficients, in a two-phase objective) split across the replicas the same way (see
+ * {@link ReplicaRouter}). A request with fewer rows than replicas uses the first ones; the others still get
+ * the summed gradient and apply it.
+ */
+final class DecoderReplicas extends ReplicaRouter<DecoderWorker.Command> {
+
+    /**
+     * A router over one replica per network in {@code networks} (identical copies, which it takes), replica i on
+     * {@code devices.get(i)}; it answers as {@code WorkerId.decoder(modality)}.
+     */
+    static Behavior<DecoderWorker.Command> create(int modality, String name, List<Network> networks, Likelihood likelihood,
+                                                  FaultInjection faults, List<Placement.Device> devices,
+                                                  boolean reportGradients) {
+        return Behaviors.setup(ctx -> {
+            List<ActorRef<DecoderWorker.Command>> replicas = new ArrayList<>();
+            for (int i = 0; i < networks.size(); i++) {
+                WorkerId id = WorkerId.decoder(modality).replica(i);
+                replicas.add(ctx.spawn(DecoderWorker.create(id, name, networks.get(i), likelihood, faults, devices.get(i),
+                        true, !reportGradients), "replica-" + i, DispatcherSelector.fromConfig(devices.get(i).dispatcher())));
+            }
+            return new DecoderReplicas(ctx, WorkerId.decoder(modality), replicas, reportGradients);
+        });
+    }
+
+    private DecoderReplicas(ActorContext<DecoderWorker.Command> ctx, WorkerId id,
+                            List<ActorRef<DecoderWorker.Command>> replicas, boolean reportGradients) {
+        super(ctx, id, replicas, reportGradients);
+    }
+
+    @Override
+    public Receive<DecoderWorker.Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(DecoderWorker.Decode.class, this::onDecode)
+                .onMessage(DecoderWorker.Backprop.class, this::onBackprop)
+                .onMessage(WorkerProtocol.Commit.class, this::onCommit)
+                .onMessage(WorkerProtocol.Abort.class, this::onAbort)
+                .onMessage(WorkerProtocol.Snapshot.class, this::onSnapshot)
+                .onMessage(WorkerProtocol.Load.class, this::onLoad)
+                .build();
+    }
+
+    private Behavior<DecoderWorker.Command> onDecode(DecoderWorker.Decode msg) {
+        List<Function<ActorRef<WorkerProtocol.Reply>, DecoderWorker.Command>> shares = new ArrayList<>();
+        for (int[] rows : RowChunks.ranges(msg.request().rows(), replicas.size())) {
+            shares.add(r -> new DecoderWorker.Decode(msg.step(), msg.attempt(), RowChunks.rows(msg.request(), rows),
+                    msg.x(), r));
+        }
+        gather(msg.step(), msg.attempt(), msg.replyTo(), shares, replies -> answer(msg.step(), msg.attempt(), msg.replyTo(),
+                replies));
+        return this;
+    }
+
+    private Behavior<DecoderWorker.Command> onBackprop(DecoderWorker.Backprop msg) {
+        List<Function<ActorRef<WorkerProtocol.Reply>, DecoderWorker.Command>> shares = new ArrayList<>();
+        for (int[] rows : RowChunks.ranges((int) msg.coefficients().length(), replicas.size())) {
+            shares.add(r -> new DecoderWorker.Backprop(msg.step(), msg.attempt(), RowChunks.rows(msg.coefficients(), rows), r));
+        }
+        gather(msg.step(), msg.attempt(), msg.replyTo(), shares, replies -> answer(msg.step(), msg.attempt(), msg.replyTo(),
+                replies));
+        return this;
+    }
+
+    /** One decoder's answer from the replicas' (log-likelihoods and dL/dz in row order; the summed gradient, if any). */
+    private void answer(long step, int attempt, ActorRef<WorkerProtocol.Reply> replyTo, List<WorkerProtocol.Reply> replies) {
+        List<WorkerProtocol.Decoded> parts = replies.stream().map(d -> (WorkerProtocol.Decoded) d).toList();
+        INDArray logProb = RowChunks.concat(parts.stream().map(WorkerProtocol.Decoded::logProb).toList());
+        INDArray dz = RowChunks.concat(parts.stream().map(WorkerProtocol.Decoded::dz).toList());
+        INDArray grad = dz == null ? null : share(step, parts.stream().map(WorkerProtocol.Decoded::grad).toList());
+        replyTo.tell(new WorkerProtocol.Decoded(step, attempt, id.modality(), logProb, dz, grad));
+    }
+}
