@@ -177,11 +177,6 @@ public record ClusterSettings(boolean enabled, String role, String hostname, int
         return out;
     }
 
-    /** A copy with other seed nodes (tests: a node on an ephemeral port). */
-    public ClusterSettings withSeedNodes(List<String> seeds) {
-        return new ClusterSettings(enabled, role, hostname, port, seeds, transport, maxMessageSize, joinTimeout, nodes);
-    }
-
     /** A copy with another role (the worker nodes of a test read the coordinator's settings). */
     public ClusterSettings withRole(String r) {
         return new ClusterSettings(enabled, r, hostname, port, seedNodes, transport, maxMessageSize, joinTimeout, nodes);

@@ -35,12 +35,10 @@ public final class WorkerNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerNode.class);
 
     private final ActorSystem<Void> system;
-    private final List<String> hosted;
     private final CompletableFuture<Address> joined = new CompletableFuture<>();
 
-    private WorkerNode(ActorSystem<Void> system, List<String> hosted) {
+    private WorkerNode(ActorSystem<Void> system) {
         this.system = system;
-        this.hosted = hosted;
     }
 
     /**
@@ -66,7 +64,7 @@ public final class WorkerNode implements AutoCloseable {
         IntraOp pool = placement.intraOp(); // shared by this system's CPU workers, closed with it
         placement.shareIntraOp(model, pool);
         system.getWhenTerminated().thenRun(pool::close);
-        WorkerNode node = new WorkerNode(system, hosted);
+        WorkerNode node = new WorkerNode(system);
         for (String m : hosted) {
             int j = names.indexOf(m);
             ActorRef<EncoderWorker.Command> enc = ModalityWorkers.encoder(system, model, j, m, placement, FaultInjection.NONE, false);
@@ -96,11 +94,6 @@ public final class WorkerNode implements AutoCloseable {
     /** This node's address (its port is known once started, also with port 0). */
     public Address address() {
         return Cluster.get(system).selfMember().address();
-    }
-
-    /** The modalities this node hosts. */
-    public List<String> hosted() {
-        return hosted;
     }
 
     /** Completes with this node's address once it is an Up member of the cluster. */

@@ -78,20 +78,6 @@ final class WorkerNetwork {
         return replica;
     }
 
-    /** Whether {@code step} has a forward awaiting its backward or commit. */
-    boolean has(long step) {
-        return slots.containsKey(step);
-    }
-
-    /** The replica that forwarded {@code step} (backward pending); an error if there is none. */
-    Network replica(long step, String who) {
-        Slot s = slots.get(step);
-        if (s == null || s.replica == null) {
-            throw new IllegalStateException(who + ": backward for step " + step + " without its forward");
-        }
-        return s.replica;
-    }
-
     /** Records {@code step}'s parameter gradient (null: the network did not run) and frees its replica. */
     void computed(long step, INDArray grad) {
         Slot s = slots.get(step);
