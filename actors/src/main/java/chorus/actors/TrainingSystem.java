@@ -19,7 +19,7 @@ import chorus.actors.coordinator.TrainPlan;
 import chorus.actors.coordinator.Trainer;
 import chorus.actors.workers.DecoderWorker;
 import chorus.actors.workers.EncoderWorker;
-import chorus.actors.workers.FaultInjection;
+import chorus.actors.workers.WorkerHooks;
 import chorus.actors.workers.Placement;
 import chorus.actors.workers.WorkerProtocol;
 import chorus.actors.workers.WorkerState;
@@ -56,49 +56,38 @@ public final class TrainingSystem implements AutoCloseable {
      * @param name       the actor system's name
      * @param dtype      the data type of experts and latents
      * @param placement  the device of each modality's workers
-     * @param faults     injected failures (tests); {@link FaultInjection#NONE} otherwise
      * @param maxRetries attempts of a failed step after the first
      * @param akka       extra Akka settings, layered over the defaults
      * @param cluster    whether and how to join a cluster, and which modalities' workers run on worker nodes
+     * @param hooks      the workers' test hooks; {@link WorkerHooks#NONE} in a real run
      */
-    public record Options(String name, DataType dtype, Placement placement, FaultInjection faults, int maxRetries,
-                          Config akka, ClusterSettings cluster, boolean reportGradients) {
+    public record Options(String name, DataType dtype, Placement placement, int maxRetries, Config akka,
+                          ClusterSettings cluster, WorkerHooks hooks) {
 
-        /**
-         * Everything on the CPU of this JVM, no faults, 3 retries; local workers put their parameter gradients
-         * in each {@link StepReport} (what the equivalence tests compare) until {@link #withoutGradientReports}.
-         */
+        /** Everything on the CPU of this JVM, 3 retries, no hooks. */
         public static Options local(String name, DataType dtype, int modalities) {
-            return new Options(name, dtype, Placement.allCpu(modalities), FaultInjection.NONE, 3, ConfigFactory.empty(),
-                    ClusterSettings.LOCAL, true);
+            return new Options(name, dtype, Placement.allCpu(modalities), 3, ConfigFactory.empty(), ClusterSettings.LOCAL,
+                    WorkerHooks.NONE);
         }
 
-        /**
-         * Workers keep their parameter gradients to themselves and free each one as soon as it is applied
-         * (a training run: nothing reads them, and the image networks' 27 MB a step otherwise waits for a GC).
-         */
-        public Options withoutGradientReports() {
-            return new Options(name, dtype, placement, faults, maxRetries, akka, cluster, false);
-        }
-
-        public Options withFaults(FaultInjection f) {
-            return new Options(name, dtype, placement, f, maxRetries, akka, cluster, reportGradients);
+        public Options withHooks(WorkerHooks h) {
+            return new Options(name, dtype, placement, maxRetries, akka, cluster, h);
         }
 
         public Options withPlacement(Placement p) {
-            return new Options(name, dtype, p, faults, maxRetries, akka, cluster, reportGradients);
+            return new Options(name, dtype, p, maxRetries, akka, cluster, hooks);
         }
 
         public Options withMaxRetries(int retries) {
-            return new Options(name, dtype, placement, faults, retries, akka, cluster, reportGradients);
+            return new Options(name, dtype, placement, retries, akka, cluster, hooks);
         }
 
         public Options withAkka(Config settings) {
-            return new Options(name, dtype, placement, faults, maxRetries, settings, cluster, reportGradients);
+            return new Options(name, dtype, placement, maxRetries, settings, cluster, hooks);
         }
 
         public Options withCluster(ClusterSettings c) {
-            return new Options(name, dtype, placement, faults, maxRetries, akka, c, reportGradients);
+            return new Options(name, dtype, placement, maxRetries, akka, c, hooks);
         }
     }
 
@@ -160,8 +149,8 @@ public final class TrainingSystem implements AutoCloseable {
                     dec.add(null);
                     continue;
                 }
-                enc.add(ModalityWorkers.encoder(system, model, j, names.get(j), o.placement(), o.faults(), o.reportGradients()));
-                dec.add(ModalityWorkers.decoder(system, model, j, names.get(j), o.placement(), o.faults(), o.reportGradients()));
+                enc.add(ModalityWorkers.encoder(system, model, j, names.get(j), o.placement(), o.hooks()));
+                dec.add(ModalityWorkers.decoder(system, model, j, names.get(j), o.placement(), o.hooks()));
             }
             if (o.cluster().enabled()) {
                 ClusterNode.join(system, o.cluster());

@@ -10,6 +10,7 @@ import akka.actor.typed.javadsl.AskPattern;
 import chorus.actors.coordinator.StepReport;
 import chorus.actors.workers.FaultInjection;
 import chorus.actors.workers.Placement;
+import chorus.actors.workers.WorkerHooks;
 import chorus.actors.workers.WorkerId;
 import chorus.actors.workers.WorkerProtocol;
 import chorus.actors.workers.WorkerState;
@@ -134,7 +135,7 @@ class ReplicaEquivalenceTest {
     private static TrainingSystem start(MultimodalVae model, Objective objective, String workers, FaultInjection faults) {
         Placement placement = Placement.from(ConfigFactory.parseString(workers), ModelFixtures.MODALITIES);
         return TrainingSystem.start(model, objective, TrainingSystem.Options.local("replicas", DataType.DOUBLE, 3)
-                .withPlacement(placement).withFaults(faults).withMaxRetries(1));
+                .withPlacement(placement).withHooks(WorkerHooks.faults(faults)).withMaxRetries(1));
     }
 
     /** Replica 1 of the worker named {@code worker} holds exactly replica 0's parameters and Adam state (bit for bit). */

@@ -11,13 +11,12 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Subscribe;
 import chorus.actors.workers.DecoderWorker;
 import chorus.actors.workers.EncoderWorker;
-import chorus.actors.workers.FaultInjection;
+import chorus.actors.workers.WorkerHooks;
 import chorus.actors.workers.Placement;
 import chorus.actors.workers.replicas.ModalityWorkers;
 import chorus.models.MultimodalVae;
 import chorus.models.nn.IntraOp;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -67,8 +66,8 @@ public final class WorkerNode implements AutoCloseable {
         WorkerNode node = new WorkerNode(system);
         for (String m : hosted) {
             int j = names.indexOf(m);
-            ActorRef<EncoderWorker.Command> enc = ModalityWorkers.encoder(system, model, j, m, placement, FaultInjection.NONE, false);
-            ActorRef<DecoderWorker.Command> dec = ModalityWorkers.decoder(system, model, j, m, placement, FaultInjection.NONE, false);
+            ActorRef<EncoderWorker.Command> enc = ModalityWorkers.encoder(system, model, j, m, placement, WorkerHooks.NONE);
+            ActorRef<DecoderWorker.Command> dec = ModalityWorkers.decoder(system, model, j, m, placement, WorkerHooks.NONE);
             system.receptionist().tell(Receptionist.register(ClusterNode.encoderKey(m), enc));
             system.receptionist().tell(Receptionist.register(ClusterNode.decoderKey(m), dec));
         }

@@ -47,26 +47,25 @@ public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
      * restarts it with its committed parameters and the forward state of its other steps.
      */
     public static Behavior<Command> create(int modality, String name, Network network, Likelihood likelihood,
-                                           FaultInjection faults, Placement.Device device, boolean reportGradients) {
-        return create(WorkerId.decoder(modality), name, network, likelihood, faults, device, reportGradients, !reportGradients);
+                                           Placement.Device device, WorkerHooks hooks) {
+        return create(WorkerId.decoder(modality), name, network, likelihood, device, hooks, !hooks.reportGradients());
     }
 
     /**
-     * Like {@link #create(int, String, Network, Likelihood, FaultInjection, Placement.Device, boolean)}, as worker {@code id} (a replica), which releases
-     * each gradient once applied when {@code freeApplied} (nobody else holds it).
+     * Like {@link #create(int, String, Network, Likelihood, Placement.Device, WorkerHooks)}, as worker {@code id}
+     * (a replica), which releases each gradient once applied when {@code freeApplied} (nobody else holds it).
      */
     public static Behavior<Command> create(WorkerId id, String name, Network network, Likelihood likelihood,
-                                    FaultInjection faults, Placement.Device device, boolean reportGradients, boolean freeApplied) {
+                                           Placement.Device device, WorkerHooks hooks, boolean freeApplied) {
         WorkerNetwork net = new WorkerNetwork(network, freeApplied);
         Map<Long, DecoderStage> stages = new HashMap<>();
         return supervised(Behaviors.<Command>setup(
-                        ctx -> new DecoderWorker(ctx, id, name, net, likelihood, stages, faults, device, reportGradients)));
+                        ctx -> new DecoderWorker(ctx, id, name, net, likelihood, stages, device, hooks)));
     }
 
     private DecoderWorker(ActorContext<Command> ctx, WorkerId id, String name, WorkerNetwork net, Likelihood likelihood,
-                          Map<Long, DecoderStage> stages, FaultInjection faults, Placement.Device device,
-                          boolean reportGradients) {
-        super(ctx, id, name, net, faults, device, reportGradients);
+                          Map<Long, DecoderStage> stages, Placement.Device device, WorkerHooks hooks) {
+        super(ctx, id, name, net, device, hooks);
         this.modality = id.modality();
         this.likelihood = likelihood;
         this.stages = stages;

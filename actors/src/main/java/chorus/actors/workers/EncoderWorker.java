@@ -42,27 +42,26 @@ public final class EncoderWorker extends WorkerBase<EncoderWorker.Command> {
      * A supervised worker that owns {@code network} (it must not be used elsewhere afterwards); a failure
      * restarts it with its committed parameters and the forward state of its other steps.
      */
-    public static Behavior<Command> create(int modality, String name, Network network, FaultInjection faults,
-                                           Placement.Device device, boolean reportGradients) {
-        return create(WorkerId.encoder(modality), name, network, faults, device, reportGradients, !reportGradients);
+    public static Behavior<Command> create(int modality, String name, Network network, Placement.Device device,
+                                           WorkerHooks hooks) {
+        return create(WorkerId.encoder(modality), name, network, device, hooks, !hooks.reportGradients());
     }
 
     /**
-     * Like {@link #create(int, String, Network, FaultInjection, Placement.Device, boolean)}, as worker {@code id} (a replica), which releases
-     * each gradient once applied when {@code freeApplied} (nobody else holds it).
+     * Like {@link #create(int, String, Network, Placement.Device, WorkerHooks)}, as worker {@code id} (a replica),
+     * which releases each gradient once applied when {@code freeApplied} (nobody else holds it).
      */
-    public static Behavior<Command> create(WorkerId id, String name, Network network, FaultInjection faults,
-                                    Placement.Device device, boolean reportGradients, boolean freeApplied) {
+    public static Behavior<Command> create(WorkerId id, String name, Network network, Placement.Device device,
+                                           WorkerHooks hooks, boolean freeApplied) {
         WorkerNetwork net = new WorkerNetwork(network, freeApplied);
         Map<Long, EncoderStage> stages = new HashMap<>();
         return supervised(Behaviors.<Command>setup(
-                        ctx -> new EncoderWorker(ctx, id, name, net, stages, faults, device, reportGradients)));
+                        ctx -> new EncoderWorker(ctx, id, name, net, stages, device, hooks)));
     }
 
     private EncoderWorker(ActorContext<Command> ctx, WorkerId id, String name, WorkerNetwork net,
-                          Map<Long, EncoderStage> stages, FaultInjection faults, Placement.Device device,
-                          boolean reportGradients) {
-        super(ctx, id, name, net, faults, device, reportGradients);
+                          Map<Long, EncoderStage> stages, Placement.Device device, WorkerHooks hooks) {
+        super(ctx, id, name, net, device, hooks);
         this.modality = id.modality();
         this.stages = stages;
     }

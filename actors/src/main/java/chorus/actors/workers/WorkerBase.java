@@ -20,9 +20,8 @@ abstract class WorkerBase<C> extends AbstractBehavior<C> {
     protected final WorkerId id;
     protected final String modalityName;
     protected final WorkerNetwork net;
-    private final FaultInjection faults;
+    private final WorkerHooks hooks;
     private final Placement.Device device;
-    private final boolean reportGradients;
 
     /**
      * {@code worker} restarted on every failure. NaN/Inf restarts it without logging the exception: the
@@ -35,15 +34,14 @@ abstract class WorkerBase<C> extends AbstractBehavior<C> {
         return Behaviors.supervise(quietOnNaN).onFailure(RuntimeException.class, SupervisorStrategy.restart());
     }
 
-    WorkerBase(ActorContext<C> ctx, WorkerId id, String modalityName, WorkerNetwork net, FaultInjection faults,
-               Placement.Device device, boolean reportGradients) {
+    WorkerBase(ActorContext<C> ctx, WorkerId id, String modalityName, WorkerNetwork net, Placement.Device device,
+               WorkerHooks hooks) {
         super(ctx);
-        this.reportGradients = reportGradients;
         this.id = id;
         this.modalityName = modalityName;
         this.net = net;
-        this.faults = faults;
         this.device = device;
+        this.hooks = hooks;
     }
 
     /**
@@ -55,7 +53,7 @@ abstract class WorkerBase<C> extends AbstractBehavior<C> {
         long t0 = System.nanoTime();
         try {
             device.attachCurrentThread();
-            faults.before(id, phase, step, attempt);
+            hooks.faults().before(id, phase, step, attempt);
             T result = work.get();
             net.busy(step, System.nanoTime() - t0);
             return result;
@@ -68,12 +66,13 @@ abstract class WorkerBase<C> extends AbstractBehavior<C> {
     }
 
     /**
-     * The parameter gradient as the reply carries it: the array itself for a worker in the combiner's JVM
-     * (a reference, free; {@code StepReport} hands it to tests), null for a worker on another node, where
-     * sending it would cost the network a copy of the parameters every step for nothing the commit needs.
+     * The parameter gradient as the reply carries it: the array itself when the hooks ask for it (a worker in
+     * the combiner's JVM: a reference, free; the step's report hands it to tests) or for a replica (its router
+     * sums them), else null: nothing the commit needs, and from a worker on another node it would cost the
+     * network a copy of the parameters every step.
      */
     protected final INDArray reported(INDArray grad) {
-        return reportGradients ? grad : null;
+        return hooks.reportGradients() ? grad : null;
     }
 
     protected Behavior<C> onCommit(WorkerProtocol.Commit msg) {

@@ -115,7 +115,7 @@ class DecoderWorkerTest {
     private ActorRef<DecoderWorker.Command> worker(boolean reportGradients) {
         MultimodalVae model = ModelFixtures.model(62, DTYPE);
         return testKit.spawn(DecoderWorker.create(0, "image", model.decoders().get(0), model.likelihoods().get(0),
-                FaultInjection.NONE, Placement.Device.CPU, reportGradients));
+                Placement.Device.CPU, new WorkerHooks(FaultInjection.NONE, reportGradients)));
     }
 
     private WorkerProtocol.Decoded decode(ActorRef<DecoderWorker.Command> w, DecodeRequest request) {

@@ -204,8 +204,8 @@ class EncoderWorkerTest {
     }
 
     private ActorRef<EncoderWorker.Command> worker(FaultInjection faults, boolean reportGradients) {
-        return testKit.spawn(EncoderWorker.create(0, "image", ModelFixtures.model(61, DTYPE).encoders().get(0), faults,
-                Placement.Device.CPU, reportGradients));
+        return testKit.spawn(EncoderWorker.create(0, "image", ModelFixtures.model(61, DTYPE).encoders().get(0),
+                Placement.Device.CPU, new WorkerHooks(faults, reportGradients)));
     }
 
     /** Steps 1 and 2 encoded at the same parameters and their gradients computed, neither committed. */

@@ -7,7 +7,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import chorus.actors.workers.DecoderWorker;
-import chorus.actors.workers.FaultInjection;
+import chorus.actors.workers.WorkerHooks;
 import chorus.actors.workers.Placement;
 import chorus.actors.workers.WorkerId;
 import chorus.actors.workers.WorkerProtocol;
@@ -31,16 +31,15 @@ final class DecoderReplicas extends ReplicaRouter<DecoderWorker.Command> {
      * {@code devices.get(i)}; it answers as {@code WorkerId.decoder(modality)}.
      */
     static Behavior<DecoderWorker.Command> create(int modality, String name, List<Network> networks, Likelihood likelihood,
-                                                  FaultInjection faults, List<Placement.Device> devices,
-                                                  boolean reportGradients) {
+                                                  List<Placement.Device> devices, WorkerHooks hooks) {
         return Behaviors.setup(ctx -> {
             List<ActorRef<DecoderWorker.Command>> replicas = new ArrayList<>();
             for (int i = 0; i < networks.size(); i++) {
                 WorkerId id = WorkerId.decoder(modality).replica(i);
-                replicas.add(ctx.spawn(DecoderWorker.create(id, name, networks.get(i), likelihood, faults, devices.get(i),
-                        true, !reportGradients), "replica-" + i, DispatcherSelector.fromConfig(devices.get(i).dispatcher())));
+                replicas.add(ctx.spawn(DecoderWorker.create(id, name, networks.get(i), likelihood, devices.get(i),
+                        hooks.reportingGradients(), !hooks.reportGradients()), "replica-" + i, DispatcherSelector.fromConfig(devices.get(i).dispatcher())));
             }
-            return new DecoderReplicas(ctx, WorkerId.decoder(modality), replicas, reportGradients);
+            return new DecoderReplicas(ctx, WorkerId.decoder(modality), replicas, hooks.reportGradients());
         });
     }
 

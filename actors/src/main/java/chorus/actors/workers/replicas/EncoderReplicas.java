@@ -7,7 +7,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import chorus.actors.workers.EncoderWorker;
-import chorus.actors.workers.FaultInjection;
+import chorus.actors.workers.WorkerHooks;
 import chorus.actors.workers.Placement;
 import chorus.actors.workers.WorkerId;
 import chorus.actors.workers.WorkerProtocol;
@@ -28,17 +28,16 @@ final class EncoderReplicas extends ReplicaRouter<EncoderWorker.Command> {
      * A router over one replica per network in {@code networks} (identical copies, which it takes), replica i on
      * {@code devices.get(i)}; it answers as {@code WorkerId.encoder(modality)}.
      */
-    static Behavior<EncoderWorker.Command> create(int modality, String name, List<Network> networks, FaultInjection faults,
-                                                  List<Placement.Device> devices, boolean reportGradients) {
+    static Behavior<EncoderWorker.Command> create(int modality, String name, List<Network> networks,
+                                                  List<Placement.Device> devices, WorkerHooks hooks) {
         return Behaviors.setup(ctx -> {
             List<ActorRef<EncoderWorker.Command>> replicas = new ArrayList<>();
             for (int i = 0; i < networks.size(); i++) {
                 WorkerId id = WorkerId.encoder(modality).replica(i);
-                replicas.add(ctx.spawn(EncoderWorker.create(id, name, networks.get(i), faults, devices.get(i), true,
-                        !reportGradients),
-                        "replica-" + i, DispatcherSelector.fromConfig(devices.get(i).dispatcher())));
+                replicas.add(ctx.spawn(EncoderWorker.create(id, name, networks.get(i), devices.get(i),
+                        hooks.reportingGradients(), !hooks.reportGradients()), "replica-" + i, DispatcherSelector.fromConfig(devices.get(i).dispatcher())));
             }
-            return new EncoderReplicas(ctx, WorkerId.encoder(modality), replicas, reportGradients);
+            return new EncoderReplicas(ctx, WorkerId.encoder(modality), replicas, hooks.reportGradients());
         });
     }
 

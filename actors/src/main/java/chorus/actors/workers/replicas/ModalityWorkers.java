@@ -6,7 +6,7 @@ import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Props;
 import chorus.actors.workers.DecoderWorker;
 import chorus.actors.workers.EncoderWorker;
-import chorus.actors.workers.FaultInjection;
+import chorus.actors.workers.WorkerHooks;
 import chorus.actors.workers.Placement;
 import chorus.models.MultimodalVae;
 import chorus.models.nn.Network;
@@ -25,27 +25,26 @@ public final class ModalityWorkers {
 
     /** Modality {@code j}'s encoder, which takes {@code model}'s encoder network (and copies it for further replicas). */
     public static ActorRef<EncoderWorker.Command> encoder(ActorSystem<?> system, MultimodalVae model, int j, String name,
-                                                   Placement placement, FaultInjection faults, boolean reportGradients) {
+                                                          Placement placement, WorkerHooks hooks) {
         List<Placement.Device> devices = placement.replicas(j);
         if (devices.size() == 1) {
-            return system.systemActorOf(EncoderWorker.create(j, name, model.encoders().get(j), faults, devices.get(0),
-                    reportGradients), "encoder-" + name, DispatcherSelector.fromConfig(devices.get(0).dispatcher()));
+            return system.systemActorOf(EncoderWorker.create(j, name, model.encoders().get(j), devices.get(0), hooks),
+                    "encoder-" + name, DispatcherSelector.fromConfig(devices.get(0).dispatcher()));
         }
-        return system.systemActorOf(EncoderReplicas.create(j, name, copies(model.encoders().get(j), devices.size()), faults,
-                devices, reportGradients), "encoder-" + name, Props.empty());
+        return system.systemActorOf(EncoderReplicas.create(j, name, copies(model.encoders().get(j), devices.size()),
+                devices, hooks), "encoder-" + name, Props.empty());
     }
 
     /** Modality {@code j}'s decoder, which takes {@code model}'s decoder network (and copies it for further replicas). */
     public static ActorRef<DecoderWorker.Command> decoder(ActorSystem<?> system, MultimodalVae model, int j, String name,
-                                                   Placement placement, FaultInjection faults, boolean reportGradients) {
+                                                          Placement placement, WorkerHooks hooks) {
         List<Placement.Device> devices = placement.replicas(j);
         if (devices.size() == 1) {
             return system.systemActorOf(DecoderWorker.create(j, name, model.decoders().get(j), model.likelihoods().get(j),
-                    faults, devices.get(0), reportGradients), "decoder-" + name,
-                    DispatcherSelector.fromConfig(devices.get(0).dispatcher()));
+                    devices.get(0), hooks), "decoder-" + name, DispatcherSelector.fromConfig(devices.get(0).dispatcher()));
         }
         return system.systemActorOf(DecoderReplicas.create(j, name, copies(model.decoders().get(j), devices.size()),
-                model.likelihoods().get(j), faults, devices, reportGradients), "decoder-" + name, Props.empty());
+                model.likelihoods().get(j), devices, hooks), "decoder-" + name, Props.empty());
     }
 
     /** {@code network} and n - 1 identical copies (parameters and optimizer state). */
