@@ -124,8 +124,12 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
         }
         if (r instanceof WorkerProtocol.Expert e) {
             return advance(r.step(), s -> s.onExpert(e));
+        } else if (r instanceof WorkerProtocol.LogLikelihoods l) {
+            return advance(r.step(), s -> s.onLogLikelihoods(l));
         } else if (r instanceof WorkerProtocol.Decoded d) {
             return advance(r.step(), s -> s.onDecoded(d));
+        } else if (r instanceof WorkerProtocol.Backpropagated b) {
+            return advance(r.step(), s -> s.onBackpropagated(b));
         } else if (r instanceof WorkerProtocol.Computed c) {
             return advance(r.step(), s -> s.onComputed(c));
         } else if (r instanceof WorkerProtocol.Applied a) {

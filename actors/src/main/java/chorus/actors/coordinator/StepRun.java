@@ -57,6 +57,7 @@ final class StepRun {
     private Scored scored;
     private Map<Integer, INDArray> logProbs;
     private Map<Integer, INDArray> dz;
+    private boolean awaitingCoefficients; // some decoder answered with its log-likelihoods only (two-phase objective)
     private List<INDArray> encoderGrads;
     private List<INDArray> decoderGrads;
     private int awaitedDecoders;
@@ -89,6 +90,7 @@ final class StepRun {
         decoderGrads = new ArrayList<>(Collections.nCopies(m, null));
         stage = null;
         scored = null;
+        awaitingCoefficients = false;
         awaitedExperts = awaitedDecoders = awaitedComputed = awaitedApplied = 0;
         int b = batch.size();
         for (int j = 0; j < m; j++) {
@@ -124,14 +126,33 @@ final class StepRun {
         return false;
     }
 
+    /** A decoder scored its rows and waits for their coefficients (two-phase objective). */
+    boolean onLogLikelihoods(WorkerProtocol.LogLikelihoods msg) {
+        logProbs.put(msg.modality(), msg.logProb());
+        awaitingCoefficients = true;
+        return decoderAnswered();
+    }
+
+    /** A decoder scored and backpropagated its rows in one (the request carried its coefficients). */
     boolean onDecoded(WorkerProtocol.Decoded msg) {
-        if (msg.logProb() != null) {
-            logProbs.put(msg.modality(), msg.logProb());
-        }
-        if (msg.dz() != null) {
-            dz.put(msg.modality(), msg.dz());
-            decoderGrads.set(msg.modality(), msg.grad());
-        }
+        logProbs.put(msg.modality(), msg.logProb());
+        dz.put(msg.modality(), msg.dz());
+        decoderGrads.set(msg.modality(), msg.grad());
+        return decoderAnswered();
+    }
+
+    /** A decoder backpropagated the coefficients of a two-phase request. */
+    boolean onBackpropagated(WorkerProtocol.Backpropagated msg) {
+        dz.put(msg.modality(), msg.dz());
+        decoderGrads.set(msg.modality(), msg.grad());
+        return decoderAnswered();
+    }
+
+    /**
+     * Once every decoder has answered: score the step (the first time), then send a two-phase objective's
+     * coefficients, or backpropagate every dL/dz into the experts.
+     */
+    private boolean decoderAnswered() {
         if (--awaitedDecoders > 0) {
             return false;
         }
@@ -142,7 +163,8 @@ final class StepRun {
                 if (!Double.isFinite(scored.loss())) {
                     return fail("loss is " + scored.loss() + " at step " + batch.step() + "; terms " + scored.terms());
                 }
-                if (dz.isEmpty()) { // two-phase objective: send the coefficients now
+                if (awaitingCoefficients) {
+                    awaitingCoefficients = false;
                     for (var e : scored.coefficients().entrySet()) {
                         awaitedDecoders++;
                         w.decoders().get(e.getKey()).tell(new DecoderWorker.Backprop(batch.step(), attempt, e.getValue(),

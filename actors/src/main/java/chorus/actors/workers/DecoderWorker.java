@@ -86,13 +86,13 @@ public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
 
     private Behavior<Command> onDecode(Decode msg) {
         stages.remove(msg.step());
-        WorkerProtocol.Decoded reply = guard("forward", msg.step(), msg.attempt(), msg.replyTo(), () -> {
+        WorkerProtocol.Reply reply = guard("forward", msg.step(), msg.attempt(), msg.replyTo(), () -> {
             DecoderStage stage = DecoderStage.forward(net.forward(msg.step()), likelihood, msg.request(), msg.x());
             INDArray logProb = stage.logProb();
             Checks.finite("log-likelihood at step " + msg.step(), logProb);
             if (msg.request().coefficients() == null) {
                 stages.put(msg.step(), stage);
-                return new WorkerProtocol.Decoded(msg.step(), msg.attempt(), modality, logProb, null, null);
+                return new WorkerProtocol.LogLikelihoods(msg.step(), msg.attempt(), modality, logProb);
             }
             Gradients g = backprop(msg.step(), stage, msg.request().coefficients());
             return new WorkerProtocol.Decoded(msg.step(), msg.attempt(), modality, logProb, g.input(), reported(g.params()));
@@ -109,7 +109,8 @@ public final class DecoderWorker extends WorkerBase<DecoderWorker.Command> {
             }
             return backprop(msg.step(), stage, msg.coefficients());
         });
-        msg.replyTo().tell(new WorkerProtocol.Decoded(msg.step(), msg.attempt(), modality, null, g.input(), reported(g.params())));
+        msg.replyTo().tell(new WorkerProtocol.Backpropagated(msg.step(), msg.attempt(), modality, g.input(),
+                reported(g.params())));
         return this;
     }
 

@@ -48,7 +48,7 @@ public final class WorkerProtocol {
     }
 
     /** What a worker sends back. */
-    public sealed interface Reply permits Expert, Decoded, Computed, Applied, Failed {
+    public sealed interface Reply permits Expert, LogLikelihoods, Decoded, Backpropagated, Computed, Applied, Failed {
         long step();
 
         /** The attempt the reply belongs to; -1 for replies that hold for any attempt (commits). */
@@ -62,12 +62,26 @@ public final class WorkerProtocol {
     }
 
     /**
-     * A decoder's answer: per-row log-likelihoods {@code [R]} (null in the second reply of a two-phase
-     * request), and — once backpropagated — dL/dz {@code [R, D]} and the parameter gradient dL/dθ
-     * {@code [1, P]} (both null before; the gradient is always null from a worker on another node).
+     * A decoder's answer to a request without coefficients (the first phase of a two-phase objective): the
+     * per-row log-likelihoods {@code [R]}; the decoder keeps its forward until the coefficients come.
+     */
+    public record LogLikelihoods(long step, int attempt, int modality, INDArray logProb) implements Reply {
+    }
+
+    /**
+     * A decoder's answer to a request with its coefficients, scored and backpropagated in one: per-row
+     * log-likelihoods {@code [R]}, dL/dz {@code [R, D]} and the parameter gradient dL/dθ {@code [1, P]} (null
+     * unless the worker's hooks report gradients).
      */
     public record Decoded(long step, int attempt, int modality, INDArray logProb, INDArray dz, INDArray grad)
             implements Reply {
+    }
+
+    /**
+     * A decoder's answer to the coefficients of a two-phase request: dL/dz {@code [R, D]} and the parameter
+     * gradient dL/dθ {@code [1, P]} (null unless the worker's hooks report gradients).
+     */
+    public record Backpropagated(long step, int attempt, int modality, INDArray dz, INDArray grad) implements Reply {
     }
 
     /**

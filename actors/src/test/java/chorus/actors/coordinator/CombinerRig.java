@@ -76,7 +76,7 @@ final class CombinerRig {
     void scored(Map<Integer, DecoderWorker.Decode> decodes) {
         decodes.values().forEach(d -> {
             WorkerProtocol.Decoded full = ActorFixtures.decoded(d);
-            d.replyTo().tell(new WorkerProtocol.Decoded(d.step(), d.attempt(), full.modality(), full.logProb(), null, null));
+            d.replyTo().tell(new WorkerProtocol.LogLikelihoods(d.step(), d.attempt(), full.modality(), full.logProb()));
         });
     }
 

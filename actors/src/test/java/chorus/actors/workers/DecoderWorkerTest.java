@@ -55,11 +55,9 @@ class DecoderWorkerTest {
     @Test
     void requestWithoutCoefficientsIsScoredThenBackpropagatedOnTheCoefficients() {
         ActorRef<DecoderWorker.Command> w = worker();
-        WorkerProtocol.Decoded scored = decode(w, request(null));
-        assertNull(scored.dz());
+        score(w, request(null)); // scored only: no dz yet
         w.tell(new DecoderWorker.Backprop(0, 0, coefficients(), replies.ref()));
-        WorkerProtocol.Decoded back = replies.expectMessageClass(WorkerProtocol.Decoded.class);
-        assertNull(back.logProb());
+        WorkerProtocol.Backpropagated back = replies.expectMessageClass(WorkerProtocol.Backpropagated.class);
         assertEquals(decode(worker(), request(coefficients())).grad(), back.grad()); // as the one-phase request
     }
 
@@ -76,7 +74,7 @@ class DecoderWorkerTest {
     @Test
     void abortForgetsTheScoredForward() {
         ActorRef<DecoderWorker.Command> w = worker();
-        decode(w, request(null));
+        score(w, request(null));
         w.tell(new WorkerProtocol.Abort(0));
         w.tell(new DecoderWorker.Backprop(0, 0, coefficients(), replies.ref()));
         WorkerProtocol.Failed f = replies.expectMessageClass(WorkerProtocol.Failed.class);
@@ -121,6 +119,12 @@ class DecoderWorkerTest {
     private WorkerProtocol.Decoded decode(ActorRef<DecoderWorker.Command> w, DecodeRequest request) {
         w.tell(new DecoderWorker.Decode(0, 0, request, x(), replies.ref()));
         return replies.expectMessageClass(WorkerProtocol.Decoded.class);
+    }
+
+    /** The first phase of a two-phase request: the log-likelihoods alone. */
+    private WorkerProtocol.LogLikelihoods score(ActorRef<DecoderWorker.Command> w, DecodeRequest request) {
+        w.tell(new DecoderWorker.Decode(0, 0, request, x(), replies.ref()));
+        return replies.expectMessageClass(WorkerProtocol.LogLikelihoods.class);
     }
 
     /** Four z rows {@code [4, LATENT]} for {@link #DATA_ROWS}. */

@@ -66,8 +66,9 @@ final class DecoderReplicas extends ReplicaRouter<DecoderWorker.Command> {
             shares.add(r -> new DecoderWorker.Decode(msg.step(), msg.attempt(), RowChunks.rows(msg.request(), rows),
                     msg.x(), r));
         }
-        gather(msg.step(), msg.attempt(), msg.replyTo(), shares, replies -> answer(msg.step(), msg.attempt(), msg.replyTo(),
-                replies));
+        gather(msg.step(), msg.attempt(), msg.replyTo(), shares, replies -> msg.replyTo().tell(
+                msg.request().coefficients() == null ? logLikelihoods(msg.step(), msg.attempt(), replies)
+                        : decoded(msg.step(), msg.attempt(), replies)));
         return this;
     }
 
@@ -76,17 +77,27 @@ final class DecoderReplicas extends ReplicaRouter<DecoderWorker.Command> {
         for (int[] rows : RowChunks.ranges((int) msg.coefficients().length(), replicas.size())) {
             shares.add(r -> new DecoderWorker.Backprop(msg.step(), msg.attempt(), RowChunks.rows(msg.coefficients(), rows), r));
         }
-        gather(msg.step(), msg.attempt(), msg.replyTo(), shares, replies -> answer(msg.step(), msg.attempt(), msg.replyTo(),
-                replies));
+        gather(msg.step(), msg.attempt(), msg.replyTo(), shares, replies -> {
+            List<WorkerProtocol.Backpropagated> parts = replies.stream().map(r -> (WorkerProtocol.Backpropagated) r).toList();
+            INDArray dz = RowChunks.concat(parts.stream().map(WorkerProtocol.Backpropagated::dz).toList());
+            INDArray grad = share(msg.step(), parts.stream().map(WorkerProtocol.Backpropagated::grad).toList());
+            msg.replyTo().tell(new WorkerProtocol.Backpropagated(msg.step(), msg.attempt(), id.modality(), dz, grad));
+        });
         return this;
     }
 
-    /** One decoder's answer from the replicas' (log-likelihoods and dL/dz in row order; the summed gradient, if any). */
-    private void answer(long step, int attempt, ActorRef<WorkerProtocol.Reply> replyTo, List<WorkerProtocol.Reply> replies) {
-        List<WorkerProtocol.Decoded> parts = replies.stream().map(d -> (WorkerProtocol.Decoded) d).toList();
+    /** The replicas' log-likelihoods in row order. */
+    private WorkerProtocol.LogLikelihoods logLikelihoods(long step, int attempt, List<WorkerProtocol.Reply> replies) {
+        List<INDArray> parts = replies.stream().map(r -> ((WorkerProtocol.LogLikelihoods) r).logProb()).toList();
+        return new WorkerProtocol.LogLikelihoods(step, attempt, id.modality(), RowChunks.concat(parts));
+    }
+
+    /** The replicas' log-likelihoods and dL/dz in row order, and their summed gradient (shared with every replica). */
+    private WorkerProtocol.Decoded decoded(long step, int attempt, List<WorkerProtocol.Reply> replies) {
+        List<WorkerProtocol.Decoded> parts = replies.stream().map(r -> (WorkerProtocol.Decoded) r).toList();
         INDArray logProb = RowChunks.concat(parts.stream().map(WorkerProtocol.Decoded::logProb).toList());
         INDArray dz = RowChunks.concat(parts.stream().map(WorkerProtocol.Decoded::dz).toList());
-        INDArray grad = dz == null ? null : share(step, parts.stream().map(WorkerProtocol.Decoded::grad).toList());
-        replyTo.tell(new WorkerProtocol.Decoded(step, attempt, id.modality(), logProb, dz, grad));
+        INDArray grad = share(step, parts.stream().map(WorkerProtocol.Decoded::grad).toList());
+        return new WorkerProtocol.Decoded(step, attempt, id.modality(), logProb, dz, grad);
     }
 }
