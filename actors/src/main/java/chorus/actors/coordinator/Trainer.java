@@ -2,10 +2,8 @@ package chorus.actors.coordinator;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
 import chorus.actors.workers.DecoderWorker;
 import chorus.actors.workers.EncoderWorker;
 import chorus.actors.workers.WorkerState;
@@ -25,8 +23,12 @@ import java.util.TreeSet;
  * snapshot of every worker and hands it to the evaluator and the checkpoint sink. Stops at the last
  * step, on {@link Stop}, or on a failed step or a metrics file that cannot be written (without a checkpoint,
  * so the last good one stays). Every wait on another actor has a timeout.
+ *
+ * <p>One behaviour per phase: {@link #running} (filling the window), {@link #draining} (no new steps until
+ * those in flight finish, for a snapshot or the end), {@link #snapshotting} (waiting for the workers' states)
+ * and {@link #finishing} (flushing the evaluator and closing the metrics file). The step bookkeeping is shared.
  */
-public final class Trainer extends AbstractBehavior<Trainer.Command> {
+public final class Trainer {
 
     /** What the trainer accepts. */
     public sealed interface Command extends CoordinatorLocal {
@@ -78,9 +80,28 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
                        ActorRef<Reporter.Command> reporter, ActorRef<Evaluator.Command> evaluator) {
     }
 
+    /**
+     * Why the pipeline drains: a snapshot for the evaluator and / or a checkpoint, and whether the run ends
+     * afterwards, with {@code error} (null: no error) — a failed step's, or the metrics file's.
+     */
+    private record Drain(boolean evaluate, boolean checkpoint, boolean stop, String error) {
+
+        static final Drain NONE = new Drain(false, false, false, null);
+
+        /** A failure: the run ends without another snapshot (the first error is the one reported). */
+        Drain failed(String why) {
+            return new Drain(evaluate, checkpoint, true, error != null ? error : why);
+        }
+
+        boolean snapshotDue() {
+            return error == null && (evaluate || checkpoint);
+        }
+    }
+
     /** How long the reporter may take to write its last line and close the metrics file. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+    private final ActorContext<Command> ctx;
     private final TrainPlan plan;
     private final Crew crew;
     private final CheckpointSink sink;
@@ -93,20 +114,15 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     private long nextRequest;       // step of the next batch to ask for
     private long done;              // steps finished
     private BatchIterator.Cursor cursor;
-    private boolean evalDue;
-    private boolean checkpointDue;
-    private boolean snapshotting;
-    private boolean stopping;
-    private String error;
 
     public static Behavior<Command> create(TrainPlan plan, Crew crew, BatchIterator.Cursor start, CheckpointSink sink,
                                            ActorRef<Finished> replyTo) {
-        return Behaviors.setup(ctx -> new Trainer(ctx, plan, crew, start, sink, replyTo));
+        return Behaviors.setup(ctx -> new Trainer(ctx, plan, crew, start, sink, replyTo).start());
     }
 
     private Trainer(ActorContext<Command> ctx, TrainPlan plan, Crew crew, BatchIterator.Cursor start,
                     CheckpointSink sink, ActorRef<Finished> replyTo) {
-        super(ctx);
+        this.ctx = ctx;
         this.plan = plan;
         this.crew = crew;
         this.sink = sink;
@@ -115,26 +131,55 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         this.nextRequest = plan.startStep();
         this.batchAdapter = ctx.messageAdapter(DataLoader.Loaded.class, GotBatch::new);
         this.outcomeAdapter = ctx.messageAdapter(StepOutcome.class, GotOutcome::new);
-        crew.reporter().tell(new Reporter.Watch(ctx.messageAdapter(Reporter.MetricsFailed.class, ReporterFailed::new)));
-        if (plan.startStep() >= plan.endStep()) {
-            stopping = true;
-            advance();
-        } else {
-            fill();
-        }
     }
 
-    @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(GotBatch.class, this::onBatch)
-                .onMessage(GotOutcome.class, this::onOutcome)
-                .onMessage(GotSnapshot.class, this::onSnapshot)
-                .onMessageEquals(Stop.INSTANCE, this::onStop)
-                .onMessageEquals(EvaluationsDone.INSTANCE, this::onEvaluationsDone)
-                .onMessage(ReporterClosed.class, this::onReporterClosed)
-                .onMessage(ReporterSilent.class, this::onReporterSilent)
-                .onMessage(ReporterFailed.class, this::onReporterFailed)
+    private Behavior<Command> start() {
+        crew.reporter().tell(new Reporter.Watch(ctx.messageAdapter(Reporter.MetricsFailed.class, ReporterFailed::new)));
+        if (plan.startStep() >= plan.endStep()) {
+            return finish(null);
+        }
+        return fill();
+    }
+
+    /** Filling the window: every finished step may let another one start. */
+    private Behavior<Command> running() {
+        return Behaviors.receive(Command.class)
+                .onMessage(GotBatch.class, this::launch)
+                .onMessage(GotOutcome.class, msg -> drained(outcome(msg, Drain.NONE)))
+                .onMessageEquals(Stop.INSTANCE, () -> drained(stop(Drain.NONE)))
+                .onMessage(ReporterFailed.class, msg -> drained(Drain.NONE.failed(msg.failed().message())))
+                .build();
+    }
+
+    /** No new steps: those in flight finish, then the snapshot (if due) is taken and the run ends or goes on. */
+    private Behavior<Command> draining(Drain drain) {
+        return Behaviors.receive(Command.class)
+                .onMessage(GotBatch.class, this::launch) // requested before the drain: it runs like the others
+                .onMessage(GotOutcome.class, msg -> drained(outcome(msg, drain)))
+                .onMessageEquals(Stop.INSTANCE, () -> drain.stop ? Behaviors.same() : drained(stop(drain)))
+                .onMessage(ReporterFailed.class, msg -> drained(drain.failed(msg.failed().message())))
+                .build();
+    }
+
+    /** Drained: waiting for every worker's parameters and optimizer state. */
+    private Behavior<Command> snapshotting(Drain drain) {
+        return Behaviors.receive(Command.class)
+                .onMessage(GotSnapshot.class, msg -> onSnapshot(msg, drain))
+                .onMessageEquals(Stop.INSTANCE, () -> drain.stop ? Behaviors.same() : snapshotting(stop(drain)))
+                .onMessage(ReporterFailed.class, msg -> snapshotting(drain.failed(msg.failed().message())))
+                .build();
+    }
+
+    /** The last step is done: the evaluator finishes its evaluations, then the reporter closes the metrics file. */
+    private Behavior<Command> finishing(String error) {
+        return Behaviors.receive(Command.class)
+                .onMessageEquals(EvaluationsDone.INSTANCE, () -> closeReporter(error))
+                .onMessage(ReporterClosed.class, msg -> finished(msg.summary(), error))
+                .onMessage(ReporterSilent.class, msg -> finished(new Reporter.Summary(done, 0, 0, 0, 0, 0),
+                        error != null ? error : "the reporter did not close the metrics file within "
+                                + CLOSE_TIMEOUT.toSeconds() + " s (" + msg.cause().getMessage() + "); its last lines may be missing"))
+                .onMessage(ReporterFailed.class, msg -> finishing(error != null ? error : msg.failed().message()))
+                .onMessageEquals(Stop.INSTANCE, Behaviors::same)
                 .build();
     }
 
@@ -143,8 +188,8 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
      * more than max-staleness older than the next, and the first step after an evaluation or checkpoint
      * point only once the steps before it have drained (so the snapshot is taken exactly at the point).
      */
-    private void fill() {
-        while (!paused() && nextRequest < plan.endStep() && unfinished.size() < plan.inFlight()
+    private Behavior<Command> fill() {
+        while (nextRequest < plan.endStep() && unfinished.size() < plan.inFlight()
                 && (unfinished.isEmpty() || nextRequest - unfinished.first() <= plan.maxStaleness())
                 && (unfinished.isEmpty() || !atSnapshotPoint(nextRequest))) {
             crew.loader().tell(new DataLoader.Next(batchAdapter));
@@ -152,6 +197,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
             unfinished.add(nextRequest);
             nextRequest++;
         }
+        return running();
     }
 
     private boolean atSnapshotPoint(long step) {
@@ -159,131 +205,94 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
                 || (plan.checkpointEvery() > 0 && step % plan.checkpointEvery() == 0);
     }
 
-    private boolean paused() {
-        return evalDue || checkpointDue || stopping || snapshotting;
-    }
-
-    private Behavior<Command> onBatch(GotBatch msg) {
+    private Behavior<Command> launch(GotBatch msg) {
         long waited = System.nanoTime() - requestedAt.poll();
         long step = msg.loaded().batch().step();
         cursor = msg.loaded().after();
         double beta = plan.annealing().beta(step);
         launched.put(step, new Launched(msg.loaded().batch().size(), waited, beta));
         crew.combiner().tell(new Combiner.Step(msg.loaded().batch(), beta, (int) step, outcomeAdapter));
-        return this;
+        return Behaviors.same();
     }
 
-    private Behavior<Command> onOutcome(GotOutcome msg) {
+    /** Records a finished step: reported, or the run's failure; an evaluation or checkpoint point makes one due. */
+    private Drain outcome(GotOutcome msg, Drain drain) {
         unfinished.remove(msg.outcome().step());
         Launched l = launched.remove(msg.outcome().step());
         if (msg.outcome() instanceof StepFailure f) {
-            getContext().getLog().error("step {} failed: {}", f.step(), f.message());
-            error = error == null ? f.message() : error;
-            stopping = true;
-        } else {
-            StepReport r = (StepReport) msg.outcome();
-            done++;
-            crew.reporter().tell(new Reporter.Stepped(r, l.beta(), l.rows(), l.loaderWaitNanos()));
-            long after = r.step() + 1;
-            boolean last = after >= plan.endStep();
-            evalDue |= crew.evaluator() != null && (last || (plan.evalEvery() > 0 && after % plan.evalEvery() == 0));
-            checkpointDue |= sink != null && (last || (plan.checkpointEvery() > 0 && after % plan.checkpointEvery() == 0));
-            stopping |= last;
+            ctx.getLog().error("step {} failed: {}", f.step(), f.message());
+            return drain.failed(f.message());
         }
-        return advance();
+        StepReport r = (StepReport) msg.outcome();
+        done++;
+        crew.reporter().tell(new Reporter.Stepped(r, l.beta(), l.rows(), l.loaderWaitNanos()));
+        long after = r.step() + 1;
+        boolean last = after >= plan.endStep();
+        boolean evaluate = crew.evaluator() != null && (last || (plan.evalEvery() > 0 && after % plan.evalEvery() == 0));
+        boolean checkpoint = sink != null && (last || (plan.checkpointEvery() > 0 && after % plan.checkpointEvery() == 0));
+        return new Drain(drain.evaluate || evaluate, drain.checkpoint || checkpoint, drain.stop || last, drain.error);
     }
 
-    /** Once drained: snapshot if due, then finish or refill the window. */
-    private Behavior<Command> advance() {
-        if (!unfinished.isEmpty() || snapshotting) {
-            return this;
-        }
-        if (error == null && (evalDue || checkpointDue)) {
-            snapshotting = true;
-            getContext().spawnAnonymous(SnapshotGather.create(crew.encoders(), crew.decoders(), Duration.ofMinutes(2),
-                    getContext().messageAdapter(SnapshotGather.Gathered.class, GotSnapshot::new)));
-            return this;
-        }
-        if (stopping) {
-            return finish();
-        }
-        fill();
-        return this;
-    }
-
-    private Behavior<Command> onSnapshot(GotSnapshot msg) {
-        snapshotting = false;
-        SnapshotGather.Gathered g = msg.gathered();
-        long step = nextRequest; // drained: every requested step has finished
-        if (g.error() != null) {
-            error = "snapshot after step " + step + ": " + g.error();
-            stopping = true;
-        } else {
-            if (checkpointDue && error == null) {
-                try {
-                    sink.save(step, cursor, g.states());
-                } catch (Exception e) {
-                    error = "checkpoint after step " + step + " failed: " + e.getMessage();
-                    stopping = true;
-                }
-            }
-            if (evalDue && error == null) {
-                crew.evaluator().tell(new Evaluator.Evaluate(step, g.states()));
-            }
-        }
-        evalDue = false;
-        checkpointDue = false;
-        return advance();
-    }
-
-    private Behavior<Command> onStop() {
-        if (!stopping) {
-            getContext().getLog().info("stop requested: finishing the {} step(s) in flight", unfinished.size());
-            stopping = true;
-            checkpointDue = sink != null && done > 0 && error == null;
-        }
-        return advance();
-    }
-
-    private Behavior<Command> finish() {
-        if (crew.evaluator() != null) {
-            crew.evaluator().tell(new Evaluator.Flush(getContext().messageAdapter(Evaluator.Flushed.class,
-                    f -> EvaluationsDone.INSTANCE)));
-        } else {
-            getContext().getSelf().tell(EvaluationsDone.INSTANCE);
-        }
-        return this;
+    /** Stop asked: finish the steps in flight and checkpoint them (if a step has finished and nothing failed). */
+    private Drain stop(Drain drain) {
+        ctx.getLog().info("stop requested: finishing the {} step(s) in flight", unfinished.size());
+        return new Drain(drain.evaluate, sink != null && done > 0 && drain.error == null, true, drain.error);
     }
 
     /**
-     * The metrics file is lost: the run stops like after a failed step, without another checkpoint, so that
-     * the last one and the metrics file end at steps that agree.
+     * Once nothing is in flight: snapshot if due, then finish or refill the window (the window is refilled
+     * only once every step in it has finished); until then, run on, or drain if a snapshot or the end is due.
      */
-    private Behavior<Command> onReporterFailed(ReporterFailed msg) {
-        error = error == null ? msg.failed().message() : error;
-        if (stopping) {
-            return this; // already draining or finishing: the error is reported with the end
+    private Behavior<Command> drained(Drain drain) {
+        if (!unfinished.isEmpty()) {
+            return drain.equals(Drain.NONE) ? running() : draining(drain);
         }
-        stopping = true;
-        return advance();
+        if (drain.snapshotDue()) {
+            ctx.spawnAnonymous(SnapshotGather.create(crew.encoders(), crew.decoders(), Duration.ofMinutes(2),
+                    ctx.messageAdapter(SnapshotGather.Gathered.class, GotSnapshot::new)));
+            return snapshotting(drain);
+        }
+        return drain.stop ? finish(drain.error) : fill();
     }
 
-    private Behavior<Command> onEvaluationsDone() {
-        getContext().ask(Reporter.Summary.class, crew.reporter(), CLOSE_TIMEOUT, Reporter.Close::new,
+    private Behavior<Command> onSnapshot(GotSnapshot msg, Drain drain) {
+        SnapshotGather.Gathered g = msg.gathered();
+        long step = nextRequest; // drained: every requested step has finished
+        if (g.error() != null) {
+            return drained(new Drain(false, false, true, "snapshot after step " + step + ": " + g.error()));
+        }
+        Drain after = new Drain(false, false, drain.stop, drain.error);
+        if (drain.checkpoint && drain.error == null) {
+            try {
+                sink.save(step, cursor, g.states());
+            } catch (Exception e) {
+                after = after.failed("checkpoint after step " + step + " failed: " + e.getMessage());
+            }
+        }
+        if (drain.evaluate && after.error == null) {
+            crew.evaluator().tell(new Evaluator.Evaluate(step, g.states()));
+        }
+        return drained(after);
+    }
+
+    private Behavior<Command> finish(String error) {
+        if (crew.evaluator() != null) {
+            crew.evaluator().tell(new Evaluator.Flush(ctx.messageAdapter(Evaluator.Flushed.class,
+                    f -> EvaluationsDone.INSTANCE)));
+        } else {
+            ctx.getSelf().tell(EvaluationsDone.INSTANCE);
+        }
+        return finishing(error);
+    }
+
+    private Behavior<Command> closeReporter(String error) {
+        ctx.ask(Reporter.Summary.class, crew.reporter(), CLOSE_TIMEOUT, Reporter.Close::new,
                 (summary, failure) -> summary != null ? new ReporterClosed(summary) : new ReporterSilent(failure));
-        return this;
+        return Behaviors.same();
     }
 
-    private Behavior<Command> onReporterClosed(ReporterClosed msg) {
-        replyTo.tell(new Finished(plan.startStep() + done, cursor, msg.summary(), error));
-        return Behaviors.stopped();
-    }
-
-    private Behavior<Command> onReporterSilent(ReporterSilent msg) {
-        String silent = "the reporter did not close the metrics file within " + CLOSE_TIMEOUT.toSeconds() + " s ("
-                + msg.cause().getMessage() + "); its last lines may be missing";
-        replyTo.tell(new Finished(plan.startStep() + done, cursor, new Reporter.Summary(done, 0, 0, 0, 0, 0),
-                error != null ? error : silent));
+    private Behavior<Command> finished(Reporter.Summary summary, String error) {
+        replyTo.tell(new Finished(plan.startStep() + done, cursor, summary, error));
         return Behaviors.stopped();
     }
 }
