@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import chorus.actors.cluster.ClusterNode;
 import chorus.actors.cluster.ClusterSettings;
 import chorus.actors.cluster.RemoteWorkers;
+import chorus.actors.cluster.WorkerDiscovery;
 import chorus.actors.coordinator.Combiner;
 import chorus.actors.coordinator.DataLoader;
 import chorus.actors.coordinator.Evaluator;
@@ -19,8 +20,8 @@ import chorus.actors.coordinator.TrainPlan;
 import chorus.actors.coordinator.Trainer;
 import chorus.actors.workers.DecoderWorker;
 import chorus.actors.workers.EncoderWorker;
-import chorus.actors.workers.WorkerHooks;
 import chorus.actors.workers.Placement;
+import chorus.actors.workers.WorkerHooks;
 import chorus.actors.workers.WorkerProtocol;
 import chorus.actors.workers.WorkerState;
 import chorus.actors.workers.replicas.ModalityWorkers;
@@ -100,7 +101,7 @@ public final class TrainingSystem implements AutoCloseable {
         }
     }
 
-    private final ActorSystem<Void> system;
+    private final ActorSystem<Guardian.Command> system;
     private final MultimodalVae evaluationCopy;
     private final List<String> names;
     private final List<ActorRef<EncoderWorker.Command>> encoders;
@@ -109,7 +110,7 @@ public final class TrainingSystem implements AutoCloseable {
     private final Duration timeout = Duration.ofMinutes(10);
     private ActorRef<Trainer.Command> trainer;
 
-    private TrainingSystem(ActorSystem<Void> system, MultimodalVae evaluationCopy, List<String> names,
+    private TrainingSystem(ActorSystem<Guardian.Command> system, MultimodalVae evaluationCopy, List<String> names,
                            List<ActorRef<EncoderWorker.Command>> encoders, List<ActorRef<DecoderWorker.Command>> decoders,
                            ActorRef<Combiner.Command> combiner) {
         this.system = system;
@@ -134,7 +135,7 @@ public final class TrainingSystem implements AutoCloseable {
      */
     public static TrainingSystem start(MultimodalVae model, Objective objective, Options o) {
         Config config = ClusterNode.systemConfig(o.akka(), o.cluster(), o.placement());
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), o.name(), config);
+        ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(), o.name(), config);
         IntraOp pool = o.placement().intraOp(); // shared by this system's CPU workers, closed with it
         o.placement().shareIntraOp(model, pool);
         system.getWhenTerminated().thenRun(pool::close);
@@ -149,14 +150,17 @@ public final class TrainingSystem implements AutoCloseable {
                     dec.add(null);
                     continue;
                 }
-                enc.add(ModalityWorkers.encoder(system, model, j, names.get(j), o.placement(), o.hooks()));
-                dec.add(ModalityWorkers.decoder(system, model, j, names.get(j), o.placement(), o.hooks()));
+                Props props = ModalityWorkers.props(o.placement(), j);
+                enc.add(Guardian.start(system, ModalityWorkers.encoder(model, j, names.get(j), o.placement(), o.hooks()),
+                        "encoder-" + names.get(j), props));
+                dec.add(Guardian.start(system, ModalityWorkers.decoder(model, j, names.get(j), o.placement(), o.hooks()),
+                        "decoder-" + names.get(j), props));
             }
             if (o.cluster().enabled()) {
                 ClusterNode.join(system, o.cluster());
-                RemoteWorkers.attach(system, o.cluster(), model, enc, dec);
+                attachRemote(system, o.cluster(), model, names, enc, dec);
             }
-            ActorRef<Combiner.Command> combiner = system.systemActorOf(Combiner.create(new Combiner.Setup(enc, dec,
+            ActorRef<Combiner.Command> combiner = Guardian.start(system, Combiner.create(new Combiner.Setup(enc, dec,
                     objective, model.latent(), o.dtype(), o.maxRetries(), nodes(o.cluster(), names))), "combiner",
                     Props.empty());
             return new TrainingSystem(system, copy, names, List.copyOf(enc), List.copyOf(dec), combiner);
@@ -165,6 +169,28 @@ public final class TrainingSystem implements AutoCloseable {
             system.getWhenTerminated().toCompletableFuture().join();
             throw e;
         }
+    }
+
+    /** Waits for the workers of the modalities that worker nodes host and loads {@code model}'s state into them. */
+    private static void attachRemote(ActorSystem<Guardian.Command> system, ClusterSettings cluster, MultimodalVae model,
+                                     List<String> names, List<ActorRef<EncoderWorker.Command>> enc,
+                                     List<ActorRef<DecoderWorker.Command>> dec) {
+        List<String> remote = RemoteWorkers.remoteModalities(cluster, names);
+        if (remote.isEmpty()) {
+            return; // a cluster of the coordinator alone: nothing to wait for
+        }
+        CompletableFuture<WorkerDiscovery.Found> found = new CompletableFuture<>();
+        Guardian.start(system, WorkerDiscovery.create(remote, cluster.joinTimeout(),
+                completing(system, "discovery-reply", found)), "worker-discovery", Props.empty());
+        RemoteWorkers.attach(system, cluster, model, found.join(), enc, dec);
+    }
+
+    /** A one-shot actor that completes {@code future} with the first message it gets, then stops. */
+    private static <T> ActorRef<T> completing(ActorSystem<Guardian.Command> system, String name, CompletableFuture<T> future) {
+        return Guardian.start(system, Behaviors.<T>receiveMessage(m -> {
+            future.complete(m);
+            return Behaviors.stopped();
+        }), name, Props.empty());
     }
 
     /** Modality index → the worker node hosting it, by role and modalities ("worker node 'gpu' (hosting [image])"). */
@@ -195,15 +221,15 @@ public final class TrainingSystem implements AutoCloseable {
         if (trainer != null) {
             throw new IllegalStateException("this training system is already running a plan");
         }
-        ActorRef<DataLoader.Command> loader = system.systemActorOf(DataLoader.create(batches, prefetch), "loader",
+        ActorRef<DataLoader.Command> loader = Guardian.start(system, DataLoader.create(batches, prefetch), "loader",
                 Props.empty());
-        ActorRef<Reporter.Command> reporter = system.systemActorOf(Reporter.create(reporting), "reporter", Props.empty());
+        ActorRef<Reporter.Command> reporter = Guardian.start(system, Reporter.create(reporting), "reporter", Props.empty());
         ActorRef<Evaluator.Command> evaluator = evaluation == null ? null
-                : system.systemActorOf(Evaluator.create(evaluationCopy, evaluation, reporter), "evaluator", Props.empty());
+                : Guardian.start(system, Evaluator.create(evaluationCopy, evaluation, reporter), "evaluator", Props.empty());
         Trainer.Crew crew = new Trainer.Crew(loader, combiner, encoders, decoders, reporter, evaluator);
         CompletableFuture<Trainer.Finished> finished = new CompletableFuture<>();
-        ActorRef<Trainer.Finished> done = RemoteWorkers.completing(system, "finished", finished);
-        trainer = system.systemActorOf(Trainer.create(plan, crew, batches.cursor(), sink, done), "trainer", Props.empty());
+        ActorRef<Trainer.Finished> done = completing(system, "finished", finished);
+        trainer = Guardian.start(system, Trainer.create(plan, crew, batches.cursor(), sink, done), "trainer", Props.empty());
         return finished;
     }
 
@@ -228,7 +254,7 @@ public final class TrainingSystem implements AutoCloseable {
     }
 
     /** The actor system (tests reach a modality's replicas through it). */
-    ActorSystem<Void> actorSystem() {
+    ActorSystem<?> actorSystem() {
         return system;
     }
 

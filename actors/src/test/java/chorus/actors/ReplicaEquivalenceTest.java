@@ -150,7 +150,7 @@ class ReplicaEquivalenceTest {
 
     private static WorkerState replicaState(TrainingSystem system, String worker, int replica) {
         var classic = Adapter.toClassic(system.actorSystem());
-        ActorRef<WorkerProtocol.Snapshot> ref = Adapter.toTyped(classic.actorSelection("/system/" + worker + "/replica-"
+        ActorRef<WorkerProtocol.Snapshot> ref = Adapter.toTyped(classic.actorSelection("/user/" + worker + "/replica-"
                 + replica).resolveOne(Duration.ofSeconds(30)).toCompletableFuture().join());
         return AskPattern.ask(ref, WorkerProtocol.Snapshot::new, Duration.ofSeconds(30), system.actorSystem().scheduler())
                 .toCompletableFuture().join();

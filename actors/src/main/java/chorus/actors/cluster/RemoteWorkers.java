@@ -2,9 +2,7 @@ package chorus.actors.cluster;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
-import akka.actor.typed.javadsl.Behaviors;
 import chorus.actors.workers.DecoderWorker;
 import chorus.actors.workers.EncoderWorker;
 import chorus.actors.workers.WorkerId;
@@ -14,7 +12,6 @@ import chorus.models.nn.Network;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -29,28 +26,31 @@ public final class RemoteWorkers {
     }
 
     /**
-     * Fills the remote modalities' places in {@code encoders} and {@code decoders} (null there on entry) with
-     * the workers found, loaded with {@code model}'s state.
+     * The modalities whose workers run on worker nodes, in the order the cluster settings list them (empty: a
+     * cluster of the coordinator alone, nothing to wait for).
      *
-     * @throws ClusterException naming the missing modalities, this node and the seed nodes it tried; or a
-     *                          worker whose network differs from the coordinator's
+     * @throws IllegalArgumentException if the settings host a modality the model does not have
      */
-    public static void attach(ActorSystem<Void> system, ClusterSettings s, MultimodalVae model,
-                       List<ActorRef<EncoderWorker.Command>> encoders, List<ActorRef<DecoderWorker.Command>> decoders) {
-        List<String> names = model.modalities().stream().map(chorus.data.Modality::name).toList();
+    public static List<String> remoteModalities(ClusterSettings s, List<String> names) {
         List<String> remote = List.copyOf(s.remoteModalities());
         if (!names.containsAll(remote)) {
             throw new IllegalArgumentException("chorus.cluster.nodes host modalities " + remote + ", the model has " + names);
         }
-        if (remote.isEmpty()) {
-            return; // a cluster of the coordinator alone: nothing to wait for
-        }
-        CompletableFuture<WorkerDiscovery.Found> found = new CompletableFuture<>();
-        system.systemActorOf(WorkerDiscovery.create(remote, s.joinTimeout(),
-                completing(system, "discovery-reply", found)), "worker-discovery", Props.empty());
-        WorkerDiscovery.Found f = found.join();
-        if (f.problem() != null) {
-            throw new ClusterException(f.problem() + " within " + s.joinTimeout().toSeconds() + " s (chorus.cluster.join-timeout); "
+        return remote;
+    }
+
+    /**
+     * Fills the remote modalities' places in {@code encoders} and {@code decoders} (null there on entry) with
+     * the workers {@code f} found (a {@link WorkerDiscovery}'s answer), loaded with {@code model}'s state.
+     *
+     * @throws ClusterException naming the missing modalities, this node and the seed nodes it tried; or a
+     *                          worker whose network differs from the coordinator's
+     */
+    public static void attach(ActorSystem<?> system, ClusterSettings s, MultimodalVae model, WorkerDiscovery.Found f,
+                              List<ActorRef<EncoderWorker.Command>> encoders, List<ActorRef<DecoderWorker.Command>> decoders) {
+        List<String> names = model.modalities().stream().map(chorus.data.Modality::name).toList();
+        List<String> remote = remoteModalities(s, names);
+        if (f.problem() != null) {            throw new ClusterException(f.problem() + " within " + s.joinTimeout().toSeconds() + " s (chorus.cluster.join-timeout); "
                     + ClusterNode.describe(system, s) + ". Start `chorus worker` with the same config and -Dchorus.cluster.role"
                     + " set to the node hosting them (chorus.cluster.nodes " + s.nodes() + ").");
         }
@@ -74,17 +74,9 @@ public final class RemoteWorkers {
         }
     }
 
-    private static CompletionStage<WorkerProtocol.Loaded> load(ActorSystem<Void> system, ActorRef<WorkerProtocol.Load> worker,
+    private static CompletionStage<WorkerProtocol.Loaded> load(ActorSystem<?> system, ActorRef<WorkerProtocol.Load> worker,
                                                                Network network, Duration timeout) {
         return AskPattern.ask(worker, r -> new WorkerProtocol.Load(network.params(), network.updaterState(), r), timeout,
                 system.scheduler());
-    }
-
-    /** A one-shot actor that completes {@code future} with the first message it gets, then stops. */
-    public static <T> ActorRef<T> completing(ActorSystem<?> system, String name, CompletableFuture<T> future) {
-        return system.systemActorOf(Behaviors.receiveMessage(m -> {
-            future.complete(m);
-            return Behaviors.stopped();
-        }), name, Props.empty());
     }
 }

@@ -23,9 +23,9 @@ import java.util.Set;
  * its encoder and decoder worker, replies once with them and stops; at the timeout it replies with what
  * is missing instead. A modality registered by two nodes is an error (whose update would count?).
  */
-final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Command> {
+public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Command> {
 
-    sealed interface Command extends CoordinatorLocal {
+    public sealed interface Command extends CoordinatorLocal {
     }
 
     private record Listed(Receptionist.Listing listing) implements Command {
@@ -34,7 +34,7 @@ final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Command> {
     private enum Timeout implements Command { INSTANCE }
 
     /** The workers by modality name, or (both maps empty) {@code problem} saying what is missing. */
-    record Found(Map<String, ActorRef<EncoderWorker.Command>> encoders, Map<String, ActorRef<DecoderWorker.Command>> decoders,
+    public record Found(Map<String, ActorRef<EncoderWorker.Command>> encoders, Map<String, ActorRef<DecoderWorker.Command>> decoders,
                  String problem) {
     }
 
@@ -43,7 +43,7 @@ final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Command> {
     private final Map<String, Set<ActorRef<EncoderWorker.Command>>> encoders = new LinkedHashMap<>();
     private final Map<String, Set<ActorRef<DecoderWorker.Command>>> decoders = new LinkedHashMap<>();
 
-    static Behavior<Command> create(List<String> modalities, Duration timeout, ActorRef<Found> replyTo) {
+    public static Behavior<Command> create(List<String> modalities, Duration timeout, ActorRef<Found> replyTo) {
         return Behaviors.setup(ctx -> {
             ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
             for (String m : modalities) {

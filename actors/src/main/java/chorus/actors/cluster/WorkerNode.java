@@ -3,6 +3,7 @@ package chorus.actors.cluster;
 import akka.actor.Address;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.receptionist.Receptionist;
@@ -11,8 +12,8 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Subscribe;
 import chorus.actors.workers.DecoderWorker;
 import chorus.actors.workers.EncoderWorker;
-import chorus.actors.workers.WorkerHooks;
 import chorus.actors.workers.Placement;
+import chorus.actors.workers.WorkerHooks;
 import chorus.actors.workers.replicas.ModalityWorkers;
 import chorus.models.MultimodalVae;
 import chorus.models.nn.IntraOp;
@@ -33,11 +34,12 @@ public final class WorkerNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerNode.class);
 
-    private final ActorSystem<Void> system;
-    private final CompletableFuture<Address> joined = new CompletableFuture<>();
+    private final ActorSystem<ClusterEvent.ClusterDomainEvent> system;
+    private final CompletableFuture<Address> joined;
 
-    private WorkerNode(ActorSystem<Void> system) {
+    private WorkerNode(ActorSystem<ClusterEvent.ClusterDomainEvent> system, CompletableFuture<Address> joined) {
         this.system = system;
+        this.joined = joined;
     }
 
     /**
@@ -59,29 +61,47 @@ public final class WorkerNode implements AutoCloseable {
             throw new IllegalArgumentException("worker node " + cluster.role() + " hosts " + hosted + ", the model has " + names);
         }
         Config config = ClusterNode.systemConfig(akka, cluster, placement);
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), name, config);
         IntraOp pool = placement.intraOp(); // shared by this system's CPU workers, closed with it
         placement.shareIntraOp(model, pool);
+        CompletableFuture<Address> joined = new CompletableFuture<>();
+        ActorSystem<ClusterEvent.ClusterDomainEvent> system = ActorSystem.create(
+                guardian(model, names, hosted, placement, cluster, joined), name, config);
         system.getWhenTerminated().thenRun(pool::close);
-        WorkerNode node = new WorkerNode(system);
-        for (String m : hosted) {
-            int j = names.indexOf(m);
-            ActorRef<EncoderWorker.Command> enc = ModalityWorkers.encoder(system, model, j, m, placement, WorkerHooks.NONE);
-            ActorRef<DecoderWorker.Command> dec = ModalityWorkers.decoder(system, model, j, m, placement, WorkerHooks.NONE);
-            system.receptionist().tell(Receptionist.register(ClusterNode.encoderKey(m), enc));
-            system.receptionist().tell(Receptionist.register(ClusterNode.decoderKey(m), dec));
-        }
-        system.systemActorOf(Behaviors.<ClusterEvent.ClusterDomainEvent>setup(ctx -> {
-            Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.getSelf(), ClusterEvent.ClusterDomainEvent.class));
-            return Behaviors.receiveMessage(e -> node.onClusterEvent(e));
-        }), "membership", Props.empty());
-        ClusterNode.join(system, cluster);
-        return node;
+        return new WorkerNode(system, joined);
     }
 
-    private akka.actor.typed.Behavior<ClusterEvent.ClusterDomainEvent> onClusterEvent(ClusterEvent.ClusterDomainEvent e) {
-        if (e instanceof ClusterEvent.MemberUp up && up.member().address().equals(address())) {
-            joined.complete(address());
+    /**
+     * The node's guardian: starts the hosted modalities' workers and registers them, joins the cluster, and
+     * follows its membership: this node Up completes {@code joined}; the coordinator gone stops the node.
+     */
+    private static Behavior<ClusterEvent.ClusterDomainEvent> guardian(MultimodalVae model, List<String> names,
+                                                                     List<String> hosted, Placement placement,
+                                                                     ClusterSettings cluster,
+                                                                     CompletableFuture<Address> joined) {
+        return Behaviors.setup(ctx -> {
+            for (String m : hosted) {
+                int j = names.indexOf(m);
+                Props props = ModalityWorkers.props(placement, j);
+                ActorRef<EncoderWorker.Command> enc = ctx.spawn(ModalityWorkers.encoder(model, j, m, placement,
+                        WorkerHooks.NONE), "encoder-" + m, props);
+                ActorRef<DecoderWorker.Command> dec = ctx.spawn(ModalityWorkers.decoder(model, j, m, placement,
+                        WorkerHooks.NONE), "decoder-" + m, props);
+                ctx.getSystem().receptionist().tell(Receptionist.register(ClusterNode.encoderKey(m), enc));
+                ctx.getSystem().receptionist().tell(Receptionist.register(ClusterNode.decoderKey(m), dec));
+            }
+            Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.getSelf(),
+                    ClusterEvent.ClusterDomainEvent.class));
+            ClusterNode.join(ctx.getSystem(), cluster);
+            return Behaviors.receiveMessage(e -> onClusterEvent(ctx.getSystem(), e, joined));
+        });
+    }
+
+    private static Behavior<ClusterEvent.ClusterDomainEvent> onClusterEvent(ActorSystem<?> system,
+                                                                           ClusterEvent.ClusterDomainEvent e,
+                                                                           CompletableFuture<Address> joined) {
+        Address self = Cluster.get(system).selfMember().address();
+        if (e instanceof ClusterEvent.MemberUp up && up.member().address().equals(self)) {
+            joined.complete(self);
         } else if (e instanceof ClusterEvent.MemberRemoved removed
                 && removed.member().hasRole(ClusterSettings.COORDINATOR)) {
             LOG.info("the coordinator {} left the cluster: this worker node stops", removed.member().address());

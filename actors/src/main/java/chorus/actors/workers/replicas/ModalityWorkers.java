@@ -1,13 +1,12 @@
 package chorus.actors.workers.replicas;
 
-import akka.actor.typed.ActorRef;
-import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Props;
 import chorus.actors.workers.DecoderWorker;
 import chorus.actors.workers.EncoderWorker;
-import chorus.actors.workers.WorkerHooks;
 import chorus.actors.workers.Placement;
+import chorus.actors.workers.WorkerHooks;
 import chorus.models.MultimodalVae;
 import chorus.models.nn.Network;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import java.util.List;
 /**
  * Starts a modality's encoder and decoder as the placement says: one worker on its device's dispatcher, or,
  * with replicas, a router (on Akka's default dispatcher: it only cuts and joins rows) over that many workers,
- * each on its own device's dispatcher. Either way the caller gets one reference per role.
+ * each on its own device's dispatcher. Either way the caller starts one actor per role.
  */
 public final class ModalityWorkers {
 
@@ -24,27 +23,33 @@ public final class ModalityWorkers {
     }
 
     /** Modality {@code j}'s encoder, which takes {@code model}'s encoder network (and copies it for further replicas). */
-    public static ActorRef<EncoderWorker.Command> encoder(ActorSystem<?> system, MultimodalVae model, int j, String name,
-                                                          Placement placement, WorkerHooks hooks) {
+    public static Behavior<EncoderWorker.Command> encoder(MultimodalVae model, int j, String name, Placement placement,
+                                                          WorkerHooks hooks) {
         List<Placement.Device> devices = placement.replicas(j);
         if (devices.size() == 1) {
-            return system.systemActorOf(EncoderWorker.create(j, name, model.encoders().get(j), devices.get(0), hooks),
-                    "encoder-" + name, DispatcherSelector.fromConfig(devices.get(0).dispatcher()));
+            return EncoderWorker.create(j, name, model.encoders().get(j), devices.get(0), hooks);
         }
-        return system.systemActorOf(EncoderReplicas.create(j, name, copies(model.encoders().get(j), devices.size()),
-                devices, hooks), "encoder-" + name, Props.empty());
+        return EncoderReplicas.create(j, name, copies(model.encoders().get(j), devices.size()), devices, hooks);
     }
 
     /** Modality {@code j}'s decoder, which takes {@code model}'s decoder network (and copies it for further replicas). */
-    public static ActorRef<DecoderWorker.Command> decoder(ActorSystem<?> system, MultimodalVae model, int j, String name,
-                                                          Placement placement, WorkerHooks hooks) {
+    public static Behavior<DecoderWorker.Command> decoder(MultimodalVae model, int j, String name, Placement placement,
+                                                          WorkerHooks hooks) {
         List<Placement.Device> devices = placement.replicas(j);
         if (devices.size() == 1) {
-            return system.systemActorOf(DecoderWorker.create(j, name, model.decoders().get(j), model.likelihoods().get(j),
-                    devices.get(0), hooks), "decoder-" + name, DispatcherSelector.fromConfig(devices.get(0).dispatcher()));
+            return DecoderWorker.create(j, name, model.decoders().get(j), model.likelihoods().get(j), devices.get(0), hooks);
         }
-        return system.systemActorOf(DecoderReplicas.create(j, name, copies(model.decoders().get(j), devices.size()),
-                model.likelihoods().get(j), devices, hooks), "decoder-" + name, Props.empty());
+        return DecoderReplicas.create(j, name, copies(model.decoders().get(j), devices.size()), model.likelihoods().get(j),
+                devices, hooks);
+    }
+
+    /**
+     * Where modality {@code j}'s encoder or decoder runs: its device's dispatcher, or, for a router over replicas
+     * (which only cuts and joins rows; each replica has its own device's), Akka's default one.
+     */
+    public static Props props(Placement placement, int j) {
+        List<Placement.Device> devices = placement.replicas(j);
+        return devices.size() == 1 ? DispatcherSelector.fromConfig(devices.get(0).dispatcher()) : Props.empty();
     }
 
     /** {@code network} and n - 1 identical copies (parameters and optimizer state). */
