@@ -186,7 +186,8 @@ public final class TrainingSystem implements AutoCloseable {
     }
 
     /** A one-shot actor that completes {@code future} with the first message it gets, then stops. */
-    private static <T> ActorRef<T> completing(ActorSystem<Guardian.Command> system, String name, CompletableFuture<T> future) {
+    private static <T> ActorRef<T> completing(ActorSystem<Guardian.Command> system, String name,
+                                              CompletableFuture<T> future) {
         return Guardian.start(system, Behaviors.<T>receiveMessage(m -> {
             future.complete(m);
             return Behaviors.stopped();

@@ -7,10 +7,11 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One finished step: the loss and every logged term; each worker's applied gradient {@code [1, P]}
- * (null for a worker that had no rows, and for a worker on another node, which does not send it); per worker that took part, the staleness of its update and its
- * busy time; the combiner's busy time; the attempts it took (1 without failures); and the time from
- * plan to last update.
+ * One finished step: the loss and every logged term; each worker's applied gradient {@code [1, P]}, only
+ * when the workers' hooks report gradients (the equivalence tests; null otherwise, for a worker that had no
+ * rows, and for a worker on another node); per worker that took part, the staleness of its update and its
+ * busy time; the combiner's busy time; the attempts it took (1 without failures); and the time from plan
+ * to last update.
  */
 public record StepReport(long step, double loss, List<TermValue> terms, List<INDArray> encoderGrads,
                          List<INDArray> decoderGrads, Map<WorkerId, Long> staleness, Map<WorkerId, Long> busyNanos,

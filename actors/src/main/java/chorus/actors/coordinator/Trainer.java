@@ -177,7 +177,8 @@ public final class Trainer {
                 .onMessage(ReporterClosed.class, msg -> finished(msg.summary(), error))
                 .onMessage(ReporterSilent.class, msg -> finished(new Reporter.Summary(done, 0, 0, 0, 0, 0),
                         error != null ? error : "the reporter did not close the metrics file within "
-                                + CLOSE_TIMEOUT.toSeconds() + " s (" + msg.cause().getMessage() + "); its last lines may be missing"))
+                                + CLOSE_TIMEOUT.toSeconds() + " s (" + msg.cause().getMessage()
+                                + "); its last lines may be missing"))
                 .onMessage(ReporterFailed.class, msg -> finishing(error != null ? error : msg.failed().message()))
                 .onMessageEquals(Stop.INSTANCE, Behaviors::same)
                 .build();
