@@ -241,12 +241,14 @@ public final class Trainer {
     }
 
     /**
-     * Once nothing is in flight: snapshot if due, then finish or refill the window (the window is refilled
-     * only once every step in it has finished); until then, run on, or drain if a snapshot or the end is due.
+     * Once nothing is in flight: snapshot if due, then finish or refill the window; until then, slide the
+     * window (a finished step lets the next one start while the others run), or drain if a snapshot or the
+     * end is due. The window used to be refilled only once every step in it had finished, so in-flight 2
+     * ran steps in pairs, each pair waiting for its slower step.
      */
     private Behavior<Command> drained(Drain drain) {
         if (!unfinished.isEmpty()) {
-            return drain.equals(Drain.NONE) ? running() : draining(drain);
+            return drain.equals(Drain.NONE) ? fill() : draining(drain);
         }
         if (drain.snapshotDue()) {
             ctx.spawnAnonymous(SnapshotGather.create(crew.encoders(), crew.decoders(), Duration.ofMinutes(2),
