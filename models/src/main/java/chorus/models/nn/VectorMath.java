@@ -64,6 +64,41 @@ final class VectorMath {
         }
     }
 
+    /**
+     * One Adam step over floats {@code [0, n)} at element offsets {@code g0} (the gradient), {@code m0},
+     * {@code v0} (the moments) and {@code p0} (the parameters): {@code m = b1 m + (1 - b1) g},
+     * {@code v = b2 v + (1 - b2) g g}, {@code p -= alpha m / (sqrt(v) + eps)}, in that order of operations
+     * in the SIMD loop and its tail alike (the square root of a float is correctly rounded either way).
+     */
+    static void adam(ByteBuffer g, long g0, ByteBuffer m, long m0, ByteBuffer v, long v0, ByteBuffer p, long p0, int n,
+                     float beta1, float beta2, float eps, float alpha) {
+        ByteBuffer gb = g.order(ORDER);
+        ByteBuffer mb = m.order(ORDER);
+        ByteBuffer vb = v.order(ORDER);
+        ByteBuffer pb = p.order(ORDER);
+        float c1 = 1 - beta1;
+        float c2 = 1 - beta2;
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector gi = FloatVector.fromByteBuffer(S, gb, bytes(g0 + i), ORDER);
+            FloatVector mi = FloatVector.fromByteBuffer(S, mb, bytes(m0 + i), ORDER).mul(beta1).add(gi.mul(c1));
+            FloatVector vi = FloatVector.fromByteBuffer(S, vb, bytes(v0 + i), ORDER).mul(beta2).add(gi.mul(c2).mul(gi));
+            FloatVector step = mi.mul(alpha).div(vi.lanewise(VectorOperators.SQRT).add(eps));
+            mi.intoByteBuffer(mb, bytes(m0 + i), ORDER);
+            vi.intoByteBuffer(vb, bytes(v0 + i), ORDER);
+            FloatVector.fromByteBuffer(S, pb, bytes(p0 + i), ORDER).sub(step).intoByteBuffer(pb, bytes(p0 + i), ORDER);
+        }
+        for (; i < n; i++) {
+            float gi = gb.getFloat(bytes(g0 + i));
+            float mi = mb.getFloat(bytes(m0 + i)) * beta1 + gi * c1;
+            float vi = vb.getFloat(bytes(v0 + i)) * beta2 + gi * c2 * gi;
+            float step = mi * alpha / ((float) Math.sqrt(vi) + eps);
+            mb.putFloat(bytes(m0 + i), mi);
+            vb.putFloat(bytes(v0 + i), vi);
+            pb.putFloat(bytes(p0 + i), pb.getFloat(bytes(p0 + i)) - step);
+        }
+    }
+
     /** exp of every lane (see the constants). */
     static FloatVector exp(FloatVector v) {
         FloatVector x = v.max(LO).min(HI);
