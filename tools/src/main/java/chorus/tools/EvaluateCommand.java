@@ -56,6 +56,10 @@ final class EvaluateCommand extends CommonOptions.Holder implements Callable<Int
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every number as JSON to FILE.")
     Path json;
 
+    @Option(names = "--embeddings", paramLabel = "FILE.png",
+            description = "Also draw E[z | x_m] of 500 test rows per modality and p(z) samples in 2-D (PCA) to FILE.png.")
+    Path embeddings;
+
     @Option(names = "--classifier-dir", paramLabel = "DIR",
             description = "Where the classifiers are cached (default: ~/.chorus/classifiers).")
     Path classifierDir;
@@ -87,6 +91,16 @@ final class EvaluateCommand extends CommonOptions.Holder implements Callable<Int
         System.out.printf("metrics took %.1f s%n", (System.nanoTime() - started) / 1e9);
         if (json != null) {
             write(run, elbo, results);
+        }
+        if (embeddings != null) {
+            if (run.concatenated()) {
+                System.out.println("embeddings: skipped, the concatenated VAE has no encoder for one modality alone");
+            } else {
+                int label = Roles.label(test.modalities());
+                EmbeddingPlot.write(model, run.rule(), test, MetricSuite.fullyObserved(test, 500),
+                        label < 0 ? List.of() : Roles.classNames(test.name(), test.modalities().get(label)), seed, embeddings);
+                System.out.println("wrote " + embeddings + " (PCA of the posterior means and prior samples)");
+            }
         }
         return 0;
     }

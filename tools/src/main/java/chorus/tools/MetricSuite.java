@@ -74,6 +74,11 @@ final class MetricSuite {
         this.c = context;
     }
 
+    /** What the suite evaluates on. */
+    Context context() {
+        return c;
+    }
+
     /** Evaluates {@code metrics} on {@code model} (which it does not change). */
     Results run(MultimodalVae model, Set<Metric> metrics) {
         List<String> skipped = new ArrayList<>();

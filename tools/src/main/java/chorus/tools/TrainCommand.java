@@ -199,7 +199,7 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
         MetricSuite suite = new MetricSuite(new MetricSuite.Context(setup.train(), setup.test(), PosteriorRule.of(setup.ms()),
                 Concatenation.isConcatenated(setup.model()), classifiers.isEmpty() ? ImageClassifier.defaultDirectory()
                 : Path.of(classifiers), ts.evalLimit(), EVAL_PROBE_ROWS, setup.batchSize(), setup.ms().seed()));
-        Evaluator.Hook hook = new TrainingEvaluation(setup.ms(), setup.test(), run.samples(), run.metrics(),
+        Evaluator.Hook hook = new TrainingEvaluation(setup.ms(), setup.test(), setup.input(), run.samples(), run.metrics(),
                 run.path().resolve("curves.png"), setup.evalMetrics(), suite);
         Evaluator.Settings evaluation = new Evaluator.Settings(setup.test(), setup.objective(), setup.batchSize(), ts.evalLimit(),
                 hook, setup.input());
