@@ -82,8 +82,7 @@ final class EvaluateCommand extends CommonOptions.Holder implements Callable<Int
         for (TermValue t : elbo.terms()) {
             System.out.printf("  %-24s %.3f%n", t.name(), t.value());
         }
-        Dataset train = Datasets.load(DataSettings.from(run.config()), "train");
-        MetricSuite suite = new MetricSuite(new MetricSuite.Context(train, test, run.rule(), run.concatenated(),
+        MetricSuite suite = new MetricSuite(new MetricSuite.Context(() -> Datasets.load(DataSettings.from(run.config()), "train"), test, run.rule(), run.concatenated(),
                 classifierDir != null ? classifierDir : ImageClassifier.defaultDirectory(), limit, trainLimit, batchSize, seed));
         long started = System.nanoTime();
         MetricSuite.Results results = suite.run(model, chosen);

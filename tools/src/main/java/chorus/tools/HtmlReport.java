@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * resolved config, provenance, curves.png, the newest step's sample grids and traversal, embeddings.png, the
  * newest evaluation record of metrics.jsonl and, when {@code evaluate --json RUN_DIR/evaluation.json} wrote
  * it, the full coherence, synergy, latent-accuracy and Fréchet tables. A part whose file is missing is one
- * line saying what writes it.
+ * line saying what writes it; curves.png is redrawn from metrics.jsonl first when it is missing or older.
  */
 final class HtmlReport {
 
@@ -49,6 +49,7 @@ final class HtmlReport {
             throw new IllegalArgumentException("run directory " + dir + ": no config.conf, expected a directory written by"
                     + " chorus train");
         }
+        redrawCurves(dir);
         HtmlReport r = new HtmlReport(dir);
         r.page();
         Path out = dir.resolve("report.html");
@@ -60,6 +61,20 @@ final class HtmlReport {
         return out;
     }
 
+    /** curves.png from metrics.jsonl when it is missing or older (a run trained before curves existed, or still running). */
+    private static void redrawCurves(Path dir) {
+        Path metrics = dir.resolve("metrics.jsonl");
+        Path curves = dir.resolve("curves.png");
+        try {
+            if (Files.isRegularFile(metrics) && (!Files.isRegularFile(curves)
+                    || Files.getLastModifiedTime(curves).compareTo(Files.getLastModifiedTime(metrics)) < 0)) {
+                TrainingCurves.write(metrics, List.of(), curves);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("report: cannot read the times of " + metrics + " and " + curves, e);
+        }
+    }
+
     private void page() {
         String name = dir.toAbsolutePath().normalize().getFileName().toString();
         html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Chorus run ").append(esc(name))
@@ -67,7 +82,7 @@ final class HtmlReport {
                         + "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
                         + "th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}img{max-width:100%;border:1px solid #ddd}"
                         + "figure{display:inline-block;margin:.5em;vertical-align:top}figcaption{font-size:90%;color:#555}"
-                        + "pre{background:#f7f7f7;padding:1em;overflow:auto;font-size:85%}.missing{color:#a33}</style></head>\n<body>\n");
+                        + "table.kv td{text-align:left}pre{background:#f7f7f7;padding:1em;overflow:auto;font-size:85%}.missing{color:#a33}</style></head>\n<body>\n");
         html.append("<h1>Chorus run ").append(esc(name)).append("</h1>\n<p>").append(esc(dir.toAbsolutePath().normalize().toString()))
                 .append("</p>\n<nav>Config · Provenance · Curves · Samples · Traversals · Embeddings · Metrics</nav>\n");
         config();
@@ -90,7 +105,7 @@ final class HtmlReport {
     private void config() {
         section("config", "Configuration");
         Config c = ConfigFactory.parseFile(dir.resolve("config.conf").toFile()).resolve();
-        html.append("<table>\n");
+        html.append("<table class=\"kv\">\n");
         for (String key : SUMMARY) {
             String path = "chorus." + key;
             if (c.hasPath(path)) {
@@ -112,7 +127,7 @@ final class HtmlReport {
         if (!Files.isRegularFile(p)) {
             missing("no provenance.txt");
         } else {
-            html.append("<table>\n");
+            html.append("<table class=\"kv\">\n");
             for (String line : read(p).split("\n")) {
                 int eq = line.indexOf('=');
                 if (eq > 0) {

@@ -55,10 +55,11 @@ final class MetricSuite {
     /**
      * What to evaluate on.
      *
+     * @param train      the training split, loaded only when a metric needs it
      * @param testLimit  fully observed test rows used (0: all)
      * @param trainLimit fully observed training rows the latent probe trains on (0: all)
      */
-    record Context(Dataset train, Dataset test, PosteriorRule rule, boolean concatenated, Path classifierDir, int testLimit,
+    record Context(java.util.function.Supplier<Dataset> train, Dataset test, PosteriorRule rule, boolean concatenated, Path classifierDir, int testLimit,
                    int trainLimit, int batchSize, long seed) {
     }
 
@@ -69,6 +70,7 @@ final class MetricSuite {
 
     private final Context c;
     private List<ClassJudge> judges; // built at first use
+    private Dataset train;           // loaded at first use
 
     MetricSuite(Context context) {
         this.c = context;
@@ -113,7 +115,7 @@ final class MetricSuite {
         }
         List<LatentAccuracy.Row> latent = List.of();
         if (metrics.contains(Metric.LATENT_ACCURACY)) {
-            latent = LatentAccuracy.evaluate(model, c.rule(), c.train(), fullyObserved(c.train(), c.trainLimit()), c.test(),
+            latent = LatentAccuracy.evaluate(model, c.rule(), train(), fullyObserved(train(), c.trainLimit()), c.test(),
                     testRows, c.batchSize());
         }
         List<SampleFrechet.Distance> frechet = List.of();
@@ -129,9 +131,16 @@ final class MetricSuite {
     /** The class judges (classifiers trained or read from the cache at the first call). */
     List<ClassJudge> judges() {
         if (judges == null) {
-            judges = ClassJudges.of(c.train(), c.test(), c.classifierDir(), ImageClassifier.Settings.DEFAULT);
+            judges = ClassJudges.of(train(), c.test(), c.classifierDir(), ImageClassifier.Settings.DEFAULT);
         }
         return judges;
+    }
+
+    private Dataset train() {
+        if (train == null) {
+            train = c.train().get();
+        }
+        return train;
     }
 
     /** The first {@code limit} rows (all when 0) that observe every modality. */

@@ -196,7 +196,7 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
         Reporter.Settings reporting = new Reporter.Settings(ts.reportEvery(), end, batches.batchesPerEpoch(), names,
                 run.metrics(), progress::update);
         String classifiers = c.getString("chorus.train.eval-classifier-dir");
-        MetricSuite suite = new MetricSuite(new MetricSuite.Context(setup.train(), setup.test(), PosteriorRule.of(setup.ms()),
+        MetricSuite suite = new MetricSuite(new MetricSuite.Context(setup::train, setup.test(), PosteriorRule.of(setup.ms()),
                 Concatenation.isConcatenated(setup.model()), classifiers.isEmpty() ? ImageClassifier.defaultDirectory()
                 : Path.of(classifiers), ts.evalLimit(), EVAL_PROBE_ROWS, setup.batchSize(), setup.ms().seed()));
         Evaluator.Hook hook = new TrainingEvaluation(setup.ms(), setup.test(), setup.input(), run.samples(), run.metrics(),

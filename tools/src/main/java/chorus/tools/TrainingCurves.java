@@ -32,7 +32,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class TrainingCurves {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int WIDTH = 560;
+    private static final int WIDTH = 680;
     private static final int HEIGHT = 360;
 
     private TrainingCurves() {
@@ -114,8 +114,7 @@ final class TrainingCurves {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(p.title).xAxisTitle("step")
                 .yAxisTitle(p.yTitle).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         chart.getStyler().setLegendFont(chart.getStyler().getLegendFont().deriveFont(9f));
         chart.getStyler().setMarkerSize(4);

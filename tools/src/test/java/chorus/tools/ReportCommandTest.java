@@ -63,6 +63,18 @@ class ReportCommandTest {
     }
 
     @Test
+    void aRunWithoutCurvesGetsThemFromItsMetricsAndMissingPartsSayWhatWritesThem() throws Exception {
+        Path bare = Files.createDirectories(tmp.resolve("bare"));
+        Files.copy(run.resolve("config.conf"), bare.resolve("config.conf"));
+        Files.copy(run.resolve("metrics.jsonl"), bare.resolve("metrics.jsonl"));
+        assertEquals(0, CliRun.of("report", bare.toString()).code());
+        assertTrue(Files.size(bare.resolve("curves.png")) > 1000);
+        String html = Files.readString(bare.resolve("report.html"));
+        assertTrue(html.contains("no sample grids yet: chorus train writes samples/step-N-*.png at each evaluation"));
+        assertTrue(html.contains("no evaluation.json: chorus evaluate CHECKPOINT --json"));
+    }
+
+    @Test
     void aDirectoryThatIsNoRunIsOneLine() {
         CliRun.of("report", tmp.toString()).assertUserError("run directory " + tmp + ": no config.conf");
     }

@@ -28,7 +28,7 @@ class TrainingCurvesTest {
         Path png = dir.resolve("curves.png");
         TrainingCurves.write(metrics, List.of(eval), png);
         BufferedImage image = ImageIO.read(png.toFile());
-        assertEquals(2 * 560, image.getWidth());  // two columns
+        assertEquals(2 * 680, image.getWidth());  // two columns
         assertEquals(3 * 360, image.getHeight()); // loss, KL, beta, metrics, Frechet: three rows
         assertFalse(Files.list(dir).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")));
     }
