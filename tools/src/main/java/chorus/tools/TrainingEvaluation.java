@@ -1,6 +1,6 @@
 package chorus.tools;
 
-import chorus.actors.Evaluator;
+import chorus.actors.coordinator.Evaluator;
 import chorus.data.Batch;
 import chorus.data.Dataset;
 import chorus.models.ModelSettings;
