@@ -17,13 +17,14 @@ import chorus.models.nn.Network;
 import chorus.models.objective.Objective;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 
 /**
  * Evaluates parameter snapshots beside training: the test-set terms of the objective (forward passes on
- * its own copy of the model) and then the {@link Hook} (e.g. sample grids). The work runs on Akka's
+ * its own copy of the model) and then the {@link Hook} (e.g. sample grids and further metrics). The work runs on Akka's
  * blocking dispatcher, so the evaluator always answers; a snapshot that arrives while one is being
  * evaluated waits, and a newer one replaces it — training never waits for an evaluation.
  */
@@ -44,13 +45,19 @@ public final class Evaluator extends AbstractBehavior<Evaluator.Command> {
     /** Every requested evaluation that was not replaced has finished. */
     public enum Flushed { INSTANCE }
 
-    private record Finished(long step, TestElbo.Result result, long nanos, Throwable error) implements Command {
+    private record Finished(long step, Evaluation result, long nanos, Throwable error) implements Command {
     }
 
-    /** Called after each evaluation with the evaluated model (on the evaluation thread; do not keep the model). */
+    private record Evaluation(TestElbo.Result elbo, Map<String, Double> metrics) {
+    }
+
+    /**
+     * Called after each evaluation with the evaluated model and its test terms (on the evaluation thread; do
+     * not keep the model); returns further metrics by name for the log line and the metrics file (may be empty).
+     */
     @FunctionalInterface
     public interface Hook {
-        void evaluated(long step, MultimodalVae model) throws Exception;
+        Map<String, Double> evaluated(long step, MultimodalVae model, TestElbo.Result elbo) throws Exception;
     }
 
     /**
@@ -112,23 +119,22 @@ public final class Evaluator extends AbstractBehavior<Evaluator.Command> {
 
     private void launch(Evaluate msg) {
         running = true;
-        CompletableFuture<TestElbo.Result> work = CompletableFuture.supplyAsync(() -> evaluate(msg), executor);
+        CompletableFuture<Evaluation> work = CompletableFuture.supplyAsync(() -> evaluate(msg), executor);
         long t0 = System.nanoTime();
         getContext().pipeToSelf(work, (result, error) -> new Finished(msg.step(), result, System.nanoTime() - t0, error));
     }
 
-    private TestElbo.Result evaluate(Evaluate msg) {
+    private Evaluation evaluate(Evaluate msg) {
         for (WorkerState st : msg.states()) {
             List<Network> nets = st.worker().role() == WorkerId.Role.ENCODER ? model.encoders() : model.decoders();
             nets.get(st.worker().modality()).setParams(st.params());
         }
         TestElbo.Result r = TestElbo.evaluate(model, s.objective(), s.test(), s.batchSize(), s.limit(), s.input());
         try {
-            s.hook().evaluated(msg.step(), model);
+            return new Evaluation(r, Map.copyOf(s.hook().evaluated(msg.step(), model, r)));
         } catch (Exception e) {
             throw new IllegalStateException("evaluation hook after step " + msg.step() + ": " + e.getMessage(), e);
         }
-        return r;
     }
 
     private Behavior<Command> onFinished(Finished msg) {
@@ -136,7 +142,7 @@ public final class Evaluator extends AbstractBehavior<Evaluator.Command> {
         if (msg.error() != null) {
             getContext().getLog().error("evaluation after step {} failed: {}", msg.step(), msg.error().getMessage());
         } else {
-            reporter.tell(new Reporter.Evaluated(msg.step(), msg.result(), msg.nanos()));
+            reporter.tell(new Reporter.Evaluated(msg.step(), msg.result().elbo(), msg.result().metrics(), msg.nanos()));
         }
         if (waiting != null) {
             Evaluate next = waiting;

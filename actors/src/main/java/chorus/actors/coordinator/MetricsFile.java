@@ -41,12 +41,16 @@ final class MetricsFile implements AutoCloseable {
         }
     }
 
-    /** The record of one evaluation. */
-    static ObjectNode evaluation(long step, TestElbo.Result r, long nanos) {
+    /** The record of one evaluation; {@code metrics} (sorted by name) under "metrics" when there are any. */
+    static ObjectNode evaluation(long step, TestElbo.Result r, java.util.Map<String, Double> metrics, long nanos) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("type", "eval").put("step", step).put("rows", r.rows()).put("loss", r.loss()).put("seconds", nanos / 1e9);
         ObjectNode terms = json.putObject("terms");
         r.terms().forEach(t -> terms.put(t.name(), t.value()));
+        if (!metrics.isEmpty()) {
+            ObjectNode m = json.putObject("metrics");
+            new java.util.TreeMap<>(metrics).forEach(m::put);
+        }
         return json;
     }
 

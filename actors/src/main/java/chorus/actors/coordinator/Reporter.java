@@ -10,6 +10,7 @@ import chorus.models.evaluation.TestElbo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,13 @@ public final class Reporter extends AbstractBehavior<Reporter.Command> {
     public record Stepped(StepReport report, double beta, int rows, long loaderWaitNanos) implements Command {
     }
 
-    /** A test evaluation of the parameters after {@code step}. */
-    public record Evaluated(long step, TestElbo.Result result, long nanos) implements Command {
+    /** A test evaluation of the parameters after {@code step}, with further metrics by name (in order). */
+    public record Evaluated(long step, TestElbo.Result result, Map<String, Double> metrics, long nanos) implements Command {
+
+        /** An evaluation of the test terms only. */
+        public Evaluated(long step, TestElbo.Result result, long nanos) {
+            this(step, result, Map.of(), nanos);
+        }
     }
 
     /** Tell {@code replyTo} (once) if the metrics file cannot be opened or written. */
@@ -165,9 +171,13 @@ public final class Reporter extends AbstractBehavior<Reporter.Command> {
         StringBuilder text = new StringBuilder(String.format("eval after step %d: test loss %.4f over %d rows |",
                 msg.step(), msg.result().loss(), msg.result().rows()));
         msg.result().terms().forEach(t -> text.append(String.format(" %s %.4f", t.name(), t.value())));
+        if (!msg.metrics().isEmpty()) {
+            text.append(" |");
+            new java.util.TreeMap<>(msg.metrics()).forEach((k, v) -> text.append(String.format(" %s %.4f", k, v)));
+        }
         text.append(String.format(" | %.1f s", msg.nanos() / 1e9));
         LOG.info(text.toString());
-        write(MetricsFile.evaluation(msg.step(), msg.result(), msg.nanos()));
+        write(MetricsFile.evaluation(msg.step(), msg.result(), msg.metrics(), msg.nanos()));
         return this;
     }
 

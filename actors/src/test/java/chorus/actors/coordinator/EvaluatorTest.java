@@ -92,9 +92,19 @@ class EvaluatorTest {
         assertNotEquals(before, got.loss(), 1e-3 * Math.abs(before));
     }
 
+    @Test
+    void theHooksMetricsReachTheReporter() {
+        release.countDown();
+        evaluator(ModelFixtures.model(91, DataType.FLOAT)).tell(new Evaluator.Evaluate(4, states(ModelFixtures.model(92, DataType.FLOAT))));
+        assertEquals(java.util.Map.of("probe", 4.0), reporter.expectMessageClass(Reporter.Evaluated.class).metrics());
+    }
+
     /** An evaluator whose hook holds every evaluation until {@link #release} opens. */
     private ActorRef<Evaluator.Command> evaluator(MultimodalVae model) {
-        Evaluator.Hook hook = (step, m) -> release.await();
+        Evaluator.Hook hook = (step, m, elbo) -> {
+            release.await();
+            return java.util.Map.of("probe", (double) step);
+        };
         return testKit.spawn(Evaluator.create(model, new Evaluator.Settings(TEST, OBJECTIVE, 4, 0, hook), reporter.ref()));
     }
 

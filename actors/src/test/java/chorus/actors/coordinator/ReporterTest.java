@@ -103,6 +103,16 @@ class ReporterTest {
     }
 
     @Test
+    void anEvaluationsFurtherMetricsGoIntoItsRecord() throws IOException {
+        Path file = dir.resolve("metrics.jsonl");
+        ActorRef<Reporter.Command> reporter = reporter(10, 100, file);
+        reporter.tell(new Reporter.Evaluated(7, new TestElbo.Result(6, 3.25, List.of()),
+                java.util.Map.of("coherence[label->image]", 0.75), 1L));
+        close(reporter);
+        assertEquals(0.75, read(file).get(0).get("metrics").get("coherence[label->image]").asDouble());
+    }
+
+    @Test
     void aMetricsFileThatCannotBeWrittenIsToldToTheWatcherAndCloseStillReplies() {
         ActorRef<Reporter.Command> reporter = reporter(1, 100, Path.of("/dev/full")); // every write: no space left
         TestProbe<Reporter.MetricsFailed> watcher = testKit.createTestProbe();
