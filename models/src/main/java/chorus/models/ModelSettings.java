@@ -6,6 +6,7 @@ import chorus.data.config.SettingsException;
 import chorus.models.concat.ConcatFamily;
 import chorus.models.mmvae.MixtureEstimator;
 import chorus.models.mmvae.MixtureFamily;
+import chorus.models.objective.KlAnnealing;
 import chorus.models.poe.PoeFamily;
 import chorus.models.privateshared.PrivateSharedFamily;
 import com.typesafe.config.Config;
@@ -26,13 +27,14 @@ import java.util.List;
  * @param samples       MMVAE: K samples per expert
  * @param seed          seeds weights, noise and random subsets
  * @param learningRate  Adam's step size
- * @param klAnnealSteps steps over which beta rises linearly to 1 (0: beta = 1 throughout)
+ * @param annealing     the KL weight beta per step: {@code kl-anneal} (linear or cyclical) over {@code kl-anneal-steps},
+ *                      rising to {@code target-beta} (cyclical: over {@code kl-anneal-ratio} of each cycle)
  * @param concatHidden  CONCAT: hidden sizes of its one MLP encoder and decoder
  * @param modalities    per-modality settings, in the dataset's modality order
  */
 public record ModelSettings(int latent, int privateLatent, Combination combination, int randomSubsets,
                             boolean includePrior, MixtureEstimator estimator, int samples, long seed, double learningRate,
-                            long klAnnealSteps, List<Integer> concatHidden, List<ModalitySettings> modalities) {
+                            KlAnnealing annealing, List<Integer> concatHidden, List<ModalitySettings> modalities) {
 
     /**
      * How the experts of a subset combine into a posterior (or CONCAT, the model that has no experts), and
@@ -95,9 +97,24 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
                 Settings.intIn(root, p + ".samples", 1, 10000),
                 Settings.longValue(root, p + ".seed"),
                 Settings.doubleIn(root, p + ".learning-rate", 1e-12, 10, false),
-                Settings.longValue(root, p + ".kl-anneal-steps"),
+                annealing(root, p),
                 Settings.positiveInts(root, p + ".concat-hidden"),
                 mods);
+    }
+
+    /** {@code kl-anneal}, {@code kl-anneal-steps}, {@code kl-anneal-ratio} and {@code target-beta}; beta starts at 0. */
+    private static KlAnnealing annealing(Config root, String p) {
+        KlAnnealing.Schedule schedule = Settings.enumValue(root, p + ".kl-anneal", KlAnnealing.Schedule.class);
+        long steps = Settings.longValue(root, p + ".kl-anneal-steps");
+        if (steps < 0) {
+            throw Settings.invalid(root, p + ".kl-anneal-steps", String.valueOf(steps), "a whole number >= 0 (0: no annealing)");
+        }
+        double target = Settings.doubleIn(root, p + ".target-beta", 0, 1e6, false);
+        double ratio = Settings.doubleIn(root, p + ".kl-anneal-ratio", 0, 1, false);
+        if (ratio == 0) {
+            throw Settings.invalid(root, p + ".kl-anneal-ratio", "0", "a fraction in (0, 1] of each cycle spent rising");
+        }
+        return new KlAnnealing(schedule, steps, 0.0, target, ratio);
     }
 
     /** The lambdas in modality order. */
