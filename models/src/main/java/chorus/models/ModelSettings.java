@@ -6,6 +6,7 @@ import chorus.data.config.SettingsException;
 import chorus.models.concat.ConcatFamily;
 import chorus.models.mmvae.MixtureEstimator;
 import chorus.models.mmvae.MixtureFamily;
+import chorus.models.mmvaeplus.PlusFamily;
 import chorus.models.objective.KlAnnealing;
 import chorus.models.poe.PoeFamily;
 import chorus.models.privateshared.PrivateSharedFamily;
@@ -17,7 +18,7 @@ import java.util.List;
  * The model and objective of a run, read once from {@code chorus.model}.
  *
  * @param latent        latent dimensions D shared by every modality (with private latents: the shared part Ds)
- * @param privateLatent POE, MOPOE: latent dimensions Dp private to each modality, beside the shared ones
+ * @param privateLatent POE, MOPOE, MMVAEPLUS: latent dimensions Dp private to each modality, beside the shared ones
  *                      (0: none); every network's latent is then {@code latent + privateLatent}
  * @param combination   how experts combine: product (MVAE), mixture (MMVAE), mixture of products (MoPoE), or
  *                      CONCAT, the vanilla VAE on concatenated modalities (one encoder, no experts to combine)
@@ -29,12 +30,13 @@ import java.util.List;
  * @param learningRate  Adam's step size
  * @param annealing     the KL weight beta per step: {@code kl-anneal} (linear or cyclical) over {@code kl-anneal-steps},
  *                      rising to {@code target-beta} (cyclical: over {@code kl-anneal-ratio} of each cycle)
+ * @param auxPriorScale MMVAEPLUS: scale of the auxiliary Laplace prior r(w_m) of the modality-specific latents
  * @param concatHidden  CONCAT: hidden sizes of its one MLP encoder and decoder
  * @param modalities    per-modality settings, in the dataset's modality order
  */
 public record ModelSettings(int latent, int privateLatent, Combination combination, int randomSubsets,
                             boolean includePrior, MixtureEstimator estimator, int samples, long seed, double learningRate,
-                            KlAnnealing annealing, List<Integer> concatHidden, List<ModalitySettings> modalities) {
+                            KlAnnealing annealing, double auxPriorScale, List<Integer> concatHidden, List<ModalitySettings> modalities) {
 
     /**
      * How the experts of a subset combine into a posterior (or CONCAT, the model that has no experts), and
@@ -45,6 +47,7 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
         POE(PrivateSharedFamily.over(PoeFamily.MVAE)),
         MOE(MixtureFamily.MMVAE),
         MOPOE(PrivateSharedFamily.over(PoeFamily.MOPOE)),
+        MMVAEPLUS(PlusFamily.MMVAE_PLUS),
         CONCAT(ConcatFamily.VAE);
 
         private final ModelFamily family;
@@ -98,6 +101,7 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
                 Settings.longValue(root, p + ".seed"),
                 Settings.doubleIn(root, p + ".learning-rate", 1e-12, 10, false),
                 annealing(root, p),
+                Settings.doubleIn(root, p + ".aux-prior-scale", 1e-6, 1e6, false),
                 Settings.positiveInts(root, p + ".concat-hidden"),
                 mods);
     }

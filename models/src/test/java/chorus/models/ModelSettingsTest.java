@@ -54,6 +54,17 @@ class ModelSettingsTest {
     }
 
     @Test
+    void mmvaePlusBuildsSharedPlusSpecificLatentsAndItsObjective() {
+        ModelSettings s = read(Map.of("chorus.model.combination", "mmvaeplus", "chorus.model.latent", "4",
+                "chorus.model.private-latent", "2", "chorus.model.aux-prior-scale", "0.5"));
+        MultimodalVae model = ModelFactory.build(s, ModelFixtures.MODALITIES, DataType.DOUBLE);
+        assertEquals(6, model.latent());
+        assertEquals(2, model.privateLatent());
+        assertEquals(0.5, s.auxPriorScale(), 0.0);
+        assertTrue(ModelFactory.objective(s, ModelFixtures.MODALITIES) instanceof chorus.models.mmvaeplus.PlusObjective);
+    }
+
+    @Test
     void badAnnealingValuesNameTheKey() {
         SettingsException e = assertThrows(SettingsException.class, () -> read(Map.of("chorus.model.kl-anneal", "cosine")));
         assertTrue(e.getMessage().contains("chorus.model.kl-anneal") && e.getMessage().contains("linear, cyclical"), e.getMessage());

@@ -26,7 +26,7 @@ public record PosteriorRule(Combination combination, boolean includePrior) {
         return switch (settings.combination()) {
             case POE -> new PosteriorRule(Combination.POE, true);
             case MOPOE -> new PosteriorRule(Combination.MOPOE, settings.includePrior());
-            case MOE -> new PosteriorRule(Combination.MOE, false);
+            case MOE, MMVAEPLUS -> new PosteriorRule(Combination.MOE, false);
             case CONCAT -> new PosteriorRule(Combination.CONCAT, false);
         };
     }
