@@ -9,6 +9,7 @@ import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
 import chorus.models.mmvae.MixtureEstimator;
 import chorus.models.mmvaeplus.PlusObjective;
+import chorus.models.mvtcae.TcObjective;
 import chorus.models.objective.Objective;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The actor system runs the grown mixture families (MMVAE+, ...) unchanged: the combiner only calls their term
+ * The actor system runs the families added beside MMVAE (MMVAE+, MVTCAE, ...) unchanged: the combiner only calls their term
  * stage, so a synchronous step gives the reference model's loss, terms and gradients in double.
  */
 class MixtureFamiliesEquivalenceTest {
@@ -76,5 +77,11 @@ class MixtureFamiliesEquivalenceTest {
         assertSameStep(ModelFixtures.model(34, DataType.DOUBLE),
                 new PlusObjective(ModelFixtures.MODALITIES, 2, 1, 1.0, MixtureEstimator.IWAE, LAMBDAS, 62),
                 batch(ModelFixtures.allObserved()));
+    }
+
+    @Test
+    void mvtcaeEqualsTheReferenceModelWithMissingModalities() {
+        assertSameStep(ModelFixtures.model(35, DataType.DOUBLE),
+                new TcObjective(ModelFixtures.MODALITIES, false, 0.4, LAMBDAS, 63), batch(ModelFixtures.someMissing()));
     }
 }

@@ -7,6 +7,7 @@ import chorus.models.concat.ConcatFamily;
 import chorus.models.mmvae.MixtureEstimator;
 import chorus.models.mmvae.MixtureFamily;
 import chorus.models.mmvaeplus.PlusFamily;
+import chorus.models.mvtcae.TcFamily;
 import chorus.models.objective.KlAnnealing;
 import chorus.models.poe.PoeFamily;
 import chorus.models.privateshared.PrivateSharedFamily;
@@ -23,7 +24,7 @@ import java.util.List;
  * @param combination   how experts combine: product (MVAE), mixture (MMVAE), mixture of products (MoPoE), or
  *                      CONCAT, the vanilla VAE on concatenated modalities (one encoder, no experts to combine)
  * @param randomSubsets MVAE: random subset ELBO terms per step, beside the joint and single terms
- * @param includePrior  MoPoE: whether the prior expert joins each subset's product (MVAE always has it)
+ * @param includePrior  MoPoE, MVTCAE: whether the prior expert joins each subset's product (MVAE always has it)
  * @param estimator     MMVAE: elbo, iwae or dreg
  * @param samples       MMVAE: K samples per expert
  * @param seed          seeds weights, noise and random subsets
@@ -31,12 +32,13 @@ import java.util.List;
  * @param annealing     the KL weight beta per step: {@code kl-anneal} (linear or cyclical) over {@code kl-anneal-steps},
  *                      rising to {@code target-beta} (cyclical: over {@code kl-anneal-ratio} of each cycle)
  * @param auxPriorScale MMVAEPLUS: scale of the auxiliary Laplace prior r(w_m) of the modality-specific latents
+ * @param tcAlpha       MVTCAE: the weight alpha of the conditional VIB terms against the VIB term, in [0, 1]
  * @param concatHidden  CONCAT: hidden sizes of its one MLP encoder and decoder
  * @param modalities    per-modality settings, in the dataset's modality order
  */
 public record ModelSettings(int latent, int privateLatent, Combination combination, int randomSubsets,
                             boolean includePrior, MixtureEstimator estimator, int samples, long seed, double learningRate,
-                            KlAnnealing annealing, double auxPriorScale, List<Integer> concatHidden, List<ModalitySettings> modalities) {
+                            KlAnnealing annealing, double auxPriorScale, double tcAlpha, List<Integer> concatHidden, List<ModalitySettings> modalities) {
 
     /**
      * How the experts of a subset combine into a posterior (or CONCAT, the model that has no experts), and
@@ -48,6 +50,7 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
         MOE(MixtureFamily.MMVAE),
         MOPOE(PrivateSharedFamily.over(PoeFamily.MOPOE)),
         MMVAEPLUS(PlusFamily.MMVAE_PLUS),
+        MVTCAE(TcFamily.MVTCAE),
         CONCAT(ConcatFamily.VAE);
 
         private final ModelFamily family;
@@ -102,6 +105,7 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
                 Settings.doubleIn(root, p + ".learning-rate", 1e-12, 10, false),
                 annealing(root, p),
                 Settings.doubleIn(root, p + ".aux-prior-scale", 1e-6, 1e6, false),
+                Settings.doubleIn(root, p + ".tc-alpha", 0, 1, false),
                 Settings.positiveInts(root, p + ".concat-hidden"),
                 mods);
     }

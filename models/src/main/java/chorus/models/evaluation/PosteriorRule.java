@@ -12,6 +12,7 @@ import java.util.Objects;
  * concatenated VAE has one expert, its encoder, and its posterior is that expert itself: a "product" of
  * one without the prior, as its objective forms it.
  *
+ * MVTCAE (Hwang et al. 2021) forms the product of the given experts as MoPoE's subset posterior does.
  * MMVAE+ (Palumbo et al. 2023) mixes its experts' shared columns like MMVAE, but its experts and prior are
  * Laplace (the encoder's second half read as the log scale) and a modality's specific latent that is not
  * given comes from the auxiliary prior Laplace(0, {@code auxScale}).
@@ -38,7 +39,7 @@ public record PosteriorRule(Combination combination, boolean includePrior, doubl
     public static PosteriorRule of(ModelSettings settings) {
         return switch (settings.combination()) {
             case POE -> new PosteriorRule(Combination.POE, true);
-            case MOPOE -> new PosteriorRule(Combination.MOPOE, settings.includePrior());
+            case MOPOE, MVTCAE -> new PosteriorRule(Combination.MOPOE, settings.includePrior());
             case MOE -> new PosteriorRule(Combination.MOE, false);
             case MMVAEPLUS -> new PosteriorRule(Combination.MMVAEPLUS, false, settings.auxPriorScale());
             case CONCAT -> new PosteriorRule(Combination.CONCAT, false);
