@@ -8,6 +8,7 @@ import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
 import chorus.models.mmvae.MixtureEstimator;
+import chorus.models.meme.MemeObjective;
 import chorus.models.mmvaeplus.PlusObjective;
 import chorus.models.mvtcae.TcObjective;
 import chorus.models.objective.Objective;
@@ -83,5 +84,13 @@ class MixtureFamiliesEquivalenceTest {
     void mvtcaeEqualsTheReferenceModelWithMissingModalities() {
         assertSameStep(ModelFixtures.model(35, DataType.DOUBLE),
                 new TcObjective(ModelFixtures.MODALITIES, false, 0.4, LAMBDAS, 63), batch(ModelFixtures.someMissing()));
+    }
+
+    @Test
+    void memeEqualsTheReferenceModelWithHalfTheRowsMissingAModality() {
+        double[][] halfMissing = {{1, 1, 1}, {1, 0, 1}, {0, 1, 1}, {1, 1, 0}, {1, 0, 0}, {0, 1, 0}};
+        assertSameStep(ModelFixtures.model(36, DataType.DOUBLE),
+                new MemeObjective(ModelFixtures.MODALITIES, 3, 10.0, LAMBDAS, 64),
+                ModelFixtures.batch(6, 4, DataType.DOUBLE, halfMissing));
     }
 }

@@ -5,6 +5,7 @@ import chorus.data.config.Settings;
 import chorus.data.config.SettingsException;
 import chorus.models.concat.ConcatFamily;
 import chorus.models.mmvae.MixtureEstimator;
+import chorus.models.meme.MemeFamily;
 import chorus.models.mmvae.MixtureFamily;
 import chorus.models.mmvaeplus.PlusFamily;
 import chorus.models.mvtcae.TcFamily;
@@ -26,19 +27,20 @@ import java.util.List;
  * @param randomSubsets MVAE: random subset ELBO terms per step, beside the joint and single terms
  * @param includePrior  MoPoE, MVTCAE: whether the prior expert joins each subset's product (MVAE always has it)
  * @param estimator     MMVAE: elbo, iwae or dreg
- * @param samples       MMVAE: K samples per expert
+ * @param samples       MMVAE, MMVAE+: K samples per expert; MEME: K extra samples in log q(t | s)
  * @param seed          seeds weights, noise and random subsets
  * @param learningRate  Adam's step size
  * @param annealing     the KL weight beta per step: {@code kl-anneal} (linear or cyclical) over {@code kl-anneal-steps},
  *                      rising to {@code target-beta} (cyclical: over {@code kl-anneal-ratio} of each cycle)
  * @param auxPriorScale MMVAEPLUS: scale of the auxiliary Laplace prior r(w_m) of the modality-specific latents
  * @param tcAlpha       MVTCAE: the weight alpha of the conditional VIB terms against the VIB term, in [0, 1]
+ * @param memeSupervision MEME: the weight c of log q(t | s), each modality's supervision of the other
  * @param concatHidden  CONCAT: hidden sizes of its one MLP encoder and decoder
  * @param modalities    per-modality settings, in the dataset's modality order
  */
 public record ModelSettings(int latent, int privateLatent, Combination combination, int randomSubsets,
                             boolean includePrior, MixtureEstimator estimator, int samples, long seed, double learningRate,
-                            KlAnnealing annealing, double auxPriorScale, double tcAlpha, List<Integer> concatHidden, List<ModalitySettings> modalities) {
+                            KlAnnealing annealing, double auxPriorScale, double tcAlpha, double memeSupervision, List<Integer> concatHidden, List<ModalitySettings> modalities) {
 
     /**
      * How the experts of a subset combine into a posterior (or CONCAT, the model that has no experts), and
@@ -51,6 +53,7 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
         MOPOE(PrivateSharedFamily.over(PoeFamily.MOPOE)),
         MMVAEPLUS(PlusFamily.MMVAE_PLUS),
         MVTCAE(TcFamily.MVTCAE),
+        MEME(MemeFamily.MEME),
         CONCAT(ConcatFamily.VAE);
 
         private final ModelFamily family;
@@ -106,6 +109,7 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
                 annealing(root, p),
                 Settings.doubleIn(root, p + ".aux-prior-scale", 1e-6, 1e6, false),
                 Settings.doubleIn(root, p + ".tc-alpha", 0, 1, false),
+                Settings.doubleIn(root, p + ".meme-supervision", 0, 1e6, false),
                 Settings.positiveInts(root, p + ".concat-hidden"),
                 mods);
     }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * concatenated VAE has one expert, its encoder, and its posterior is that expert itself: a "product" of
  * one without the prior, as its objective forms it.
  *
- * MVTCAE (Hwang et al. 2021) forms the product of the given experts as MoPoE's subset posterior does.
+ * MEME (Joy et al. 2022) conditions on one modality through its own expert, which a mixture of the given
+ * experts is for one given modality. MVTCAE (Hwang et al. 2021) forms the product of the given experts as MoPoE's subset posterior does.
  * MMVAE+ (Palumbo et al. 2023) mixes its experts' shared columns like MMVAE, but its experts and prior are
  * Laplace (the encoder's second half read as the log scale) and a modality's specific latent that is not
  * given comes from the auxiliary prior Laplace(0, {@code auxScale}).
@@ -40,7 +41,7 @@ public record PosteriorRule(Combination combination, boolean includePrior, doubl
         return switch (settings.combination()) {
             case POE -> new PosteriorRule(Combination.POE, true);
             case MOPOE, MVTCAE -> new PosteriorRule(Combination.MOPOE, settings.includePrior());
-            case MOE -> new PosteriorRule(Combination.MOE, false);
+            case MOE, MEME -> new PosteriorRule(Combination.MOE, false);
             case MMVAEPLUS -> new PosteriorRule(Combination.MMVAEPLUS, false, settings.auxPriorScale());
             case CONCAT -> new PosteriorRule(Combination.CONCAT, false);
         };
