@@ -28,7 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * A row observing only s trains s's ELBO against N(0, I): lambda_s log p_s(x_s | z_0) - beta KL(q_s || N(0, I))
  * (MEME's own unpaired term uses a prior of learned pseudo-inputs through t's encoder, which Chorus's objectives,
  * having no parameters of their own, do not hold). The loss is -(1/B) sum_b of every term of row b.
- * Logged: {@code meme[s>t]} per ordered pair and {@code elbo[s]} per unpaired modality; they add up to the loss.
+ * Logged (every step, 0 when no row has them): {@code meme[s>t]} per ordered pair and {@code elbo[s]} per
+ * modality's unpaired rows; they add up to the loss.
  *
  * <p>Decoder n's request holds, source expert by source expert in modality order: for s = n, z_0 of every row
  * observing n (its own reconstruction); for s != n, the samples k = 0..K (sample-major) of every row observing
@@ -171,24 +172,18 @@ final class MemeStage implements TermStage {
                     }
                     klPairGrad[(s * m + t) * b + row] = w * beta / b;
                 }
-                if (term != 0) {
-                    terms.put("meme[" + names.get(s) + ">" + names.get(t) + "]", term);
-                }
+                terms.put("meme[" + names.get(s) + ">" + names.get(t) + "]", term);
                 loss += term;
             }
             double unpaired = 0;
-            boolean any = false;
             for (int row = 0; row < b; row++) {
                 if (observed[row][s] && observedCount(row) == 1) {
-                    any = true;
                     unpaired -= (own[s][row] - beta * klPrior[row]) / b;
                     dOwn[s][row] -= 1.0 / b;
                     klPriorGrad[s * b + row] = beta / b;
                 }
             }
-            if (any) {
-                terms.put("elbo[" + names.get(s) + "]", unpaired);
-            }
+            terms.put("elbo[" + names.get(s) + "]", unpaired);
             loss += unpaired;
         }
         if (frozen != null) {
