@@ -5,7 +5,11 @@ import chorus.data.config.Settings;
 import chorus.data.config.SettingsException;
 import chorus.models.concat.ConcatFamily;
 import chorus.models.mmvae.MixtureEstimator;
+import chorus.models.meme.MemeFamily;
 import chorus.models.mmvae.MixtureFamily;
+import chorus.models.mmvaeplus.PlusFamily;
+import chorus.models.mvtcae.TcFamily;
+import chorus.models.objective.KlAnnealing;
 import chorus.models.poe.PoeFamily;
 import chorus.models.privateshared.PrivateSharedFamily;
 import com.typesafe.config.Config;
@@ -16,23 +20,27 @@ import java.util.List;
  * The model and objective of a run, read once from {@code chorus.model}.
  *
  * @param latent        latent dimensions D shared by every modality (with private latents: the shared part Ds)
- * @param privateLatent POE, MOPOE: latent dimensions Dp private to each modality, beside the shared ones
+ * @param privateLatent POE, MOPOE, MMVAEPLUS: latent dimensions Dp private to each modality, beside the shared ones
  *                      (0: none); every network's latent is then {@code latent + privateLatent}
  * @param combination   how experts combine: product (MVAE), mixture (MMVAE), mixture of products (MoPoE), or
  *                      CONCAT, the vanilla VAE on concatenated modalities (one encoder, no experts to combine)
  * @param randomSubsets MVAE: random subset ELBO terms per step, beside the joint and single terms
- * @param includePrior  MoPoE: whether the prior expert joins each subset's product (MVAE always has it)
+ * @param includePrior  MoPoE, MVTCAE: whether the prior expert joins each subset's product (MVAE always has it)
  * @param estimator     MMVAE: elbo, iwae or dreg
- * @param samples       MMVAE: K samples per expert
+ * @param samples       MMVAE, MMVAE+: K samples per expert; MEME: K extra samples in log q(t | s)
  * @param seed          seeds weights, noise and random subsets
  * @param learningRate  Adam's step size
- * @param klAnnealSteps steps over which beta rises linearly to 1 (0: beta = 1 throughout)
+ * @param annealing     the KL weight beta per step: {@code kl-anneal} (linear or cyclical) over {@code kl-anneal-steps},
+ *                      rising to {@code target-beta} (cyclical: over {@code kl-anneal-ratio} of each cycle)
+ * @param auxPriorScale MMVAEPLUS: scale of the auxiliary Laplace prior r(w_m) of the modality-specific latents
+ * @param tcAlpha       MVTCAE: the weight alpha of the conditional VIB terms against the VIB term, in [0, 1]
+ * @param memeSupervision MEME: the weight c of log q(t | s), each modality's supervision of the other
  * @param concatHidden  CONCAT: hidden sizes of its one MLP encoder and decoder
  * @param modalities    per-modality settings, in the dataset's modality order
  */
 public record ModelSettings(int latent, int privateLatent, Combination combination, int randomSubsets,
                             boolean includePrior, MixtureEstimator estimator, int samples, long seed, double learningRate,
-                            long klAnnealSteps, List<Integer> concatHidden, List<ModalitySettings> modalities) {
+                            KlAnnealing annealing, double auxPriorScale, double tcAlpha, double memeSupervision, List<Integer> concatHidden, List<ModalitySettings> modalities) {
 
     /**
      * How the experts of a subset combine into a posterior (or CONCAT, the model that has no experts), and
@@ -43,6 +51,9 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
         POE(PrivateSharedFamily.over(PoeFamily.MVAE)),
         MOE(MixtureFamily.MMVAE),
         MOPOE(PrivateSharedFamily.over(PoeFamily.MOPOE)),
+        MMVAEPLUS(PlusFamily.MMVAE_PLUS),
+        MVTCAE(TcFamily.MVTCAE),
+        MEME(MemeFamily.MEME),
         CONCAT(ConcatFamily.VAE);
 
         private final ModelFamily family;
@@ -95,9 +106,27 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
                 Settings.intIn(root, p + ".samples", 1, 10000),
                 Settings.longValue(root, p + ".seed"),
                 Settings.doubleIn(root, p + ".learning-rate", 1e-12, 10, false),
-                Settings.longValue(root, p + ".kl-anneal-steps"),
+                annealing(root, p),
+                Settings.doubleIn(root, p + ".aux-prior-scale", 1e-6, 1e6, false),
+                Settings.doubleIn(root, p + ".tc-alpha", 0, 1, false),
+                Settings.doubleIn(root, p + ".meme-supervision", 0, 1e6, false),
                 Settings.positiveInts(root, p + ".concat-hidden"),
                 mods);
+    }
+
+    /** {@code kl-anneal}, {@code kl-anneal-steps}, {@code kl-anneal-ratio} and {@code target-beta}; beta starts at 0. */
+    private static KlAnnealing annealing(Config root, String p) {
+        KlAnnealing.Schedule schedule = Settings.enumValue(root, p + ".kl-anneal", KlAnnealing.Schedule.class);
+        long steps = Settings.longValue(root, p + ".kl-anneal-steps");
+        if (steps < 0) {
+            throw Settings.invalid(root, p + ".kl-anneal-steps", String.valueOf(steps), "a whole number >= 0 (0: no annealing)");
+        }
+        double target = Settings.doubleIn(root, p + ".target-beta", 0, 1e6, false);
+        double ratio = Settings.doubleIn(root, p + ".kl-anneal-ratio", 0, 1, false);
+        if (ratio == 0) {
+            throw Settings.invalid(root, p + ".kl-anneal-ratio", "0", "a fraction in (0, 1] of each cycle spent rising");
+        }
+        return new KlAnnealing(schedule, steps, 0.0, target, ratio);
     }
 
     /** The lambdas in modality order. */

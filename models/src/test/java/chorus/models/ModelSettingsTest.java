@@ -44,6 +44,39 @@ class ModelSettingsTest {
     }
 
     @Test
+    void annealingKeysGiveTheSchedule() {
+        ModelSettings s = read(Map.of("chorus.model.kl-anneal", "cyclical", "chorus.model.kl-anneal-steps", "100",
+                "chorus.model.kl-anneal-ratio", "0.25", "chorus.model.target-beta", "2.5"));
+        assertEquals(new chorus.models.objective.KlAnnealing(chorus.models.objective.KlAnnealing.Schedule.CYCLICAL, 100, 0.0, 2.5, 0.25),
+                s.annealing());
+        assertEquals(1.0, s.annealing().beta(110), 1e-12);
+        assertEquals(1.0, read(Map.of()).annealing().beta(0), 0.0);
+    }
+
+    @Test
+    void mmvaePlusBuildsSharedPlusSpecificLatentsAndItsObjective() {
+        ModelSettings s = read(Map.of("chorus.model.combination", "mmvaeplus", "chorus.model.latent", "4",
+                "chorus.model.private-latent", "2", "chorus.model.aux-prior-scale", "0.5"));
+        MultimodalVae model = ModelFactory.build(s, ModelFixtures.MODALITIES, DataType.DOUBLE);
+        assertEquals(6, model.latent());
+        assertEquals(2, model.privateLatent());
+        assertEquals(0.5, s.auxPriorScale(), 0.0);
+        assertTrue(ModelFactory.objective(s, ModelFixtures.MODALITIES) instanceof chorus.models.mmvaeplus.PlusObjective);
+    }
+
+    @Test
+    void badAnnealingValuesNameTheKey() {
+        SettingsException e = assertThrows(SettingsException.class, () -> read(Map.of("chorus.model.kl-anneal", "cosine")));
+        assertTrue(e.getMessage().contains("chorus.model.kl-anneal") && e.getMessage().contains("linear, cyclical"), e.getMessage());
+        e = assertThrows(SettingsException.class, () -> read(Map.of("chorus.model.kl-anneal-ratio", "0")));
+        assertTrue(e.getMessage().contains("chorus.model.kl-anneal-ratio"), e.getMessage());
+        e = assertThrows(SettingsException.class, () -> read(Map.of("chorus.model.target-beta", "-1")));
+        assertTrue(e.getMessage().contains("chorus.model.target-beta"), e.getMessage());
+        e = assertThrows(SettingsException.class, () -> read(Map.of("chorus.model.kl-anneal-steps", "-5")));
+        assertTrue(e.getMessage().contains("chorus.model.kl-anneal-steps"), e.getMessage());
+    }
+
+    @Test
     void entryForAModalityTheDatasetLacksIsNamed() {
         SettingsException e = assertThrows(SettingsException.class,
                 () -> read(Map.of("chorus.model.modalities.text.weight", "1")));

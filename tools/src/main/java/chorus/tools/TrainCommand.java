@@ -26,7 +26,6 @@ import chorus.models.MultimodalVae;
 import chorus.models.concat.Concatenation;
 import chorus.models.evaluation.ImageClassifier;
 import chorus.models.evaluation.PosteriorRule;
-import chorus.models.objective.KlAnnealing;
 import chorus.models.objective.Objective;
 import chorus.tools.run.Checkpoint;
 import chorus.tools.run.CheckpointException;
@@ -137,7 +136,7 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
             throw new IllegalArgumentException("the run is already at step " + start + ", not before the end step " + end
                     + "; pass a larger --max-steps to continue it");
         }
-        TrainPlan plan = new TrainPlan(start, end, ts.inFlight(), ts.maxStaleness(), new KlAnnealing(ms.klAnnealSteps(), 0.0),
+        TrainPlan plan = new TrainPlan(start, end, ts.inFlight(), ts.maxStaleness(), ms.annealing(),
                 ts.evalEvery(), ts.checkpointEvery());
         TrainingSystem.Options options = new TrainingSystem.Options(ClusterSettings.SYSTEM_NAME, DataType.FLOAT, placement,
                 ts.maxRetries(), ConfigFactory.empty(), cluster, WorkerHooks.NONE);

@@ -22,6 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Samples are indexed: sample k of every row is drawn from noise seeded by (seed, k) alone, so a
  * caller may draw samples [0, K) in chunks of any size and get the same z. Sample rows are sample-major,
  * {@code [K*B, D]} with row {@code k*B+b} = sample k of data row b.
+ *
+ * <p>Laplace experts (MMVAE+, {@link PosteriorRule#laplace()}) hold (loc, log scale s) in place of (mu, logvar):
+ * their mean is loc, and a sample loc + exp(s) eps with eps ~ Laplace(0, 1) is drawn as the Gaussian
+ * (loc, 2s) applied to Laplace noise. Their density is not implemented here (loglike refuses them).
  */
 public final class SubsetPosterior {
 
@@ -29,14 +33,16 @@ public final class SubsetPosterior {
     private final List<Gaussian> experts; // M x [B, D]
     private final INDArray presence;      // [B, M] 0/1, zero outside S
     private final Gaussian product;       // [B, D]; null for a mixture
+    private final Gaussian privatePart;   // a mixture's private columns [B, M Dp]; null without them or for a product
     private final int[][] observed;       // per row, the experts it observes in S (mixture sampling)
 
     private SubsetPosterior(PosteriorRule rule, List<Gaussian> experts, INDArray presence, Gaussian product,
-            int[][] observed) {
+            Gaussian privatePart, int[][] observed) {
         this.rule = rule;
         this.experts = experts;
         this.presence = presence;
         this.product = product;
+        this.privatePart = privatePart;
         this.observed = observed;
     }
 
@@ -56,12 +62,13 @@ public final class SubsetPosterior {
      * (private + shared latents; Dp = 0: none). The posterior is over the joint latent
      * {@code [shared | private_1 | ... | private_M]} of Ds + M Dp columns: the product of the experts' shared
      * columns, then per modality m its own expert's private columns on rows whose S holds m, and the prior
-     * N(0, I) on the others. Only a product rule has private latents.
+     * N(0, I) on the others. A mixture (MMVAE+) mixes the shared columns and takes the private ones the same way,
+     * the auxiliary prior Laplace(0, auxScale) standing for a private part not given.
      */
     public static SubsetPosterior of(List<Gaussian> experts, INDArray presence, PosteriorRule rule, int privateDim) {
-        if (privateDim < 0 || privateDim >= experts.get(0).dim() || (privateDim > 0 && !rule.isProduct())) {
+        if (privateDim < 0 || privateDim >= experts.get(0).dim()) {
             throw new IllegalArgumentException("posterior: " + privateDim + " private of " + experts.get(0).dim()
-                    + " latent dimensions with " + rule.combination() + ", expected 0, or 0 < private < latent with a product");
+                    + " latent dimensions with " + rule.combination() + ", expected 0, or 0 < private < latent");
         }
         DataType dtype = experts.get(0).dtype();
         INDArray mask = presence.castTo(dtype);
@@ -80,23 +87,33 @@ public final class SubsetPosterior {
         Gaussian product = rule.isProduct()
                 ? ProductOfExperts.combine(sharedParts, mask, Subsets.all(experts.size()), rule.includePrior()).posterior()
                 : null;
-        if (privateDim > 0) {
-            product = withPrivateParts(product, experts, mask, shared);
+        Gaussian privatePart = privateDim > 0 ? privateParts(experts, mask, shared, Math.log(rule.auxScale())) : null;
+        if (product != null && privatePart != null) {
+            product = columnConcat(product, privatePart);                                  // [B, Ds + M Dp]
+            privatePart = null;
         }
-        return new SubsetPosterior(rule, List.copyOf(experts), mask, product, observed);
+        return new SubsetPosterior(rule, rule.isProduct() ? List.copyOf(experts) : List.copyOf(sharedParts), mask, product,
+                privatePart, observed);
     }
 
-    /** {@code [shared | private_1 | ... | private_M]}: expert m's private columns where the mask holds m, N(0, I) elsewhere. */
-    private static Gaussian withPrivateParts(Gaussian shared, List<Gaussian> experts, INDArray mask, int sharedDim) {
-        List<INDArray> mu = new ArrayList<>(List.of(shared.mu()));
-        List<INDArray> logvar = new ArrayList<>(List.of(shared.logvar()));
+    /**
+     * {@code [private_1 | ... | private_M]}: expert m's private columns where the mask holds m, the prior elsewhere
+     * (mean 0, second column {@code priorParam}: logvar 0 for N(0, I), log auxScale for MMVAE+'s auxiliary prior).
+     */
+    private static Gaussian privateParts(List<Gaussian> experts, INDArray mask, int sharedDim, double priorParam) {
+        List<INDArray> mu = new ArrayList<>();
+        List<INDArray> logvar = new ArrayList<>();
         for (int m = 0; m < experts.size(); m++) {
             Gaussian own = experts.get(m).columns(sharedDim, experts.get(m).dim());          // [B, Dp]
             INDArray in = mask.getColumn(m).dup().reshape(mask.size(0), 1);                  // [B, 1]
             mu.add(own.mu().mulColumnVector(in));                                           // [B, Dp], mean 0 outside S
-            logvar.add(own.logvar().mulColumnVector(in));                                   // [B, Dp], variance 1 outside S
+            logvar.add(own.logvar().mulColumnVector(in).addi(in.rsub(1.0).muli(priorParam))); // [B, Dp], the prior outside S
         }
-        return new Gaussian(Nd4j.hstack(mu.toArray(INDArray[]::new)), Nd4j.hstack(logvar.toArray(INDArray[]::new))); // [B, Ds + M Dp]
+        return new Gaussian(Nd4j.hstack(mu.toArray(INDArray[]::new)), Nd4j.hstack(logvar.toArray(INDArray[]::new))); // [B, M Dp]
+    }
+
+    private static Gaussian columnConcat(Gaussian a, Gaussian b) {
+        return new Gaussian(Nd4j.hstack(a.mu(), b.mu()), Nd4j.hstack(a.logvar(), b.logvar()));
     }
 
     /** Number of data rows B. */
@@ -106,7 +123,7 @@ public final class SubsetPosterior {
 
     /** Latent dimension D of the posterior (the joint latent Ds + M Dp with private latents). */
     public int dim() {
-        return product != null ? product.dim() : experts.get(0).dim();
+        return product != null ? product.dim() : experts.get(0).dim() + (privatePart == null ? 0 : privatePart.dim());
     }
 
     /** The rule combining the experts. */
@@ -128,11 +145,12 @@ public final class SubsetPosterior {
         if (product != null) {
             return product.mu().dup();
         }
-        INDArray sum = Nd4j.zeros(presence.dataType(), rows(), dim());                  // [B, D]
+        INDArray sum = Nd4j.zeros(presence.dataType(), rows(), experts.get(0).dim());   // [B, Ds]
         for (int m = 0; m < experts.size(); m++) {
             sum.addi(experts.get(m).mu().mulColumnVector(presence.getColumn(m).dup().reshape(rows(), 1)));
         }
-        return sum.diviColumnVector(presence.sum(true, 1).reshape(rows(), 1));           // [B, D]
+        INDArray shared = sum.diviColumnVector(presence.sum(true, 1).reshape(rows(), 1)); // [B, Ds]
+        return privatePart == null ? shared : Nd4j.hstack(shared, privatePart.mu());      // [B, D]
     }
 
     /** Samples {@code from} (inclusive) to {@code to} (exclusive) of every row: {@code [(to-from)*B, D]}. */
@@ -143,10 +161,18 @@ public final class SubsetPosterior {
         int c = to - from;
         INDArray[] eps = new INDArray[c];
         for (int k = from; k < to; k++) {
-            eps[k - from] = Noise.standardNormal(Seeds.derive(Seeds.derive(seed, k), 0), presence.dataType(), rows(), dim());
+            long s = Seeds.derive(Seeds.derive(seed, k), 0);
+            eps[k - from] = rule.laplace() ? Noise.standardLaplace(s, presence.dataType(), rows(), dim())
+                    : Noise.standardNormal(s, presence.dataType(), rows(), dim());
         }
         INDArray noise = c == 1 ? eps[0] : Nd4j.concat(0, eps);                             // [C*B, D]
         Gaussian source = product != null ? product.repeat(c) : components(seed, from, to);
+        if (privatePart != null) {
+            source = columnConcat(source, privatePart.repeat(c));                           // [C*B, Ds + M Dp]
+        }
+        if (rule.laplace()) {
+            source = new Gaussian(source.mu(), source.logvar().mul(2.0)); // loc + exp(s) eps for Laplace eps
+        }
         return source.sample(noise);                                                        // [C*B, D]
     }
 
@@ -154,6 +180,10 @@ public final class SubsetPosterior {
     public INDArray logDensity(INDArray z) {
         if (z.size(0) % rows() != 0) {
             throw new IllegalArgumentException("posterior point z: " + z.size(0) + " rows, expected K*" + rows());
+        }
+        if (rule.laplace()) {
+            throw new IllegalStateException("posterior: the density of " + rule.combination() + "'s Laplace posteriors"
+                    + " is not implemented (importance-sampled likelihoods do not support this model yet)");
         }
         if (product != null) {
             return product.repeat((int) (z.size(0) / rows())).logDensity(z);                // [K*B]
@@ -178,8 +208,9 @@ public final class SubsetPosterior {
         }
         INDArray choice = Nd4j.create(oneHot, new long[] {(long) (to - from) * b, m}, DataType.DOUBLE)
                 .castTo(presence.dataType());                                              // [C*B, M] one-hot
-        INDArray mu = Nd4j.zeros(presence.dataType(), (long) (to - from) * b, dim());       // [C*B, D]
-        INDArray logvar = Nd4j.zeros(presence.dataType(), (long) (to - from) * b, dim());   // [C*B, D]
+        int d = experts.get(0).dim();
+        INDArray mu = Nd4j.zeros(presence.dataType(), (long) (to - from) * b, d);          // [C*B, Ds]
+        INDArray logvar = Nd4j.zeros(presence.dataType(), (long) (to - from) * b, d);      // [C*B, Ds]
         for (int e = 0; e < m; e++) {
             INDArray pick = choice.getColumn(e).dup().reshape(choice.size(0), 1);           // [C*B, 1]
             Gaussian tiled = experts.get(e).repeat(to - from);                              // [C*B, D]

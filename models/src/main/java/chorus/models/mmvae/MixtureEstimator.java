@@ -30,7 +30,7 @@ public enum MixtureEstimator {
     /** The stratified ELBO, averaged over the K samples, with the KL part weighted by beta. */
     ELBO {
         @Override
-        Group score(double[] lik, double[] logPrior, double[] logQ, double beta) {
+        public Group score(double[] lik, double[] logPrior, double[] logQ, double beta) {
             int k = lik.length;
             double nll = 0;
             double kl = 0;
@@ -45,7 +45,7 @@ public enum MixtureEstimator {
     /** The importance-weighted bound over the K samples of each expert; beta is ignored. */
     IWAE {
         @Override
-        Group score(double[] lik, double[] logPrior, double[] logQ, double beta) {
+        public Group score(double[] lik, double[] logPrior, double[] logQ, double beta) {
             Weights w = weights(lik, logPrior, logQ);
             return new Group(w.bound, w.nll, w.kl, w.normalised, w.normalised, constant(lik.length, 1.0));
         }
@@ -54,7 +54,7 @@ public enum MixtureEstimator {
     /** The IWAE bound with the doubly reparameterised encoder gradient (Tucker et al. 2018); beta is ignored. */
     DREG {
         @Override
-        Group score(double[] lik, double[] logPrior, double[] logQ, double beta) {
+        public Group score(double[] lik, double[] logPrior, double[] logQ, double beta) {
             Weights w = weights(lik, logPrior, logQ);
             double[] squared = new double[lik.length];
             for (int i = 0; i < squared.length; i++) {
@@ -64,7 +64,7 @@ public enum MixtureEstimator {
         }
 
         @Override
-        boolean detachExperts() {
+        public boolean detachExperts() {
             return true;
         }
     };
@@ -79,7 +79,7 @@ public enum MixtureEstimator {
      * @param dPrior dL/dlog p(z_k) on the encoder path, = -dL/dlog q_mix(z_k)
      * @param zScale factor on the decoders' dL/dz_k for the encoder path
      */
-    record Group(double bound, double nll, double kl, double[] dLik, double[] dPrior, double[] zScale) {
+    public record Group(double bound, double nll, double kl, double[] dLik, double[] dPrior, double[] zScale) {
     }
 
     /**
@@ -90,10 +90,10 @@ public enum MixtureEstimator {
      * @param logQ     log q_mix(z_k | X_b)
      * @param beta     the KL weight (ELBO only)
      */
-    abstract Group score(double[] lik, double[] logPrior, double[] logQ, double beta);
+    public abstract Group score(double[] lik, double[] logPrior, double[] logQ, double beta);
 
     /** Whether log q_mix's direct dependence on the expert parameters is stopped. */
-    boolean detachExperts() {
+    public boolean detachExperts() {
         return false;
     }
 

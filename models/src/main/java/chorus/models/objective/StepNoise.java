@@ -31,6 +31,11 @@ public record StepNoise(long seed, long stream) {
         return Noise.standardNormal(Seeds.derive(stepSeed(step), part), dtype, rows, cols); // [rows, cols]
     }
 
+    /** As {@link #draw(long, int, DataType, int, int)} but Laplace(0, 1) noise ({@code Noise.standardLaplace}). */
+    public INDArray drawLaplace(long step, int part, DataType dtype, int rows, int cols) {
+        return Noise.standardLaplace(Seeds.derive(stepSeed(step), part), dtype, rows, cols); // [rows, cols]
+    }
+
     private long stepSeed(long step) {
         return Seeds.derive(seed ^ stream, step);
     }

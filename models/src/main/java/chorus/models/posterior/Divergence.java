@@ -30,6 +30,32 @@ public final class Divergence {
         return new GaussianGrad(dMu, dLogvar);
     }
 
+    /**
+     * KL(q || p) between diagonal Gaussians = 1/2 sum_d (logvar_p - logvar_q + (exp(logvar_q) + (mu_q - mu_p)^2)
+     * / exp(logvar_p) - 1), per row {@code [rows]}: MVTCAE's conditional VIB terms KL(q(z | X) || q(z | x_m))
+     * (Hwang et al. 2021).
+     */
+    public static INDArray klGaussians(Gaussian q, Gaussian p) {
+        Checks.shape("KL second argument p (mu)", p.mu(), q.mu().shape());
+        INDArray diff = q.mu().sub(p.mu());                                      // [rows, D]
+        INDArray invVarP = Transforms.exp(p.logvar().neg(), false);             // [rows, D]
+        INDArray perDim = Transforms.exp(q.logvar(), true).addi(diff.muli(diff)).muli(invVarP)
+                .subi(1.0).addi(p.logvar()).subi(q.logvar());                   // [rows, D]
+        return perDim.sum(1).muli(0.5);                                         // [rows]
+    }
+
+    /** Backward of {@link #klGaussians}: dL/d(q) and dL/d(p) for g = dL/dKL {@code [rows]}. */
+    public static GaussianGrad[] klGaussiansBackward(Gaussian q, Gaussian p, INDArray dKl) {
+        INDArray g = upstream("upstream gradient dKl", dKl, q);               // [rows, 1]
+        INDArray diff = q.mu().sub(p.mu());                                      // [rows, D]
+        INDArray invVarP = Transforms.exp(p.logvar().neg(), false);             // [rows, D]
+        INDArray ratio = Transforms.exp(q.logvar().sub(p.logvar()), false);     // [rows, D] var_q / var_p
+        INDArray dMuQ = diff.mul(invVarP).muliColumnVector(g);                  // [rows, D]
+        INDArray dLogvarQ = ratio.sub(1.0).muliColumnVector(g).muli(0.5);       // [rows, D]
+        INDArray dLogvarP = ratio.add(diff.mul(diff).muli(invVarP)).rsubi(1.0).muliColumnVector(g).muli(0.5); // [rows, D]
+        return new GaussianGrad[] {new GaussianGrad(dMuQ, dLogvarQ), new GaussianGrad(dMuQ.neg(), dLogvarP)};
+    }
+
     /** log N(z; 0, I) = -1/2 sum_d (z_d^2 + log 2pi), per row {@code [rows]} of {@code z [rows, D]}. */
     public static INDArray standardNormalLogDensity(INDArray z) {
         Checks.finite("point z", Checks.matrix("point z", z));

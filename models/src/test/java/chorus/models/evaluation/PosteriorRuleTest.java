@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class PosteriorRuleTest {
 
     private static ModelSettings settings(Combination c, boolean includePrior) {
-        return new ModelSettings(3, 0, c, 0, includePrior, MixtureEstimator.IWAE, 1, 1, 1e-3, 0, java.util.List.of(8),
+        return new ModelSettings(3, 0, c, 0, includePrior, MixtureEstimator.IWAE, 1, 1, 1e-3, new chorus.models.objective.KlAnnealing(0, 0.0), 1.0, 0.1, 10.0, java.util.List.of(8),
                 ModelFixtures.MODALITIES.stream().map(ModalitySettings::defaults).toList());
     }
 

@@ -115,4 +115,31 @@ class ElboStageTest {
         assertEquals(1.0, a.beta(1000), 0.0);
         assertEquals(1.0, new KlAnnealing(0, 0.0).beta(0), 0.0);
     }
+
+    @Test
+    void klAnnealingRisesToTheTargetBetaAndStaysThere() {
+        KlAnnealing a = new KlAnnealing(KlAnnealing.Schedule.LINEAR, 10, 0.0, 2.5, 0.5);
+        assertEquals(1.25, a.beta(5), 1e-12);
+        assertEquals(2.5, a.beta(10), 0.0);
+        assertEquals(2.5, a.beta(25), 0.0);
+        assertEquals(2.5, new KlAnnealing(KlAnnealing.Schedule.CYCLICAL, 0, 0.0, 2.5, 0.5).beta(3), 0.0);
+    }
+
+    @Test
+    void cyclicalAnnealingRisesOverTheRatioOfEveryCycle() {
+        KlAnnealing a = new KlAnnealing(KlAnnealing.Schedule.CYCLICAL, 10, 0.0, 1.0, 0.5);
+        assertEquals(0.0, a.beta(0), 0.0);
+        assertEquals(0.4, a.beta(2), 1e-12);
+        assertEquals(1.0, a.beta(5), 0.0);
+        assertEquals(1.0, a.beta(9), 0.0);
+        assertEquals(0.0, a.beta(10), 0.0);
+        assertEquals(0.6, a.beta(23), 1e-12);
+    }
+
+    @Test
+    void annealingStartAboveTheTargetIsRefused() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new KlAnnealing(KlAnnealing.Schedule.LINEAR, 10, 0.8, 0.5, 1.0));
+        assertTrue(e.getMessage().startsWith("KL annealing start beta: 0.8, expected a number in [0, 0.5]"), e.getMessage());
+    }
 }
