@@ -26,10 +26,13 @@ public record ModalitySettings(Architecture arch, List<Integer> hidden, double w
         hidden = List.copyOf(hidden);
     }
 
-    /** The defaults for a modality: MLP for images, embedding for categorical/attributes, lambda 1. */
+    /** The defaults for a modality: MLP for images, embedding for categorical/attributes, GRU for sequences, lambda 1. */
     public static ModalitySettings defaults(Modality m) {
-        Architecture a = m.kind() == Modality.Kind.IMAGE || m.kind() == Modality.Kind.SEQUENCE
-                ? Architecture.MLP : Architecture.EMBEDDING;
+        Architecture a = switch (m.kind()) {
+            case IMAGE -> Architecture.MLP;
+            case SEQUENCE -> Architecture.GRU;
+            case CATEGORICAL, ATTRIBUTES -> Architecture.EMBEDDING;
+        };
         return new ModalitySettings(a, a.defaultHidden(), 1.0, m.likelihood(), DEFAULT_SCALE);
     }
 
@@ -59,6 +62,10 @@ public record ModalitySettings(Architecture arch, List<Integer> hidden, double w
     /** A single modality's likelihood kind: any but SEGMENTED, which only the concatenated model's joint modality has. */
     private static LikelihoodKind likelihood(Config root, String path) {
         LikelihoodKind kind = Settings.enumValue(root, path, LikelihoodKind.class);
+        if (kind == LikelihoodKind.SEQUENCE) {
+            throw Settings.invalid(root, path, "'" + root.getString(path) + "'",
+                    "a likelihood other than sequence (a sequence modality has it by default; no other can take it)");
+        }
         if (kind == LikelihoodKind.SEGMENTED) {
             throw Settings.invalid(root, path, "'" + root.getString(path) + "'",
                     "one of bernoulli, categorical, gaussian, laplace (segmented is the concatenated model's own)");

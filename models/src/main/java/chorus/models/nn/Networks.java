@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Builds a modality's encoder or decoder by architecture name ({@code mlp}, {@code conv},
- * {@code embedding}; see {@link Architecture}).
+ * {@code embedding}, {@code gru}; see {@link Architecture}).
  *
  * <p>Encoders map {@code [B, modality size]} to {@code [B, 2*latent]}: the first {@code latent}
  * columns are mu, the last {@code latent} are logvar of the Gaussian expert q_m(z|x_m). Decoders map
@@ -33,6 +33,10 @@ public final class Networks {
                 yield ConvNetworks.encoder(s[0], s[1], s[2], hidden, latent, opts);
             }
             case EMBEDDING -> EmbeddingNetworks.encoder(classes(m, a), hidden, latent, opts);
+            case GRU -> {
+                int[] s = sequenceShape(m, a);
+                yield SequenceNetworks.encoder(s[0], s[1], hidden, latent, opts);
+            }
         };
     }
 
@@ -54,6 +58,13 @@ public final class Networks {
                 yield ConvNetworks.decoder(latent, hidden, outputs / pixels, s[1], s[2], opts);
             }
             case EMBEDDING -> EmbeddingNetworks.decoder(latent, hidden, outputs, opts);
+            case GRU -> {
+                int[] s = sequenceShape(m, a);
+                if (outputs != m.size()) {
+                    throw fail(m, a, outputs + " outputs, expected one logit per position and token = " + m.size());
+                }
+                yield SequenceNetworks.decoder(latent, s[0], s[1], hidden, opts);
+            }
         };
     }
 
@@ -75,6 +86,14 @@ public final class Networks {
         return s;
     }
 
+    /** [length, vocabulary] of a SEQUENCE modality. */
+    private static int[] sequenceShape(Modality m, Architecture a) {
+        if (m.kind() != Modality.Kind.SEQUENCE || m.shape().length != 2) {
+            throw fail(m, a, "needs a SEQUENCE modality of shape [length, vocabulary]");
+        }
+        return m.shape();
+    }
+
     private static int classes(Modality m, Architecture a) {
         boolean ok = (m.kind() == Modality.Kind.CATEGORICAL || m.kind() == Modality.Kind.ATTRIBUTES)
                 && m.shape().length == 1;
@@ -88,7 +107,10 @@ public final class Networks {
     public static List<String> allowed(Modality m) {
         List<String> names = new ArrayList<>(List.of(Architecture.MLP.configName()));
         int[] s = m.shape();
-        if (m.kind() == Modality.Kind.IMAGE && s[1] % 4 == 0 && s[2] % 4 == 0) {
+        if (m.kind() == Modality.Kind.SEQUENCE && s.length == 2) {
+            names.add(Architecture.GRU.configName());
+        }
+        if (m.kind() == Modality.Kind.IMAGE && s.length == 3 && s[1] % 4 == 0 && s[2] % 4 == 0) {
             names.add(Architecture.CONV.configName());
         }
         if ((m.kind() == Modality.Kind.CATEGORICAL || m.kind() == Modality.Kind.ATTRIBUTES) && s.length == 1) {

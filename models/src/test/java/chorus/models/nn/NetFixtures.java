@@ -29,9 +29,21 @@ final class NetFixtures {
                 Named.of("embedding decoder", o -> EmbeddingNetworks.decoder(2, List.of(4, 4), 5, o)));
     }
 
+    /** Builders of the tiny recurrent sequence networks (3 positions over 4 tokens), which have no DL4J twin. */
+    static Stream<Named<Function<NetworkOptions, Network>>> recurrent() {
+        return Stream.of(
+                Named.of("gru encoder", o -> SequenceNetworks.encoder(3, 4, List.of(3, 4), 2, o)),
+                Named.of("gru decoder", o -> SequenceNetworks.decoder(2, 3, 4, List.of(3, 4), o)));
+    }
+
+    /** Every builder: the layer stacks and the recurrent networks. */
+    static Stream<Named<Function<NetworkOptions, Network>>> all() {
+        return Stream.concat(builders(), recurrent());
+    }
+
     /** One tiny network per architecture and side, in double, by name. */
     static Stream<Named<Network>> networks() {
-        return builders().map(b -> Named.of(b.getName(), b.getPayload().apply(DOUBLE)));
+        return all().map(b -> Named.of(b.getName(), b.getPayload().apply(DOUBLE)));
     }
 
     /** A tiny mlp encoder 6 -> [5, 4] -> 2*3 in double. */
