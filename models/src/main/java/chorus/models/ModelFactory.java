@@ -49,8 +49,9 @@ public final class ModelFactory {
             ModalitySettings ms = s.modalities().get(j);
             Likelihood l = Likelihoods.of(m, ms.likelihood(), ms.scale());
             String arch = ms.arch().configName();
-            enc.add(Networks.encoder(m, arch, latent, ms.hidden(), options.withSeed(Seeds.derive(s.seed(), 2L * j))));
-            dec.add(Networks.decoder(m, arch, latent, ms.hidden(), l.paramSize(m.size()),
+            enc.add(Networks.encoder(m, arch, latent, ms.hidden(), ms.conv(),
+                    options.withSeed(Seeds.derive(s.seed(), 2L * j))));
+            dec.add(Networks.decoder(m, arch, latent, ms.hidden(), ms.conv(), l.paramSize(m.size()),
                     options.withSeed(Seeds.derive(s.seed(), 2L * j + 1))));
             lik.add(l);
         }

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 public enum Architecture {
     /** Fully connected ({@link MlpNetworks}); any modality, flattened. */
     MLP(MlpNetworks.MVAE_HIDDEN),
-    /** Convolutional ({@link ConvNetworks}); image modalities with height and width divisible by 4. */
+    /** Convolutional ({@link ConvNetworks}); image modalities. */
     CONV(ConvNetworks.MVAE_HIDDEN),
     /** Dense-on-one-hot ({@link EmbeddingNetworks}); categorical and attribute modalities. */
     EMBEDDING(EmbeddingNetworks.MVAE_HIDDEN),

@@ -23,6 +23,12 @@ public final class Networks {
 
     /** The encoder x_m -> (mu, logvar) of modality {@code m}. */
     public static Network encoder(Modality m, String arch, int latent, List<Integer> hidden, NetworkOptions opts) {
+        return encoder(m, arch, latent, hidden, null, opts);
+    }
+
+    /** As above; {@code layout} lays out a {@code conv} network's layers (null: every layer halves the side). */
+    public static Network encoder(Modality m, String arch, int latent, List<Integer> hidden, ConvLayout layout,
+            NetworkOptions opts) {
         Objects.requireNonNull(m, "modality");
         Objects.requireNonNull(opts, "network options");
         Architecture a = parse(m, arch);
@@ -30,7 +36,7 @@ public final class Networks {
             case MLP -> MlpNetworks.encoder(m.size(), hidden, latent, opts);
             case CONV -> {
                 int[] s = imageShape(m, a);
-                yield ConvNetworks.encoder(s[0], s[1], s[2], hidden, latent, opts);
+                yield ConvNetworks.encoder(s[0], s[1], s[2], hidden, layout(hidden, layout), latent, opts);
             }
             case EMBEDDING -> EmbeddingNetworks.encoder(classes(m, a), hidden, latent, opts);
             case GRU -> {
@@ -43,6 +49,12 @@ public final class Networks {
     /** The decoder z -> likelihood parameters of modality {@code m}, {@code outputs} of them per row. */
     public static Network decoder(Modality m, String arch, int latent, List<Integer> hidden, int outputs,
             NetworkOptions opts) {
+        return decoder(m, arch, latent, hidden, null, outputs, opts);
+    }
+
+    /** As above; {@code layout} lays out a {@code conv} network's layers (null: every layer halves the side). */
+    public static Network decoder(Modality m, String arch, int latent, List<Integer> hidden, ConvLayout layout,
+            int outputs, NetworkOptions opts) {
         Objects.requireNonNull(m, "modality");
         Objects.requireNonNull(opts, "network options");
         Architecture a = parse(m, arch);
@@ -55,7 +67,7 @@ public final class Networks {
                     throw fail(m, a, outputs + " outputs, expected a multiple of height*width = " + pixels
                             + " (one map per likelihood parameter and channel)");
                 }
-                yield ConvNetworks.decoder(latent, hidden, outputs / pixels, s[1], s[2], opts);
+                yield ConvNetworks.decoder(latent, hidden, layout(hidden, layout), outputs / pixels, s[1], s[2], opts);
             }
             case EMBEDDING -> EmbeddingNetworks.decoder(latent, hidden, outputs, opts);
             case GRU -> {
@@ -76,14 +88,24 @@ public final class Networks {
         }
     }
 
-    /** [channels, height, width] of an image modality whose height and width are divisible by 4. */
+    /** [channels, height, width] of an image modality. */
     private static int[] imageShape(Modality m, Architecture a) {
         int[] s = m.shape();
-        if (m.kind() != Modality.Kind.IMAGE || s.length != 3 || s[1] % 4 != 0 || s[2] % 4 != 0) {
-            throw fail(m, a, "needs an IMAGE modality of shape [channels, height, width] with height and width"
-                    + " divisible by 4");
+        if (m.kind() != Modality.Kind.IMAGE || s.length != 3) {
+            throw fail(m, a, "needs an IMAGE modality of shape [channels, height, width]");
         }
         return s;
+    }
+
+    private static ConvLayout layout(List<Integer> hidden, ConvLayout layout) {
+        if (layout != null) {
+            return layout;
+        }
+        if (hidden == null || hidden.size() < 2) {
+            throw new IllegalArgumentException("conv hidden sizes " + hidden + ", expected [c1, ..., cK, dense] with"
+                    + " at least one convolution, e.g. " + ConvNetworks.MVAE_HIDDEN);
+        }
+        return ConvLayout.halving(hidden.size() - 1);
     }
 
     /** [length, vocabulary] of a SEQUENCE modality. */
@@ -110,7 +132,7 @@ public final class Networks {
         if (m.kind() == Modality.Kind.SEQUENCE && s.length == 2) {
             names.add(Architecture.GRU.configName());
         }
-        if (m.kind() == Modality.Kind.IMAGE && s.length == 3 && s[1] % 4 == 0 && s[2] % 4 == 0) {
+        if (m.kind() == Modality.Kind.IMAGE && s.length == 3) {
             names.add(Architecture.CONV.configName());
         }
         if ((m.kind() == Modality.Kind.CATEGORICAL || m.kind() == Modality.Kind.ATTRIBUTES) && s.length == 1) {
