@@ -25,6 +25,10 @@ final class NetFixtures {
                 Named.of("mlp decoder", o -> MlpNetworks.decoder(3, List.of(4, 5), 6, o)),
                 Named.of("conv encoder 2x8x8", o -> ConvNetworks.encoder(2, 8, 8, List.of(3, 4, 6), 2, o)),
                 Named.of("conv decoder 2x8x8", o -> ConvNetworks.decoder(2, List.of(3, 4, 6), 2, 8, 8, o)),
+                Named.of("deep conv encoder 1x26x26", o -> ConvNetworks.encoder(1, 26, 26, List.of(2, 2, 2, 3),
+                        new ConvLayout(List.of(2, 2, 2), List.of(1, 1, 0)), 2, o)), // 26 -> 13 -> 6 -> 2
+                Named.of("deep conv decoder 1x26x26", o -> ConvNetworks.decoder(2, List.of(2, 2, 2, 3),
+                        new ConvLayout(List.of(2, 2, 2), List.of(1, 1, 0)), 1, 26, 26, o)), // kernels 4, 5, 4
                 Named.of("embedding encoder", o -> EmbeddingNetworks.encoder(5, List.of(4, 4), 2, o)),
                 Named.of("embedding decoder", o -> EmbeddingNetworks.decoder(2, List.of(4, 4), 5, o)));
     }
