@@ -50,7 +50,7 @@ public record ConvLayout(List<Integer> strides, List<Integer> paddings) {
             if (side + 2 * paddings.get(i) < KERNEL || next < 1) {
                 throw new IllegalArgumentException(what + ": side " + sides.get(0) + " shrinks to " + side
                         + " before convolution " + (i + 1) + " of " + layers() + " (stride " + strides.get(i)
-                        + ", padding " + paddings.get(i) + "), too small for its 4x4 kernel; use fewer layers or stride 1");
+                        + ", padding " + paddings.get(i) + "), too small for its 4x4 kernel; use fewer layers, stride 1 or padding 1");
             }
             side = next;
             sides.add(side);
