@@ -4,6 +4,7 @@ import chorus.data.Batch;
 import chorus.data.DataSettings;
 import chorus.data.Dataset;
 import chorus.data.Datasets;
+import chorus.data.Modality;
 import chorus.data.Seeds;
 import chorus.models.ModelFactory;
 import chorus.models.MultimodalVae;
@@ -73,6 +74,22 @@ final class EvaluateCommand extends CommonOptions.Holder implements Callable<Int
         }
         int image = Roles.image(model.modalities());
         int label = Roles.label(model.modalities());
+        int sequence = IntStream.range(0, model.modalities().size())
+                .filter(j -> model.modalities().get(j).kind() == Modality.Kind.SEQUENCE).findFirst().orElse(-1);
+        if (image >= 0 && sequence >= 0) {
+            Coherence.Count toText = new Coherence.Count(0, 0);
+            Coherence.Count textToText = new Coherence.Count(0, 0);
+            for (Batch b : test.batches(bothObserved(test, image, sequence, limit), batchSize)) {
+                toText = toText.plus(Coherence.imageToSequence(model, run.rule(), b, image, sequence));
+                textToText = textToText.plus(Coherence.imageToSequence(model, run.rule(), b, sequence, sequence));
+            }
+            String i = model.modalities().get(image).name();
+            String t = model.modalities().get(sequence).name();
+            System.out.printf("%s -> %s exact-match accuracy: %.2f%% (%d rows; %s decoded greedily at the mean of q(z | %s))%n",
+                    i, t, 100 * toText.accuracy(), toText.rows(), t, i);
+            System.out.printf("%s -> %s (reconstruction) exact-match accuracy: %.2f%% (%d rows)%n", t, t,
+                    100 * textToText.accuracy(), textToText.rows());
+        }
         if (image < 0 || label < 0) {
             System.out.println("coherence: skipped, image/label coherence and its image classifier need an image and a"
                     + " categorical label modality; this model has " + (image < 0 ? "no image" : "no categorical label")
@@ -115,7 +132,7 @@ final class EvaluateCommand extends CommonOptions.Holder implements Callable<Int
         return c;
     }
 
-    /** The first {@code limit} rows (all when 0) that observe both the image and the label. */
+    /** The first {@code limit} rows (all when 0) that observe both modalities (the image and the label or text). */
     private static int[] bothObserved(Dataset test, int image, int label, int limit) {
         double[][] p = test.presence().toDoubleMatrix();
         IntStream rows = IntStream.range(0, test.size()).filter(r -> p[r][image] > 0.5 && p[r][label] > 0.5);

@@ -1,6 +1,8 @@
 package chorus.models.evaluation;
 
 import chorus.data.Batch;
+import chorus.data.Modality;
+import chorus.data.SequenceText;
 import chorus.models.MultimodalVae;
 import java.util.List;
 import java.util.function.Function;
@@ -10,7 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Cross-modal coherence between an image and its class label (Shi et al. 2019, MMVAE, Sect. 5; Wu &amp;
  * Goodman 2018 report the same image-to-label accuracy): does the label decoded from q(z | image) name
  * the image's class, and does an image generated from q(z | label) show that class, as judged by an
- * independent classifier ({@link ImageClassifier})? Counts are per batch so callers can add them up.
+ * independent classifier ({@link ImageClassifier})? And between an image and its text: is the text decoded from
+ * q(z | image) the image's? Counts are per batch so callers can add them up.
  */
 public final class Coherence {
 
@@ -51,6 +54,23 @@ public final class Coherence {
         String name = model.modalities().get(label).name();
         INDArray z = Generation.posterior(model, rule, batch, List.of(name)).sample(seed, 0, 1); // [B, D]
         return count(classifier.apply(Generation.decode(model, image, z)), truth(batch, label));
+    }
+
+    /**
+     * Image to sequence (MultiMNIST's image to text): the text decoded greedily at the mean of q(z | image) equals
+     * the row's text, every token up to its end. Every row must observe both modalities. With {@code image} the
+     * sequence itself, it is the text's reconstruction accuracy.
+     */
+    public static Count imageToSequence(MultimodalVae model, PosteriorRule rule, Batch batch, int image, int sequence) {
+        String name = model.modalities().get(image).name();
+        INDArray z = Generation.posterior(model, rule, batch, List.of(name)).mean();          // [B, D]
+        INDArray decoded = Generation.decode(model, sequence, z);                            // [B, L*V]
+        Modality m = model.modalities().get(sequence);
+        long correct = 0;
+        for (int r = 0; r < batch.size(); r++) {
+            correct += SequenceText.of(m, decoded, r).equals(SequenceText.of(m, batch.tensors().get(sequence), r)) ? 1 : 0;
+        }
+        return new Count(correct, batch.size());
     }
 
     /** The class of each row: the argmax of its one-hot label. */
