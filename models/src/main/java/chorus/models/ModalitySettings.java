@@ -69,7 +69,7 @@ public record ModalitySettings(Architecture arch, List<Integer> hidden, double w
         List<Integer> hidden = root.hasPath(p + ".hidden") ? Settings.positiveInts(root, p + ".hidden")
                 : (arch == d.arch() ? d.hidden() : arch.defaultHidden());
         double weight = root.hasPath(p + ".weight") ? Settings.doubleIn(root, p + ".weight", 0, 1e6, false) : d.weight();
-        LikelihoodKind lik = root.hasPath(p + ".likelihood") ? likelihood(root, p + ".likelihood") : d.likelihood();
+        LikelihoodKind lik = root.hasPath(p + ".likelihood") ? likelihood(root, p + ".likelihood", m) : d.likelihood();
         double scale = root.hasPath(p + ".scale") ? Settings.doubleIn(root, p + ".scale", 1e-6, 1e6, false) : d.scale();
         return new ModalitySettings(arch, hidden, weight, lik, scale, layout(root, p, arch, hidden));
     }
@@ -108,12 +108,17 @@ public record ModalitySettings(Architecture arch, List<Integer> hidden, double w
         }
     }
 
-    /** A single modality's likelihood kind: any but SEGMENTED, which only the concatenated model's joint modality has. */
-    private static LikelihoodKind likelihood(Config root, String path) {
+    /**
+     * A single modality's likelihood kind: any but SEGMENTED, which only the concatenated model's joint modality has;
+     * SEQUENCE for a sequence modality and for no other.
+     */
+    private static LikelihoodKind likelihood(Config root, String path, Modality m) {
         LikelihoodKind kind = Settings.enumValue(root, path, LikelihoodKind.class);
-        if (kind == LikelihoodKind.SEQUENCE) {
-            throw Settings.invalid(root, path, "'" + root.getString(path) + "'",
-                    "a likelihood other than sequence (a sequence modality has it by default; no other can take it)");
+        boolean sequence = m.kind() == Modality.Kind.SEQUENCE;
+        if (sequence != (kind == LikelihoodKind.SEQUENCE)) {
+            throw Settings.invalid(root, path, "'" + root.getString(path) + "'", sequence
+                    ? "sequence: '" + m.name() + "' is a token sequence, scored per position"
+                    : "a likelihood other than sequence, which only sequence modalities take");
         }
         if (kind == LikelihoodKind.SEGMENTED) {
             throw Settings.invalid(root, path, "'" + root.getString(path) + "'",

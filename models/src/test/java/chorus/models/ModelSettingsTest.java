@@ -99,6 +99,15 @@ class ModelSettingsTest {
                 "[1]")).contains("this modality's arch is mlp"));
     }
 
+    @Test
+    void aSequenceTakesOnlyTheSequenceLikelihoodAndNoOtherModalityDoes() {
+        SettingsException e = assertThrows(SettingsException.class, () -> ModelSettings.from(ChorusConfig.load(null,
+                Map.of("chorus.model.modalities.text.likelihood", "categorical")), ModelFixtures.SEQUENCE_MODALITIES));
+        assertTrue(e.getMessage().startsWith("chorus.model.modalities.text.likelihood = 'categorical'")
+                && e.getMessage().contains("a token sequence"), e.getMessage());
+        assertTrue(error(Map.of("chorus.model.modalities.label.likelihood", "sequence")).contains("only sequence modalities"));
+    }
+
     private static String error(Map<String, String> overrides) {
         return assertThrows(SettingsException.class, () -> read(overrides)).getMessage();
     }
