@@ -1,7 +1,7 @@
 package chorus.tools;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code chorus} command. Subcommands arrive with the features they run; there are no placeholders.

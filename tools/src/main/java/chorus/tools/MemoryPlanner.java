@@ -1,12 +1,12 @@
 package chorus.tools;
 
-import chorus.actors.ClusterSettings;
-import chorus.actors.Placement;
-import chorus.actors.TrainSettings;
+import chorus.actors.cluster.ClusterSettings;
+import chorus.actors.coordinator.TrainSettings;
+import chorus.actors.workers.Placement;
 import chorus.data.Batch;
 import chorus.data.DataSettings;
-import chorus.data.Datasets;
 import chorus.data.DatasetLocator;
+import chorus.data.Datasets;
 import chorus.data.Modality;
 import chorus.data.StoredSplit;
 import chorus.data.config.ChorusConfig;

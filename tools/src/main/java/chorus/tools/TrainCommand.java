@@ -1,16 +1,16 @@
 package chorus.tools;
 
-import chorus.actors.ClusterSettings;
-import chorus.actors.Evaluator;
-import chorus.actors.FaultInjection;
-import chorus.actors.Placement;
-import chorus.actors.Reporter;
-import chorus.actors.TrainPlan;
-import chorus.actors.TrainSettings;
-import chorus.actors.Trainer;
 import chorus.actors.TrainingSystem;
-import chorus.actors.WorkerId;
-import chorus.actors.WorkerState;
+import chorus.actors.cluster.ClusterSettings;
+import chorus.actors.coordinator.Evaluator;
+import chorus.actors.coordinator.Reporter;
+import chorus.actors.coordinator.TrainPlan;
+import chorus.actors.coordinator.TrainSettings;
+import chorus.actors.coordinator.Trainer;
+import chorus.actors.workers.Placement;
+import chorus.actors.workers.WorkerHooks;
+import chorus.actors.workers.WorkerId;
+import chorus.actors.workers.WorkerState;
 import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import chorus.data.DataSettings;
@@ -135,7 +135,7 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
         TrainPlan plan = new TrainPlan(start, end, ts.inFlight(), ts.maxStaleness(), new KlAnnealing(ms.klAnnealSteps(), 0.0),
                 ts.evalEvery(), ts.checkpointEvery());
         TrainingSystem.Options options = new TrainingSystem.Options(ClusterSettings.SYSTEM_NAME, DataType.FLOAT, placement,
-                FaultInjection.NONE, ts.maxRetries(), ConfigFactory.empty(), cluster, false);
+                ts.maxRetries(), ConfigFactory.empty(), cluster, WorkerHooks.NONE);
         if (cluster.enabled()) {
             LOG.info("cluster: coordinator at {}:{} ({}), seed nodes {}; waiting up to {} s for the worker nodes of {}",
                     cluster.hostname(), cluster.port(), cluster.transport().akkaName(), cluster.seedNodes(),
