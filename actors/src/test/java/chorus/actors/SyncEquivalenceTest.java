@@ -113,7 +113,7 @@ class SyncEquivalenceTest {
         Batch batch = ModelFixtures.sequenceBatch(6, 4, DataType.DOUBLE, ModelFixtures.sequencePresence());
         ReferenceModel.StepResult expected = ReferenceModel.gradients(reference, mvae, batch, 0.8);
         try (TrainingSystem system = TrainingSystem.start(owned, mvae,
-                TrainingSystem.Options.local("sequence-test", DataType.DOUBLE, 3))) {
+                TrainingSystem.Options.local("sequence-test", DataType.DOUBLE, 3).withHooks(WorkerHooks.REPORT_GRADIENTS))) {
             StepReport got = system.step(batch, 0.8, 1).toCompletableFuture().join();
             assertEquals(expected.loss(), got.loss(), 1e-9 * Math.abs(expected.loss()));
             for (int j = 0; j < 2; j++) {
