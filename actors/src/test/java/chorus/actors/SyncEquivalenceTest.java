@@ -105,6 +105,25 @@ class SyncEquivalenceTest {
     }
 
     @Test
+    void mvaeWithASequenceModalityEqualsTheReferenceModel() {
+        // the text decoder is teacher-forced: its worker reads [z | x] and returns dL/dz alone
+        MultimodalVae reference = ModelFixtures.sequenceModel(33, DataType.DOUBLE);
+        MultimodalVae owned = reference.copy();
+        Objective mvae = ElboObjective.mvae(ModelFixtures.SEQUENCE_MODALITIES, 0, new double[] {1.0, 10.0}, 48);
+        Batch batch = ModelFixtures.sequenceBatch(6, 4, DataType.DOUBLE, ModelFixtures.sequencePresence());
+        ReferenceModel.StepResult expected = ReferenceModel.gradients(reference, mvae, batch, 0.8);
+        try (TrainingSystem system = TrainingSystem.start(owned, mvae,
+                TrainingSystem.Options.local("sequence-test", DataType.DOUBLE, 3).withHooks(WorkerHooks.REPORT_GRADIENTS))) {
+            StepReport got = system.step(batch, 0.8, 1).toCompletableFuture().join();
+            assertEquals(expected.loss(), got.loss(), 1e-9 * Math.abs(expected.loss()));
+            for (int j = 0; j < 2; j++) {
+                assertRelClose("encoder " + j, expected.encoderGrads().get(j), got.encoderGrads().get(j), 1e-9);
+                assertRelClose("decoder " + j, expected.decoderGrads().get(j), got.decoderGrads().get(j), 1e-9);
+            }
+        }
+    }
+
+    @Test
     void modalityAbsentFromTheBatchGetsNoWorkerUpdate() {
         MultimodalVae model = ModelFixtures.model(32, DataType.DOUBLE);
         Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 1, LAMBDAS, 44);

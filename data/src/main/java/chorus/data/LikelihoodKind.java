@@ -11,6 +11,12 @@ public enum LikelihoodKind {
     /** Independent Laplace per element with a fixed scale (MMVAE's image likelihood). */
     LAPLACE,
     /**
+     * A categorical per position of a token sequence {@code [length, vocabulary]}, stored one-hot, whose last
+     * token is padding: positions after the first padding token are not scored (the first one is: it ends
+     * the sequence).
+     */
+    SEQUENCE,
+    /**
      * Several modalities side by side, each segment scored with its own likelihood and weight: the one
      * joint modality of the vanilla VAE on concatenated modalities. Its segments come from the modalities
      * it concatenates (models/ builds it from them), so it is not a choice for a single modality.

@@ -8,7 +8,9 @@ import java.util.Objects;
  * one row (without the batch dimension) and the likelihood its decoder is scored with.
  *
  * <p>A categorical modality has shape {@code [classes]} and is stored one-hot; an image has shape
- * {@code [channels, height, width]} with values in [0, 1].
+ * {@code [channels, height, width]} with values in [0, 1]. A sequence has shape {@code [length,
+ * vocabulary]} and is stored one-hot, position after position; its last token ({@code vocabulary - 1}) is
+ * padding, which fills the positions after the sequence's end.
  */
 public record Modality(String name, Kind kind, int[] shape, LikelihoodKind likelihood) {
 
@@ -35,7 +37,26 @@ public record Modality(String name, Kind kind, int[] shape, LikelihoodKind likel
             throw new IllegalArgumentException("categorical modality '" + name + "': shape "
                     + Arrays.toString(shape) + ", expected [classes]");
         }
+        if ((kind == Kind.SEQUENCE || likelihood == LikelihoodKind.SEQUENCE)
+                && (kind != Kind.SEQUENCE || shape.length != 2 || shape[1] < 2)) {
+            throw new IllegalArgumentException("sequence modality '" + name + "' (" + kind + ", " + likelihood
+                    + "): shape " + Arrays.toString(shape) + ", expected kind SEQUENCE of shape [length, vocabulary]"
+                    + " with vocabulary >= 2 (the tokens and padding)");
+        }
         shape = shape.clone();
+    }
+
+    /** A token sequence of {@code length} positions over {@code vocabulary} tokens, the last being padding. */
+    public static Modality sequence(String name, int length, int vocabulary) {
+        return new Modality(name, Kind.SEQUENCE, new int[] {length, vocabulary}, LikelihoodKind.SEQUENCE);
+    }
+
+    /** The padding token of a sequence modality: the last of its vocabulary. */
+    public int paddingToken() {
+        if (kind != Kind.SEQUENCE) {
+            throw new IllegalStateException("modality " + this + " is not a sequence: it has no padding token");
+        }
+        return shape[1] - 1;
     }
 
     /** A one-hot categorical modality with {@code classes} values. */

@@ -47,10 +47,11 @@ public final class ModelFactory {
         for (int j = 0; j < modalities.size(); j++) {
             Modality m = modalities.get(j);
             ModalitySettings ms = s.modalities().get(j);
-            Likelihood l = Likelihoods.of(ms.likelihood(), ms.scale());
+            Likelihood l = Likelihoods.of(m, ms.likelihood(), ms.scale());
             String arch = ms.arch().configName();
-            enc.add(Networks.encoder(m, arch, latent, ms.hidden(), options.withSeed(Seeds.derive(s.seed(), 2L * j))));
-            dec.add(Networks.decoder(m, arch, latent, ms.hidden(), l.paramSize(m.size()),
+            enc.add(Networks.encoder(m, arch, latent, ms.hidden(), ms.conv(),
+                    options.withSeed(Seeds.derive(s.seed(), 2L * j))));
+            dec.add(Networks.decoder(m, arch, latent, ms.hidden(), ms.conv(), l.paramSize(m.size()),
                     options.withSeed(Seeds.derive(s.seed(), 2L * j + 1))));
             lik.add(l);
         }

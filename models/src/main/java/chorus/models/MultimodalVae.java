@@ -40,9 +40,12 @@ public record MultimodalVae(List<Modality> modalities, List<Network> encoders, L
                         + " -> " + encoders.get(j).outputSize() + ", expected " + mod.size() + " -> " + (2 * latent));
             }
             int params = likelihoods.get(j).paramSize(mod.size());
-            if (decoders.get(j).inputSize() != latent || decoders.get(j).outputSize() != params) {
-                throw new IllegalArgumentException("decoder of modality '" + mod.name() + "': " + decoders.get(j).inputSize()
-                        + " -> " + decoders.get(j).outputSize() + ", expected " + latent + " -> " + params);
+            Network dec = decoders.get(j);
+            int target = dec.targetWidth() == 0 ? 0 : mod.size(); // a teacher-forced decoder reads [z | x]
+            if (dec.inputSize() != latent + target || dec.outputSize() != params) {
+                throw new IllegalArgumentException("decoder of modality '" + mod.name() + "': " + dec.inputSize()
+                        + " -> " + dec.outputSize() + ", expected " + (latent + target) + " -> " + params
+                        + (target == 0 ? "" : " (latent " + latent + " beside the " + target + " data values)"));
             }
         }
     }

@@ -80,6 +80,57 @@ public final class ModelFixtures {
         return chorus.data.Dataset.fullyObserved("tiny", split, "ModelFixtures", MODALITIES, b.tensors(), null);
     }
 
+    /** A sequence of 3 positions over 4 tokens (3: padding), for the models with a sequence modality. */
+    public static final Modality TEXT = Modality.sequence("text", 3, 4);
+    /** An image and a sequence. */
+    public static final List<Modality> SEQUENCE_MODALITIES = List.of(IMAGE, TEXT);
+
+    /** A tiny image (MLP) + sequence (GRU) model in {@code dtype}, weights from {@code seed}. */
+    public static MultimodalVae sequenceModel(long seed, DataType dtype) {
+        List<Network> enc = new ArrayList<>();
+        List<Network> dec = new ArrayList<>();
+        List<Likelihood> lik = new ArrayList<>();
+        for (int j = 0; j < SEQUENCE_MODALITIES.size(); j++) {
+            Modality m = SEQUENCE_MODALITIES.get(j);
+            String arch = m.kind() == Modality.Kind.SEQUENCE ? "gru" : "mlp";
+            List<Integer> hidden = m.kind() == Modality.Kind.SEQUENCE ? List.of(3, 4) : List.of(5);
+            NetworkOptions opts = NetworkOptions.of(seed + 17L * j).withDataType(dtype);
+            Likelihood l = Likelihoods.of(m, m.likelihood(), 0.5);
+            enc.add(Networks.encoder(m, arch, LATENT, hidden, opts));
+            dec.add(Networks.decoder(m, arch, LATENT, hidden, l.paramSize(m.size()), opts.withSeed(seed + 17L * j + 7)));
+            lik.add(l);
+        }
+        return new MultimodalVae(SEQUENCE_MODALITIES, enc, dec, lik, LATENT);
+    }
+
+    /** Rows of an image and a text of 0 to 3 random tokens, padded, with the given presence mask {@code [rows, 2]}. */
+    public static Batch sequenceBatch(long step, long seed, DataType dtype, double[][] presence) {
+        int rows = presence.length;
+        SplittableRandom r = new SplittableRandom(seed);
+        INDArray mask = Nd4j.createFromArray(presence).castTo(dtype);
+        INDArray image = Nd4j.create(dtype, rows, 16);
+        INDArray text = Nd4j.zeros(dtype, rows, 12);
+        for (int i = 0; i < rows; i++) {
+            for (int p = 0; p < 16; p++) {
+                image.putScalar(i, p, r.nextDouble());
+            }
+            int length = i % 4; // 0..3 tokens: every row length, padding after
+            for (int t = 0; t < 3; t++) {
+                text.putScalar(i, 4L * t + (t < length ? r.nextInt(3) : 3), 1.0);
+            }
+        }
+        List<INDArray> tensors = List.of(image.mulColumnVector(mask.getColumn(0).dup()),
+                text.mulColumnVector(mask.getColumn(1).dup()));
+        int[] idx = new int[rows];
+        java.util.Arrays.setAll(idx, i -> i);
+        return new Batch(step, SEQUENCE_MODALITIES, tensors, mask, idx);
+    }
+
+    /** Five rows of image and text: both, both, text only, image only, both. */
+    public static double[][] sequencePresence() {
+        return new double[][] {{1, 1}, {1, 1}, {0, 1}, {1, 0}, {1, 1}};
+    }
+
     /** Five rows: all observed, then rows missing the label, the image, the features, and two modalities. */
     public static double[][] someMissing() {
         return new double[][] {{1, 1, 1}, {1, 0, 1}, {0, 1, 1}, {1, 1, 0}, {0, 0, 1}};

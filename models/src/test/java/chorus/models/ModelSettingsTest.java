@@ -107,6 +107,40 @@ class ModelSettingsTest {
         assertEquals(4, vae.decoders().get(2).inputSize());
     }
 
+    @Test
+    void convStridesAndPaddingsLayOutTheImageNetworks() {
+        ModelSettings s = read(Map.of("chorus.model.modalities.image.arch", "conv",
+                "chorus.model.modalities.image.hidden", "[2, 3, 4]", "chorus.model.modalities.image.strides", "[2, 1]",
+                "chorus.model.modalities.image.paddings", "[1, 1]"));
+        assertEquals(new chorus.models.nn.ConvLayout(List.of(2, 1), List.of(1, 1)), s.modalities().get(0).conv());
+        assertEquals(16, ModelFactory.build(s, ModelFixtures.MODALITIES, DataType.FLOAT).decoders().get(0).outputSize());
+    }
+
+    @Test
+    void stridesOfAnotherLengthThanTheConvolutionsNameTheKey() {
+        String m = error(Map.of("chorus.model.modalities.image.arch", "conv",
+                "chorus.model.modalities.image.hidden", "[2, 3, 4]", "chorus.model.modalities.image.strides", "[2]",
+                "chorus.model.modalities.image.paddings", "[1]"));
+        assertTrue(m.startsWith("chorus.model.modalities.image.strides") && m.contains("2 of each"), m);
+    }
+
+    @Test
+    void stridesWithoutPaddingsOrOnAnMlpNameTheKey() {
+        assertTrue(error(Map.of("chorus.model.modalities.image.arch", "conv", "chorus.model.modalities.image.strides",
+                "[2, 2]")).contains("strides and paddings together"));
+        assertTrue(error(Map.of("chorus.model.modalities.image.strides", "[2]", "chorus.model.modalities.image.paddings",
+                "[1]")).contains("this modality's arch is mlp"));
+    }
+
+    @Test
+    void aSequenceTakesOnlyTheSequenceLikelihoodAndNoOtherModalityDoes() {
+        SettingsException e = assertThrows(SettingsException.class, () -> ModelSettings.from(ChorusConfig.load(null,
+                Map.of("chorus.model.modalities.text.likelihood", "categorical")), ModelFixtures.SEQUENCE_MODALITIES));
+        assertTrue(e.getMessage().startsWith("chorus.model.modalities.text.likelihood = 'categorical'")
+                && e.getMessage().contains("a token sequence"), e.getMessage());
+        assertTrue(error(Map.of("chorus.model.modalities.label.likelihood", "sequence")).contains("only sequence modalities"));
+    }
+
     private static String error(Map<String, String> overrides) {
         return assertThrows(SettingsException.class, () -> read(overrides)).getMessage();
     }

@@ -45,6 +45,14 @@ public class ReferenceModelTest {
     }
 
     @Test
+    void mvaeWithASequenceModalityGradientsMatchFiniteDifferences() {
+        MultimodalVae model = ModelFixtures.sequenceModel(5, DataType.DOUBLE);
+        Objective mvae = ElboObjective.mvae(ModelFixtures.SEQUENCE_MODALITIES, 0, new double[] {1.0, 10.0}, 13);
+        assertGradientsMatchFiniteDifferences(model, mvae,
+                ModelFixtures.sequenceBatch(3, 7, DataType.DOUBLE, ModelFixtures.sequencePresence()), 12);
+    }
+
+    @Test
     void evaluateGivesTheTrainingLossAndLeavesParametersAlone() {
         MultimodalVae model = ModelFixtures.model(6, DataType.DOUBLE);
         Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 1, LAMBDAS, 14);

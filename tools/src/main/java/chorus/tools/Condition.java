@@ -2,6 +2,7 @@ package chorus.tools;
 
 import chorus.data.Batch;
 import chorus.data.Modality;
+import chorus.data.SequenceText;
 import chorus.models.MultimodalVae;
 import chorus.models.evaluation.Generation;
 import chorus.models.evaluation.PosteriorRule;
@@ -21,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * A value to condition generation on, from {@code --condition MODALITY=VALUE}: a class of a categorical
  * modality (by index or name, e.g. {@code label=7} or {@code label=Sneaker}), or an image file for an
  * image modality ({@code image=shirt.png}, read as grayscale or RGB to the modality's channels, and of
- * exactly its height and width). Every problem is an {@link IllegalArgumentException} naming the option,
+ * exactly its height and width), or the text of a sequence modality ({@code text=1773}, one character per
+ * token, padded to the modality's length). Every problem is an {@link IllegalArgumentException} naming the option,
  * the value and what is accepted.
  *
  * @param modality    the index of the modality
@@ -50,9 +52,11 @@ record Condition(int modality, INDArray value, String description) {
         return switch (m.kind()) {
             case CATEGORICAL -> category(spec, j, m, value, Roles.classNames(dataset, m));
             case IMAGE -> image(spec, j, m, Path.of(value));
+            case SEQUENCE -> new Condition(j, Nd4j.create(SequenceText.oneHot(m, value, "--condition " + spec),
+                    new long[] {1, m.size()}, DataType.FLOAT), m.name() + "=" + value);
             default -> throw new IllegalArgumentException("--condition " + spec + ": conditioning on a "
                     + m.kind().name().toLowerCase(Locale.ROOT) + " modality is not supported; condition on a"
-                    + " categorical or image modality");
+                    + " categorical, image or sequence modality");
         };
     }
 

@@ -6,6 +6,7 @@ import chorus.data.Datasets;
 import chorus.data.FashionMnist;
 import chorus.data.MissingModalities;
 import chorus.data.Modality;
+import chorus.data.SequenceText;
 import chorus.data.config.ChorusConfig;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
@@ -28,10 +29,10 @@ final class DataCommand {
     /** {@code chorus data show DATASET}: where it was found, counts, shapes, labels, missing, a PNG grid. */
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Print where DATASET was found, its counts, shapes, label histogram and missing-modality"
-                    + " counts, and write a PNG grid of 64 examples with their labels.")
+                    + " counts, and write a PNG grid of 64 examples with their labels (and sequences as text).")
     static final class Show extends CommonOptions.Holder implements Callable<Integer> {
 
-        @Parameters(paramLabel = "DATASET", description = "fashion-mnist, mnist, celeba or celeba19.")
+        @Parameters(paramLabel = "DATASET", description = "fashion-mnist, mnist, multimnist, celeba or celeba19.")
         String dataset;
 
         @Option(names = "--split", defaultValue = "train", description = "train or test (default: ${DEFAULT-VALUE}).")
@@ -125,6 +126,11 @@ final class DataCommand {
             for (int i = 0; i < n; i++) {
                 StringBuilder caption = new StringBuilder(data.labels() == null ? "" : className(data, data.labels()[i]));
                 for (int m = 0; m < data.modalities().size(); m++) {
+                    Modality mod = data.modalities().get(m);
+                    if (mod.kind() == Modality.Kind.SEQUENCE && batch.presence().getDouble(i, m) >= 0.5) {
+                        caption.append(caption.length() == 0 ? "" : " ").append('"')
+                                .append(SequenceText.of(mod, batch.tensors().get(m), i)).append('"');
+                    }
                     if (batch.presence().getDouble(i, m) < 0.5) {
                         caption.append(" -").append(data.modalities().get(m).name()); // not observed in this row
                     }

@@ -1,10 +1,13 @@
 package chorus.tools;
 
+import chorus.data.Batch;
 import chorus.data.DataSettings;
 import chorus.data.Dataset;
 import chorus.data.Datasets;
+import chorus.data.Modality;
 import chorus.models.ModelFactory;
 import chorus.models.MultimodalVae;
+import chorus.models.evaluation.Coherence;
 import chorus.models.evaluation.ImageClassifier;
 import chorus.models.evaluation.TestElbo;
 import chorus.models.objective.TermValue;
@@ -15,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -88,6 +92,9 @@ final class EvaluateCommand extends CommonOptions.Holder implements Callable<Int
         MetricSuite.Results results = suite.run(model, chosen);
         MetricReport.print(results, System.out);
         System.out.printf("metrics took %.1f s%n", (System.nanoTime() - started) / 1e9);
+        if (!run.concatenated()) {
+            printTextAccuracy(model, run, test);
+        }
         if (json != null) {
             write(run, elbo, results);
         }
@@ -102,6 +109,34 @@ final class EvaluateCommand extends CommonOptions.Holder implements Callable<Int
             }
         }
         return 0;
+    }
+
+    /**
+     * With an image and a sequence modality (MultiMNIST): how often the text decoded greedily at the mean of
+     * q(z | image), and of q(z | text), is exactly the row's text.
+     */
+    private void printTextAccuracy(MultimodalVae model, OpenedCheckpoint run, Dataset test) {
+        int image = Roles.image(model.modalities());
+        int sequence = IntStream.range(0, model.modalities().size())
+                .filter(j -> model.modalities().get(j).kind() == Modality.Kind.SEQUENCE).findFirst().orElse(-1);
+        if (image < 0 || sequence < 0) {
+            return;
+        }
+        double[][] p = test.presence().toDoubleMatrix();
+        IntStream both = IntStream.range(0, test.size()).filter(r -> p[r][image] > 0.5 && p[r][sequence] > 0.5);
+        int[] rows = (limit > 0 ? both.limit(limit) : both).toArray();
+        Coherence.Count toText = Coherence.Count.NONE;
+        Coherence.Count textToText = Coherence.Count.NONE;
+        for (Batch b : test.batches(rows, batchSize)) {
+            toText = toText.plus(Coherence.imageToSequence(model, run.rule(), b, image, sequence));
+            textToText = textToText.plus(Coherence.imageToSequence(model, run.rule(), b, sequence, sequence));
+        }
+        String i = model.modalities().get(image).name();
+        String t = model.modalities().get(sequence).name();
+        System.out.printf("%s -> %s exact-match accuracy: %.2f%% (%d rows; %s decoded greedily at the mean of q(z | %s))%n",
+                i, t, 100 * toText.accuracy(), toText.rows(), t, i);
+        System.out.printf("%s -> %s (reconstruction) exact-match accuracy: %.2f%% (%d rows)%n", t, t,
+                100 * textToText.accuracy(), textToText.rows());
     }
 
     private void write(OpenedCheckpoint run, TestElbo.Result elbo, MetricSuite.Results results) {

@@ -42,7 +42,9 @@ class CelebACommandsTest {
         o.put("chorus.data.celeba.image-size", "8");
         o.put("chorus.model.latent", "4");
         o.put("chorus.model.learning-rate", "1e-2");
-        o.put("chorus.model.modalities.image.hidden", "[4, 4, 16]");
+        o.put("chorus.model.modalities.image.hidden", "[4, 4, 16]"); // two convolutions: the four need 32x32 or more
+        o.put("chorus.model.modalities.image.strides", "[2, 2]");
+        o.put("chorus.model.modalities.image.paddings", "[1, 1]");
         for (String a : CelebA.ATTRIBUTES) {
             o.put("chorus.model.modalities." + a.toLowerCase(Locale.ROOT) + ".hidden", "[8]");
         }
@@ -71,6 +73,14 @@ class CelebACommandsTest {
         assertTrue(r.out().contains("wearing_hat attributes   shape [1]"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+smiling\\s+value 1 in \\d+ of 12 rows")), r.out());
         assertTrue(Files.exists(png));
+    }
+
+    @Test
+    void theExperimentBuildsTheReferencesFourLayerImageNetworks() {
+        Config c = ChorusConfig.load(EXPERIMENT, Map.of());
+        var image = chorus.models.ModelSettings.from(c, CelebA.modalities(CelebA.NAME_19, 64)).modalities().get(0);
+        assertEquals(chorus.models.nn.ConvNetworks.MVAE_DEEP_HIDDEN, image.hidden());
+        assertEquals(new chorus.models.nn.ConvLayout(List.of(2, 2, 2, 1), List.of(1, 1, 1, 0)), image.conv());
     }
 
     @Test

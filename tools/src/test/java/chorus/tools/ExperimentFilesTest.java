@@ -49,6 +49,37 @@ class ExperimentFilesTest {
     }
 
     @Test
+    void theMultiMnistExperimentIsTheReferencesImageAndGruTextModel() {
+        ModelSettings s = model("multimnist-mvae.conf");
+        List<chorus.data.Modality> modalities = Datasets.modalities(DataSettings.from(
+                ChorusConfig.load(DIR.resolve("multimnist-mvae.conf"), Map.of())));
+        chorus.models.MultimodalVae vae = chorus.models.ModelFactory.build(s, modalities,
+                org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        assertEquals(10.0, s.lambdas()[1], 0.0);
+        assertEquals(2 * 64, vae.encoders().get(0).outputSize()); // the four-layer conv encoder: 50 -> 2
+        assertEquals(2500, vae.decoders().get(0).outputSize());
+        assertEquals(4 * 11, vae.decoders().get(1).targetWidth()); // the GRU text decoder reads [z | text]
+        long embedding = 11 * 200;
+        long gru = 2 * ((200 * 600 + 600) + (200 * 600 + 600));
+        assertEquals(embedding + gru + (400 * 128 + 128), vae.encoders().get(1).numParams());
+    }
+
+    @Test
+    void aTextConditionIsTheOneHotTextPadded() {
+        ModelSettings s = model("multimnist-mvae.conf");
+        List<chorus.data.Modality> modalities = Datasets.modalities(DataSettings.from(
+                ChorusConfig.load(DIR.resolve("multimnist-mvae.conf"), Map.of())));
+        chorus.models.MultimodalVae vae = chorus.models.ModelFactory.build(s, modalities,
+                org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        Condition c = Condition.parse("text=17", vae, "multimnist");
+        assertEquals("17", chorus.data.SequenceText.of(modalities.get(1), c.value(), 0));
+        assertEquals(1.0, c.value().getDouble(0, 2 * 11 + 10), 0.0, "position 2 is padding");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Condition.parse("text=17735", vae, "multimnist"));
+        assertTrue(e.getMessage().contains("5 tokens, expected at most 4"), e.getMessage());
+    }
+
+    @Test
     void theConcatenationExperimentIsTheConcatenatedVae() {
         ModelSettings s = model("fashion-vae-concat.conf");
         assertEquals(Combination.CONCAT, s.combination());

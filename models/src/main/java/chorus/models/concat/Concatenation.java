@@ -122,7 +122,7 @@ public final class Concatenation {
         List<Segmented.Segment> segments = new ArrayList<>();
         for (int j = 0; j < modalities.size(); j++) {
             ModalitySettings s = settings.get(j);
-            segments.add(new Segmented.Segment(Likelihoods.of(s.likelihood(), s.scale()), modalities.get(j).size(), s.weight()));
+            segments.add(new Segmented.Segment(Likelihoods.of(modalities.get(j), s.likelihood(), s.scale()), modalities.get(j).size(), s.weight()));
         }
         return new Segmented(segments);
     }

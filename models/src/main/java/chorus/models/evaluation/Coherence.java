@@ -1,6 +1,8 @@
 package chorus.models.evaluation;
 
 import chorus.data.Batch;
+import chorus.data.Modality;
+import chorus.data.SequenceText;
 import chorus.models.MultimodalVae;
 import java.util.List;
 import java.util.function.Function;
@@ -11,7 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * al. 2021, MoPoE, Sect. 5): a modality generated from q(z | X_S) is coherent when an independent judge of
  * that modality ({@link ClassJudge}: a classifier trained on the real data, or the argmax of a label)
  * names the class of the row it was generated from; prior samples are jointly coherent when the judges of
- * every generated modality agree. Counts are per batch so callers can add them up.
+ * every generated modality agree. Between an image and its text: is the text decoded greedily from
+ * q(z | image) exactly the image's? Counts are per batch so callers can add them up.
  */
 public final class Coherence {
 
@@ -70,6 +73,23 @@ public final class Coherence {
             correct += a ? 1 : 0;
         }
         return new Count(correct, n);
+    }
+
+    /**
+     * Image to sequence (MultiMNIST's image to text): the text decoded greedily at the mean of q(z | image) equals
+     * the row's text, every token up to its end. Every row must observe both modalities. With {@code image} the
+     * sequence itself, it is the text's reconstruction accuracy.
+     */
+    public static Count imageToSequence(MultimodalVae model, PosteriorRule rule, Batch batch, int image, int sequence) {
+        String name = model.modalities().get(image).name();
+        INDArray z = Generation.posterior(model, rule, batch, List.of(name)).mean();          // [B, D]
+        INDArray decoded = Generation.decode(model, sequence, z);                            // [B, L*V]
+        Modality m = model.modalities().get(sequence);
+        long correct = 0;
+        for (int r = 0; r < batch.size(); r++) {
+            correct += SequenceText.of(m, decoded, r).equals(SequenceText.of(m, batch.tensors().get(sequence), r)) ? 1 : 0;
+        }
+        return new Count(correct, batch.size());
     }
 
     /** The class of each row: the argmax of its one-hot label. */

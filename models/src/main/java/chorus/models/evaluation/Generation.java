@@ -4,6 +4,7 @@ import chorus.data.Batch;
 import chorus.data.Modality;
 import chorus.data.Seeds;
 import chorus.models.MultimodalVae;
+import chorus.models.objective.DecoderInput;
 import chorus.models.objective.EncoderStage;
 import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.Noise;
@@ -63,7 +64,8 @@ public final class Generation {
 
     /** E[x_j | z] {@code [R, size]} for joint latent points {@code z [R, jointLatent]}. */
     public static INDArray decode(MultimodalVae model, int modality, INDArray z) {
-        INDArray params = model.decoders().get(modality).output(decoderInput(model, modality, z)); // [R, P]
+        INDArray params = DecoderInput.generating(model.decoders().get(modality), model.modalities().get(modality),
+                decoderInput(model, modality, z));                                        // [R, P]
         return model.likelihoods().get(modality).mean(params);                           // [R, size]
     }
 

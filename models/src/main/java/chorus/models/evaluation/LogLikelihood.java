@@ -2,6 +2,8 @@ package chorus.models.evaluation;
 
 import chorus.data.Batch;
 import chorus.models.MultimodalVae;
+import chorus.models.nn.Network;
+import chorus.models.objective.DecoderInput;
 import chorus.models.posterior.Divergence;
 import java.util.Arrays;
 import java.util.List;
@@ -147,8 +149,9 @@ public final class LogLikelihood {
         int c = (int) (z.size(0) / batch.size());
         INDArray w = Divergence.standardNormalLogDensity(z).subi(q.logDensity(z));       // [C*B]
         for (int j : subset) {
-            INDArray params = model.decoders().get(j).output(Generation.decoderInput(model, j, z)); // [C*B, P]
-            INDArray x = Nd4j.tile(batch.tensors().get(j).castTo(params.dataType()), c, 1); // [C*B, size]
+            Network decoder = model.decoders().get(j);
+            INDArray x = Nd4j.tile(batch.tensors().get(j).castTo(decoder.dataType()), c, 1); // [C*B, size]
+            INDArray params = decoder.output(DecoderInput.scoring(decoder, Generation.decoderInput(model, j, z), x)); // [C*B, P]
             w.addi(model.likelihoods().get(j).unweighted().logProb(params, x));           // [C*B]
         }
         return w;

@@ -28,9 +28,25 @@ public final class Likelihoods {
             case CATEGORICAL -> new Categorical();
             case GAUSSIAN -> new FixedScaleGaussian(scale);
             case LAPLACE -> new Laplace(scale);
+            case SEQUENCE -> throw new IllegalArgumentException("likelihood kind SEQUENCE needs the modality's"
+                    + " vocabulary: use Likelihoods.of(modality, kind, scale)");
             case SEGMENTED -> throw new IllegalArgumentException("likelihood kind SEGMENTED: a segmented likelihood is"
                     + " built from the likelihoods of the modalities it concatenates (Concatenation.likelihood), not from a kind");
         };
+    }
+
+    /**
+     * The likelihood of {@code kind} for modality {@code m}: as {@link #of(LikelihoodKind, double)}, and for
+     * SEQUENCE the per-position categorical over the modality's vocabulary, which must then be a sequence.
+     */
+    public static Likelihood of(chorus.data.Modality m, LikelihoodKind kind, double scale) {
+        if (kind != LikelihoodKind.SEQUENCE) {
+            return of(kind, scale);
+        }
+        if (m.kind() != chorus.data.Modality.Kind.SEQUENCE) {
+            throw new IllegalArgumentException("modality " + m + ": likelihood sequence needs a sequence modality");
+        }
+        return new SequenceCategorical(m.shape()[1]);
     }
 
     /** params {@code [R, P]} and x {@code [R, size]} are finite, of one type, with P = paramSize(size). */

@@ -9,10 +9,12 @@ import java.util.stream.Collectors;
 public enum Architecture {
     /** Fully connected ({@link MlpNetworks}); any modality, flattened. */
     MLP(MlpNetworks.MVAE_HIDDEN),
-    /** Convolutional ({@link ConvNetworks}); image modalities with height and width divisible by 4. */
+    /** Convolutional ({@link ConvNetworks}); image modalities. */
     CONV(ConvNetworks.MVAE_HIDDEN),
     /** Dense-on-one-hot ({@link EmbeddingNetworks}); categorical and attribute modalities. */
-    EMBEDDING(EmbeddingNetworks.MVAE_HIDDEN);
+    EMBEDDING(EmbeddingNetworks.MVAE_HIDDEN),
+    /** Recurrent ({@link SequenceNetworks}): embedding and GRU; sequence modalities. */
+    GRU(SequenceNetworks.MVAE_HIDDEN);
 
     private final List<Integer> defaultHidden;
 
@@ -20,7 +22,7 @@ public enum Architecture {
         this.defaultHidden = defaultHidden;
     }
 
-    /** The configuration name: {@code mlp}, {@code conv} or {@code embedding}. */
+    /** The configuration name: {@code mlp}, {@code conv}, {@code embedding} or {@code gru}. */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -1,6 +1,7 @@
 package chorus.models.nn;
 
 import java.util.Objects;
+import java.util.function.Function;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -26,9 +27,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Network {
 
     private final MultiLayerNetwork net;
-    private final Passes passes; // Chorus's kernels over net's parameters, or DL4J's own layers
+    private final Function<MultiLayerNetwork, Passes> passesOf; // how passes are built over net (copies rebuild theirs)
+    private final Passes passes; // Chorus's kernels over net's parameters, DL4J's own layers, or a recurrent net's
     private final int inputSize;
     private final int outputSize;
+    private final int targetWidth; // trailing input columns that are the data a decoder reconstructs (teacher forcing)
     private IntraOp intraOp = IntraOp.SINGLE; // threads each kernel's rows are split over
     private long pendingRows = -1; // rows of the forward pass awaiting backward; -1: none
 
@@ -39,9 +42,24 @@ public final class Network {
 
     /** As above; {@code ownKernels = false} keeps DL4J's layers (the oracle the kernels are tested against). */
     Network(MultiLayerNetwork net, int inputSize, int outputSize, boolean ownKernels) {
+        this(net, inputSize, outputSize, ownKernels ? Network::layerPasses : Dl4jPasses::new, 0);
+    }
+
+    /**
+     * A network whose passes {@code passesOf} builds over {@code net}'s parameter, gradient and updater arrays
+     * (the recurrent networks: {@code net} is then only their container, {@link ParamBlocks}); the last
+     * {@code targetWidth} input columns are the data the decoder is scored against (0: none).
+     */
+    Network(MultiLayerNetwork net, int inputSize, int outputSize, Function<MultiLayerNetwork, Passes> passesOf,
+            int targetWidth) {
         this.net = Objects.requireNonNull(net, "network");
+        this.passesOf = Objects.requireNonNull(passesOf, "passes");
         this.inputSize = inputSize;
         this.outputSize = outputSize;
+        if (targetWidth < 0 || targetWidth >= inputSize) {
+            throw new IllegalArgumentException("network target width " + targetWidth + ", expected 0 to " + (inputSize - 1));
+        }
+        this.targetWidth = targetWidth;
         if (net.getOutputLayer() instanceof IOutputLayer) {
             throw new IllegalArgumentException("network ends in " + net.getOutputLayer().getClass().getSimpleName()
                     + ", expected a layer that takes external errors (DenseLayer/ActivationLayer with identity)");
@@ -50,9 +68,8 @@ public final class Network {
             net.initGradientsView(); // before the updater, whose blocks keep views into this array
         }
         net.getUpdater(); // creates Adam's state (zeros) now, so updaterState() exists before the first step
-        Passes own = ownKernels ? KernelPasses.of(net) : null;
-        this.passes = own != null ? own : new Dl4jPasses(net);
-        long found = net.output(zeros(1, inputSize), false).size(1);
+        this.passes = passesOf.apply(net);
+        long found = passes.output(zeros(1, inputSize), IntraOp.SINGLE).size(1);
         if (found != outputSize) {
             throw new IllegalArgumentException("network declared with " + outputSize + " outputs produces " + found);
         }
@@ -162,7 +179,7 @@ public final class Network {
     public Network copy() {
         MultiLayerNetwork twin = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
         twin.init(net.params().dup('c'), false); // the twin keeps this array as its parameter view
-        Network copy = new Network(twin, inputSize, outputSize, passes instanceof KernelPasses);
+        Network copy = new Network(twin, inputSize, outputSize, passesOf, targetWidth);
         copy.intraOp = intraOp;
         copy.setUpdaterState(updaterState());
         return copy;
@@ -205,6 +222,15 @@ public final class Network {
         return outputSize;
     }
 
+    /**
+     * How many trailing input columns are the data this decoder reconstructs, fed back during scoring (teacher
+     * forcing: the recurrent sequence decoder reads {@code [z | x]}); 0 for every other network, which reads z
+     * alone. {@link chorus.models.objective.DecoderInput} assembles such inputs and decodes greedily without x.
+     */
+    public int targetWidth() {
+        return targetWidth;
+    }
+
     /** The data type of parameters, activations and gradients. */
     public DataType dataType() {
         return net.params().dataType();
@@ -224,6 +250,12 @@ public final class Network {
     public String toString() {
         return "Network[" + inputSize + " -> " + outputSize + ", " + numParams() + " params, "
                 + dataType().name().toLowerCase() + ", " + net.getnLayers() + " layers]";
+    }
+
+    /** Chorus's kernels over {@code net}'s layers, or DL4J's layers where a layer has no kernel. */
+    private static Passes layerPasses(MultiLayerNetwork net) {
+        Passes own = KernelPasses.of(net);
+        return own != null ? own : new Dl4jPasses(net);
     }
 
     /** dOut checked against the forward awaiting its backward; {@code [B, out]} contiguous. */

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Builds a modality's encoder or decoder by architecture name ({@code mlp}, {@code conv},
- * {@code embedding}; see {@link Architecture}).
+ * {@code embedding}, {@code gru}; see {@link Architecture}).
  *
  * <p>Encoders map {@code [B, modality size]} to {@code [B, 2*latent]}: the first {@code latent}
  * columns are mu, the last {@code latent} are logvar of the Gaussian expert q_m(z|x_m). Decoders map
@@ -23,6 +23,12 @@ public final class Networks {
 
     /** The encoder x_m -> (mu, logvar) of modality {@code m}. */
     public static Network encoder(Modality m, String arch, int latent, List<Integer> hidden, NetworkOptions opts) {
+        return encoder(m, arch, latent, hidden, null, opts);
+    }
+
+    /** As above; {@code layout} lays out a {@code conv} network's layers (null: every layer halves the side). */
+    public static Network encoder(Modality m, String arch, int latent, List<Integer> hidden, ConvLayout layout,
+            NetworkOptions opts) {
         Objects.requireNonNull(m, "modality");
         Objects.requireNonNull(opts, "network options");
         Architecture a = parse(m, arch);
@@ -30,15 +36,25 @@ public final class Networks {
             case MLP -> MlpNetworks.encoder(m.size(), hidden, latent, opts);
             case CONV -> {
                 int[] s = imageShape(m, a);
-                yield ConvNetworks.encoder(s[0], s[1], s[2], hidden, latent, opts);
+                yield ConvNetworks.encoder(s[0], s[1], s[2], hidden, layout(hidden, layout), latent, opts);
             }
             case EMBEDDING -> EmbeddingNetworks.encoder(classes(m, a), hidden, latent, opts);
+            case GRU -> {
+                int[] s = sequenceShape(m, a);
+                yield SequenceNetworks.encoder(s[0], s[1], hidden, latent, opts);
+            }
         };
     }
 
     /** The decoder z -> likelihood parameters of modality {@code m}, {@code outputs} of them per row. */
     public static Network decoder(Modality m, String arch, int latent, List<Integer> hidden, int outputs,
             NetworkOptions opts) {
+        return decoder(m, arch, latent, hidden, null, outputs, opts);
+    }
+
+    /** As above; {@code layout} lays out a {@code conv} network's layers (null: every layer halves the side). */
+    public static Network decoder(Modality m, String arch, int latent, List<Integer> hidden, ConvLayout layout,
+            int outputs, NetworkOptions opts) {
         Objects.requireNonNull(m, "modality");
         Objects.requireNonNull(opts, "network options");
         Architecture a = parse(m, arch);
@@ -51,9 +67,16 @@ public final class Networks {
                     throw fail(m, a, outputs + " outputs, expected a multiple of height*width = " + pixels
                             + " (one map per likelihood parameter and channel)");
                 }
-                yield ConvNetworks.decoder(latent, hidden, outputs / pixels, s[1], s[2], opts);
+                yield ConvNetworks.decoder(latent, hidden, layout(hidden, layout), outputs / pixels, s[1], s[2], opts);
             }
             case EMBEDDING -> EmbeddingNetworks.decoder(latent, hidden, outputs, opts);
+            case GRU -> {
+                int[] s = sequenceShape(m, a);
+                if (outputs != m.size()) {
+                    throw fail(m, a, outputs + " outputs, expected one logit per position and token = " + m.size());
+                }
+                yield SequenceNetworks.decoder(latent, s[0], s[1], hidden, opts);
+            }
         };
     }
 
@@ -65,14 +88,32 @@ public final class Networks {
         }
     }
 
-    /** [channels, height, width] of an image modality whose height and width are divisible by 4. */
+    /** [channels, height, width] of an image modality. */
     private static int[] imageShape(Modality m, Architecture a) {
         int[] s = m.shape();
-        if (m.kind() != Modality.Kind.IMAGE || s.length != 3 || s[1] % 4 != 0 || s[2] % 4 != 0) {
-            throw fail(m, a, "needs an IMAGE modality of shape [channels, height, width] with height and width"
-                    + " divisible by 4");
+        if (m.kind() != Modality.Kind.IMAGE || s.length != 3) {
+            throw fail(m, a, "needs an IMAGE modality of shape [channels, height, width]");
         }
         return s;
+    }
+
+    private static ConvLayout layout(List<Integer> hidden, ConvLayout layout) {
+        if (layout != null) {
+            return layout;
+        }
+        if (hidden == null || hidden.size() < 2) {
+            throw new IllegalArgumentException("conv hidden sizes " + hidden + ", expected [c1, ..., cK, dense] with"
+                    + " at least one convolution, e.g. " + ConvNetworks.MVAE_HIDDEN);
+        }
+        return ConvLayout.halving(hidden.size() - 1);
+    }
+
+    /** [length, vocabulary] of a SEQUENCE modality. */
+    private static int[] sequenceShape(Modality m, Architecture a) {
+        if (m.kind() != Modality.Kind.SEQUENCE || m.shape().length != 2) {
+            throw fail(m, a, "needs a SEQUENCE modality of shape [length, vocabulary]");
+        }
+        return m.shape();
     }
 
     private static int classes(Modality m, Architecture a) {
@@ -88,7 +129,10 @@ public final class Networks {
     public static List<String> allowed(Modality m) {
         List<String> names = new ArrayList<>(List.of(Architecture.MLP.configName()));
         int[] s = m.shape();
-        if (m.kind() == Modality.Kind.IMAGE && s[1] % 4 == 0 && s[2] % 4 == 0) {
+        if (m.kind() == Modality.Kind.SEQUENCE && s.length == 2) {
+            names.add(Architecture.GRU.configName());
+        }
+        if (m.kind() == Modality.Kind.IMAGE && s.length == 3) {
             names.add(Architecture.CONV.configName());
         }
         if ((m.kind() == Modality.Kind.CATEGORICAL || m.kind() == Modality.Kind.ATTRIBUTES) && s.length == 1) {

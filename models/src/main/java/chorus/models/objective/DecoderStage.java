@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A decoder's part of a step: decode a request's z rows, score them against the data rows they
  * reconstruct, then backpropagate the objective's coefficients (dL/dlogp per row) into dL/dz and the
- * network's parameter gradient.
+ * network's parameter gradient. A teacher-forced decoder reads its data rows beside z ({@link DecoderInput}).
  */
 public final class DecoderStage {
 
@@ -30,8 +30,9 @@ public final class DecoderStage {
      * @param data {@code [B, size]} the modality's batch tensor
      */
     public static DecoderStage forward(Network network, Likelihood likelihood, DecodeRequest request, INDArray data) {
-        INDArray params = network.forward(request.z().castTo(network.dataType()));          // [R, P]
         INDArray x = Rows.gather(data.castTo(network.dataType()), request.dataRows());      // [R, size]
+        INDArray z = request.z().castTo(network.dataType());                                // [R, D]
+        INDArray params = network.forward(DecoderInput.scoring(network, z, x));             // [R, P]
         return new DecoderStage(network, likelihood, params, x);
     }
 
@@ -43,6 +44,7 @@ public final class DecoderStage {
     /** dL/dθ and dL/dz {@code [R, D]} given dL/dlogp per row {@code [R]}. */
     public Gradients backward(INDArray coefficients) {
         INDArray dParams = likelihood.backward(params, x, coefficients.castTo(params.dataType())); // [R, P]
-        return network.backward(dParams);
+        Gradients g = network.backward(dParams);
+        return new Gradients(g.params(), DecoderInput.latentGradient(network, g.input())); // dL/dz [R, D]
     }
 }

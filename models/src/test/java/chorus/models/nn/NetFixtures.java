@@ -25,13 +25,29 @@ final class NetFixtures {
                 Named.of("mlp decoder", o -> MlpNetworks.decoder(3, List.of(4, 5), 6, o)),
                 Named.of("conv encoder 2x8x8", o -> ConvNetworks.encoder(2, 8, 8, List.of(3, 4, 6), 2, o)),
                 Named.of("conv decoder 2x8x8", o -> ConvNetworks.decoder(2, List.of(3, 4, 6), 2, 8, 8, o)),
+                Named.of("deep conv encoder 1x26x26", o -> ConvNetworks.encoder(1, 26, 26, List.of(2, 2, 2, 3),
+                        new ConvLayout(List.of(2, 2, 2), List.of(1, 1, 0)), 2, o)), // 26 -> 13 -> 6 -> 2
+                Named.of("deep conv decoder 1x26x26", o -> ConvNetworks.decoder(2, List.of(2, 2, 2, 3),
+                        new ConvLayout(List.of(2, 2, 2), List.of(1, 1, 0)), 1, 26, 26, o)), // kernels 4, 5, 4
                 Named.of("embedding encoder", o -> EmbeddingNetworks.encoder(5, List.of(4, 4), 2, o)),
                 Named.of("embedding decoder", o -> EmbeddingNetworks.decoder(2, List.of(4, 4), 5, o)));
     }
 
+    /** Builders of the tiny recurrent sequence networks (3 positions over 4 tokens), which have no DL4J twin. */
+    static Stream<Named<Function<NetworkOptions, Network>>> recurrent() {
+        return Stream.of(
+                Named.of("gru encoder", o -> SequenceNetworks.encoder(3, 4, List.of(3, 4), 2, o)),
+                Named.of("gru decoder", o -> SequenceNetworks.decoder(2, 3, 4, List.of(3, 4), o)));
+    }
+
+    /** Every builder: the layer stacks and the recurrent networks. */
+    static Stream<Named<Function<NetworkOptions, Network>>> all() {
+        return Stream.concat(builders(), recurrent());
+    }
+
     /** One tiny network per architecture and side, in double, by name. */
     static Stream<Named<Network>> networks() {
-        return builders().map(b -> Named.of(b.getName(), b.getPayload().apply(DOUBLE)));
+        return all().map(b -> Named.of(b.getName(), b.getPayload().apply(DOUBLE)));
     }
 
     /** A tiny mlp encoder 6 -> [5, 4] -> 2*3 in double. */

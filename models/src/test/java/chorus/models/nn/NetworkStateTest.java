@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class NetworkStateTest {
 
     static Stream<Named<Function<NetworkOptions, Network>>> builders() {
-        return NetFixtures.builders();
+        return NetFixtures.all();
     }
 
     /** One training step on a fixed batch: forward, L = sum(W ⊙ out), backward, Adam. */

@@ -73,10 +73,41 @@ class NetworksTest {
     }
 
     @Test
-    void convNeedsHeightAndWidthDivisibleByFour() {
-        Modality odd = Modality.image("odd", 1, 30, 28, LikelihoodKind.BERNOULLI);
-        String m = refusal(() -> Networks.decoder(odd, "conv", 8, ConvNetworks.MVAE_HIDDEN, 840, OPTS));
-        assertTrue(m.contains("divisible by 4") && m.endsWith("allowed for this modality: mlp"), m);
+    void convLayersThatShrinkTheImageAwayAreRefusedNamingTheLayer() {
+        Modality small = Modality.image("small", 1, 8, 8, LikelihoodKind.BERNOULLI);
+        String m = refusal(() -> Networks.encoder(small, "conv", 8, List.of(2, 2, 2, 2, 4), OPTS));
+        assertTrue(m.contains("side 8 shrinks to 1 before convolution 4 of 4"), m);
+    }
+
+    @Test
+    void convOnAnOddSizedImageRestoresItsSideExactly() {
+        Modality odd = Modality.image("odd", 1, 30, 26, LikelihoodKind.BERNOULLI);
+        Network dec = Networks.decoder(odd, "conv", 4, List.of(2, 2, 8), 30 * 26, OPTS);
+        assertEquals(30 * 26, dec.output(org.nd4j.linalg.factory.Nd4j.zeros(dec.dataType(), 2, 4)).size(1));
+    }
+
+    @Test
+    void deepConvNetsAreTheMvaeMultiMnistImageNets() {
+        Modality canvas = Modality.image("image", 1, 50, 50, LikelihoodKind.BERNOULLI);
+        ConvLayout layout = new ConvLayout(List.of(2, 2, 2, 2), List.of(1, 1, 1, 0)); // 50 -> 25 -> 12 -> 6 -> 2
+        Network enc = Networks.encoder(canvas, "conv", 64, ConvNetworks.MVAE_DEEP_HIDDEN, layout, OPTS);
+        long convs = (16 * 32 + 32) + (32 * 16 * 64 + 64) + (64 * 16 * 128 + 128) + (128 * 16 * 256 + 256);
+        assertEquals(convs + (256 * 2 * 2 * 512 + 512) + (512 * 128 + 128), enc.numParams());
+        Network dec = Networks.decoder(canvas, "conv", 64, ConvNetworks.MVAE_DEEP_HIDDEN, layout, 2500, OPTS);
+        long deconvs = (256 * 16 * 128 + 128) + (128 * 16 * 64 + 64) + (64 * 25 * 32 + 32) + (32 * 16 + 1); // kernels 4, 4, 5, 4
+        assertEquals((64 * 512 + 512) + (512 * 1024 + 1024) + deconvs, dec.numParams());
+    }
+
+    @Test
+    void deepConvNetsAreTheMvaeCelebaImageNets() {
+        Modality face = Modality.image("image", 3, 64, 64, LikelihoodKind.BERNOULLI);
+        ConvLayout layout = new ConvLayout(List.of(2, 2, 2, 1), List.of(1, 1, 1, 0)); // 64 -> 32 -> 16 -> 8 -> 5
+        Network enc = Networks.encoder(face, "conv", 100, ConvNetworks.MVAE_DEEP_HIDDEN, layout, OPTS);
+        long convs = (3 * 16 * 32 + 32) + (32 * 16 * 64 + 64) + (64 * 16 * 128 + 128) + (128 * 16 * 256 + 256);
+        assertEquals(convs + (256 * 5 * 5 * 512 + 512) + (512 * 200 + 200), enc.numParams());
+        Network dec = Networks.decoder(face, "conv", 100, ConvNetworks.MVAE_DEEP_HIDDEN, layout, 3 * 64 * 64, OPTS);
+        long deconvs = (256 * 16 * 128 + 128) + (128 * 16 * 64 + 64) + (64 * 16 * 32 + 32) + (32 * 16 * 3 + 3);
+        assertEquals((100 * 512 + 512) + (512 * 256 * 25 + 256 * 25) + deconvs, dec.numParams());
     }
 
     @Test
@@ -88,7 +119,7 @@ class NetworksTest {
     @Test
     void unknownArchitectureListsTheKnownOnes() {
         String m = refusal(() -> Networks.encoder(MNIST, "resnet", 8, List.of(16), OPTS));
-        assertTrue(m.contains("'resnet'") && m.contains("mlp, conv, embedding") && m.contains("image"), m);
+        assertTrue(m.contains("'resnet'") && m.contains("mlp, conv, embedding, gru") && m.contains("image"), m);
     }
 
     @Test
@@ -98,8 +129,15 @@ class NetworksTest {
     }
 
     @Test
-    void convHiddenSizesMustBeThree() {
-        String m = refusal(() -> Networks.encoder(MNIST, "conv", 8, List.of(64, 128), OPTS));
-        assertTrue(m.contains("[c1, c2, dense]"), m);
+    void convHiddenSizesNeedAConvolutionAndADenseWidth() {
+        String m = refusal(() -> Networks.encoder(MNIST, "conv", 8, List.of(64), OPTS));
+        assertTrue(m.contains("[c1, ..., cK, dense]"), m);
+    }
+
+    @Test
+    void aSequenceGetsGruOrMlpNetworks() {
+        Modality text = Modality.sequence("text", 4, 11);
+        assertEquals(List.of("mlp", "gru"), Networks.allowed(text));
+        assertEquals(4 + 44, Networks.decoder(text, "gru", 4, List.of(3, 5), 44, OPTS).inputSize());
     }
 }
