@@ -31,6 +31,10 @@ final class ReplicaCommits<C> extends AbstractBehavior<ReplicaCommits.Command> {
     record Commit(WorkerProtocol.Commit commit) implements Command {
     }
 
+    /** The step was aborted (a retry, or it failed for good): stop waiting for its replicas. */
+    record Forget(long step) implements Command {
+    }
+
     private record FromReplica(WorkerProtocol.Reply reply) implements Command {
     }
 
@@ -62,6 +66,7 @@ final class ReplicaCommits<C> extends AbstractBehavior<ReplicaCommits.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Commit.class, this::onCommit)
+                .onMessage(Forget.class, this::onForget)
                 .onMessage(FromReplica.class, this::onReply)
                 .build();
     }
@@ -81,6 +86,11 @@ final class ReplicaCommits<C> extends AbstractBehavior<ReplicaCommits.Command> {
                 replicas.get(r).tell(asCommand.apply(new WorkerProtocol.Commit(c.step(), c.iteration(), replies)));
             }
         }
+        return this;
+    }
+
+    private Behavior<Command> onForget(Forget msg) {
+        pending.remove(msg.step());
         return this;
     }
 
