@@ -16,7 +16,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The coordinator's side of the cluster: waits (up to the join timeout) until every modality that a
- * worker node hosts has registered its encoder and decoder, then loads the coordinator's parameters and
+ * worker node hosts has registered its encoder and decoder, has every worker node check the coordinator's
+ * {@link SharedConfig} (a node with another one refuses, and the start fails with its line), then loads the coordinator's parameters and
  * optimizer state into them — equal to the worker node's own on a fresh run (same config and seed), the
  * checkpoint's on a resume — so every node starts from the coordinator's model.
  */

@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * A short-lived actor on the coordinator that watches the Receptionist until every remote modality has
- * its encoder and decoder worker, replies once with them and stops; at the timeout it replies with what
+ * its encoder and decoder worker and every worker node its {@link ConfigGate}, replies once with them and stops; at the timeout it replies with what
  * is missing instead. A modality registered by two nodes is an error (whose update would count?).
  */
 public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Command> {
