@@ -180,7 +180,7 @@ public final class TrainingSystem implements AutoCloseable {
             return; // a cluster of the coordinator alone: nothing to wait for
         }
         CompletableFuture<WorkerDiscovery.Found> found = new CompletableFuture<>();
-        Guardian.start(system, WorkerDiscovery.create(remote, cluster.joinTimeout(),
+        Guardian.start(system, WorkerDiscovery.create(remote, List.copyOf(cluster.nodes().keySet()), cluster.joinTimeout(),
                 completing(system, "discovery-reply", found)), "worker-discovery", Props.empty());
         RemoteWorkers.attach(system, cluster, model, found.join(), enc, dec);
     }
@@ -199,7 +199,7 @@ public final class TrainingSystem implements AutoCloseable {
         Map<Integer, String> nodes = new HashMap<>();
         if (cluster.enabled()) {
             cluster.nodes().forEach((role, hosted) -> hosted.forEach(m -> nodes.put(names.indexOf(m),
-                    "worker node '" + role + "' (hosting " + hosted + ")")));
+                    cluster.describeNode(role))));
         }
         return nodes;
     }

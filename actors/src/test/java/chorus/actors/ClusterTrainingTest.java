@@ -1,6 +1,7 @@
 package chorus.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import chorus.actors.cluster.ClusterException;
 import chorus.actors.cluster.ClusterSettings;
+import chorus.actors.cluster.SharedConfig;
 import chorus.actors.cluster.WorkerNode;
 import chorus.actors.coordinator.Combiner;
 import chorus.actors.coordinator.StepReport;
@@ -42,6 +44,10 @@ class ClusterTrainingTest {
 
     private static final String SYSTEM = "chorus-cluster-test";
 
+    /** The config the nodes of these tests agree on (a worker node compares it, not the networks it built). */
+    private static final SharedConfig SHARED = SharedConfig.of(ConfigFactory.parseString(
+            "chorus.model { latent = 2, learning-rate = 1e-3, seed = 71 }"));
+
     @BeforeAll
     static void doublePrecision() {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
@@ -50,7 +56,7 @@ class ClusterTrainingTest {
     /** The image modality on worker node "gpu"; this node plays {@code role}. */
     private static ClusterSettings cluster(String role, List<String> seeds, Duration joinTimeout) {
         return new ClusterSettings(true, role, "127.0.0.1", 0, seeds, ClusterSettings.Transport.TCP, 64L << 20, joinTimeout,
-                Map.of("gpu", List.of("image")));
+                Map.of("gpu", List.of("image")), SHARED);
     }
 
     private static TrainingSystem.Options coordinator(List<String> seeds, Duration joinTimeout) {
@@ -60,8 +66,13 @@ class ClusterTrainingTest {
 
     /** A worker node hosting the image modality, built fresh from the shared seed; its address once it is up. */
     private static WorkerNode imageNode(DataType dtype) {
-        return WorkerNode.start(SYSTEM, ModelFixtures.model(71, dtype), cluster("gpu", List.of(), Duration.ofSeconds(30)),
-                Placement.allCpu(3), ConfigFactory.empty());
+        return imageNode(dtype, SHARED);
+    }
+
+    private static WorkerNode imageNode(DataType dtype, SharedConfig shared) {
+        return WorkerNode.start(SYSTEM, ModelFixtures.model(71, dtype),
+                cluster("gpu", List.of(), Duration.ofSeconds(30)).withShared(shared), Placement.allCpu(3),
+                ConfigFactory.empty());
     }
 
     private static String hostPort(WorkerNode node) throws Exception {
@@ -110,7 +121,7 @@ class ClusterTrainingTest {
         Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 0, ActorFixtures.LAMBDAS, 78);
         Batch batch = ModelFixtures.batch(0, 83, DataType.DOUBLE, ModelFixtures.allObserved());
         ClusterSettings alone = new ClusterSettings(true, ClusterSettings.COORDINATOR, "127.0.0.1", 0, List.of(),
-                ClusterSettings.Transport.TCP, 64L << 20, Duration.ofSeconds(30), Map.of());
+                ClusterSettings.Transport.TCP, 64L << 20, Duration.ofSeconds(30), Map.of(), SHARED);
         try (TrainingSystem system = TrainingSystem.start(reference.copy(), mvae,
                 TrainingSystem.Options.local(SYSTEM, DataType.DOUBLE, 3).withCluster(alone))) {
             StepReport got = system.step(batch, 1.0, 0).toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -171,6 +182,28 @@ class ClusterTrainingTest {
                     ModelFixtures.model(71, DataType.DOUBLE), mvae, coordinator(List.of(seed), Duration.ofSeconds(30))));
             assertTrue(e.getMessage().contains("encoder[0] worker of modality 'image' on " + node.address()), e.getMessage());
             assertTrue(e.getMessage().contains("this network is FLOAT"), e.getMessage());
+        }
+    }
+
+    /**
+     * Fault 2 of issue 16: a worker node started with another learning rate has networks of the same shape, so
+     * only the config comparison stops it; both sides name the node and the key with both values, in one line.
+     */
+    @Test
+    void aWorkerNodeWithAnotherLearningRateRefusesTheCoordinatorNamingTheKeyAndBothValues() throws Exception {
+        Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 0, ActorFixtures.LAMBDAS, 75);
+        SharedConfig other = SharedConfig.of(ConfigFactory.parseString(
+                "chorus.model { latent = 2, learning-rate = 0.01, seed = 71 }"));
+        try (WorkerNode node = imageNode(DataType.DOUBLE, other)) {
+            String seed = hostPort(node);
+            ClusterException e = assertThrows(ClusterException.class, () -> TrainingSystem.start(
+                    ModelFixtures.model(71, DataType.DOUBLE), mvae, coordinator(List.of(seed), Duration.ofSeconds(30))));
+            String line = e.getMessage();
+            assertTrue(line.startsWith("worker node 'gpu' (hosting [image]) refuses the coordinator's config"), line);
+            assertTrue(line.contains("chorus.model.learning-rate = 0.01 here, 0.001 on the coordinator"), line);
+            assertTrue(line.contains(other.digest()) && line.contains(SHARED.digest()), line);
+            assertFalse(line.contains("\n") || line.contains("chorus.model.seed"), line);
+            assertEquals(line, node.refused().toCompletableFuture().get(10, TimeUnit.SECONDS));
         }
     }
 

@@ -86,6 +86,14 @@ class ReplicaEquivalenceTest {
         assertEquals(List.of(1, 2, 1, 1), attempts);
     }
 
+    /** Issue 16, fault 7a: replica 1 undoes its update; only it applies the step again, so the replicas stay equal. */
+    @Test
+    void aReplicaWhoseUpdateFailsAppliesItAgainAndTrainingEndsOnTheReferenceParameters() {
+        List<Integer> attempts = trainAndCompare(ElboObjective.mvae(ModelFixtures.MODALITIES, 1, LAMBDAS, 79), IMAGE_TWICE,
+                FaultInjection.once(WorkerId.decoder(0).replica(1), "update", 1));
+        assertEquals(List.of(1, 2, 1, 1), attempts);
+    }
+
     @Test
     void snapshotOfAReplicatedWorkerIsItsFirstReplicas() {
         MultimodalVae model = ModelFixtures.model(78, DataType.DOUBLE);

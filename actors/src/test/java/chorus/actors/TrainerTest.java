@@ -128,6 +128,43 @@ class TrainerTest {
         }
     }
 
+    /**
+     * Issue 16, fault 7a: decoder[image]'s update of step 3 changes its parameters, then throws; the worker undoes
+     * it and applies it again when the combiner recommits, so the run ends bit for bit where an uninterrupted one
+     * does (an update applied twice, or half, would not).
+     */
+    @Test
+    void anUpdateThatFailsOnceIsUndoneAndRetriedAndEndsOnTheSameParameters() {
+        Dataset data = ModelFixtures.dataset("train", 40, 3);
+        Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 1, LAMBDAS, 62);
+        MultimodalVae model = ModelFixtures.model(65, DataType.FLOAT);
+        TrainPlan plan = TrainPlan.synchronous(0, 6, ANNEAL);
+        Run clean = train(model.copy(), mvae, data, plan, FaultInjection.NONE);
+        Run failed = train(model, mvae, data, plan, FaultInjection.once(WorkerId.decoder(0), "update", 3));
+        assertNull(failed.finished().error());
+        assertEquals(1, failed.finished().summary().retries());
+        for (int i = 0; i < clean.states().size(); i++) {
+            assertEquals(clean.states().get(i).params(), failed.states().get(i).params(), "worker " + i);
+            assertEquals(clean.states().get(i).updaterState(), failed.states().get(i).updaterState(), "worker " + i);
+        }
+    }
+
+    @Test
+    void anUpdateThatKeepsFailingStopsTheRunNamingTheStepAndTheWorker() {
+        Dataset data = ModelFixtures.dataset("train", 40, 3);
+        Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 0, LAMBDAS, 62);
+        FaultInjection always = (w, phase, step, attempt) -> {
+            if (w.equals(WorkerId.encoder(1)) && phase.equals("update") && step == 2) {
+                throw new IllegalStateException("injected update failure");
+            }
+        };
+        Run run = train(ModelFixtures.model(66, DataType.FLOAT), mvae, data, TrainPlan.synchronous(0, 5, ANNEAL), always);
+        String error = run.finished().error();
+        assertTrue(error != null && error.contains("step 2") && error.contains("encoder of modality 'label'")
+                && error.contains("undone") && error.contains("chorus.train.max-retries"), error);
+        assertEquals(2, run.finished().endStep(), "steps 0 and 1 completed");
+    }
+
     @Test
     void aDecoderFailureAfterItsForwardIsRetriedToo() {
         Dataset data = ModelFixtures.dataset("train", 40, 3);

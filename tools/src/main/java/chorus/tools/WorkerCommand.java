@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code chorus worker}: a worker node of a cluster run. It hosts the encoder and decoder of the modalities
  * {@code chorus.cluster.nodes.<role>} lists, built from the same config (and so the same seed) as the
- * coordinator's, joins the seed nodes and serves until the coordinator leaves. Needs no data files.
+ * coordinator's, joins the seed nodes and serves until the coordinator leaves. Needs no data files. A coordinator
+ * whose model, objective or optimiser config differs is refused (a user error naming the differing keys).
  */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Host some modalities' workers for a cluster run (chorus.cluster.nodes.<role>); serves until the"
@@ -68,6 +69,11 @@ final class WorkerCommand extends CommonOptions.Holder implements Callable<Integ
                 System.err.println("chorus: worker node " + cluster.role() + " could not join " + cluster.seedNodes()
                         + " within " + cluster.joinTimeout().toSeconds() + " s (chorus.cluster.join-timeout): is the"
                         + " coordinator running, and do chorus.cluster.seed-nodes name its hostname and port exactly?");
+                return UserErrors.USER_ERROR;
+            }
+            String refusal = node.refused().toCompletableFuture().getNow(null);
+            if (refusal != null) {
+                System.err.println("chorus: " + refusal);
                 return UserErrors.USER_ERROR;
             }
             LOG.info("worker node {} stopped", cluster.role());

@@ -1,6 +1,7 @@
 package chorus.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.actors.cluster.ClusterSettings;
@@ -70,6 +71,25 @@ class WorkerCommandTest {
             assertEquals(a.networks().get(i).params(), b.networks().get(i).params(), a.networks().get(i).name());
         }
         assertTrue(Files.readString(remote.resolve("train.log")).contains("cluster: the worker nodes of [image] joined"));
+    }
+
+    /** Fault 2 of issue 16: another learning rate on the worker node is refused by both commands, naming the key. */
+    @Test
+    void aWorkerNodeWithAnotherLearningRateIsRefusedByBothCommandsNamingTheKey() throws Exception {
+        int port = freePort();
+        String seeds = "-Dchorus.cluster.seed-nodes=[\"127.0.0.1:" + port + "\"]";
+        CompletableFuture<Integer> worker = CompletableFuture.supplyAsync(() -> Main.run("worker", experiment.toString(),
+                "-Dchorus.cluster.enabled=true", "-Dchorus.cluster.role=gpu", "-Dchorus.cluster.port=0", seeds,
+                "-Dchorus.model.learning-rate=0.02"));
+        Path dir = tmp.resolve("refused-config");
+        CliRun r = CliRun.of("train", experiment.toString(), "--max-steps", "2", "--run-dir", dir.toString(),
+                "-Dchorus.cluster.enabled=true", "-Dchorus.cluster.port=" + port, seeds);
+        assertEquals(UserErrors.USER_ERROR, r.code(), r.err());
+        String line = r.err().lines().findFirst().orElse("");
+        assertTrue(line.startsWith("chorus: worker node 'gpu' (hosting [image]) refuses the coordinator's config"), r.err());
+        assertTrue(line.contains("chorus.model.learning-rate = 0.02 here, 0.01 on the coordinator"), line);
+        assertEquals(UserErrors.USER_ERROR, worker.get(60, TimeUnit.SECONDS), "the worker node exits with the refusal");
+        assertFalse(Files.exists(dir), "no run directory is left behind");
     }
 
     @Test

@@ -37,6 +37,11 @@ public final class ClusterNode {
         return ServiceKey.create(DecoderWorker.Command.class, "chorus-decoder-" + modality);
     }
 
+    /** The key a worker node's {@link ConfigGate} is registered under, one per node role. */
+    public static ServiceKey<ConfigGate.Command> gateKey(String role) {
+        return ServiceKey.create(ConfigGate.Command.class, "chorus-config-" + role);
+    }
+
     /**
      * Akka settings for a node of {@code s}: Artery on the configured transport, address and frame size, the
      * node's role, and a split-brain resolver that keeps the coordinator's side: a node that stops answering

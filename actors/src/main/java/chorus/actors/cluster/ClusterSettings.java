@@ -30,10 +30,11 @@ import java.util.regex.Pattern;
  * @param maxMessageSize the largest message between nodes, in bytes
  * @param joinTimeout    how long a node waits to join, and the coordinator for every remote worker
  * @param nodes          worker node role → the modalities it hosts
+ * @param shared         the config every node must agree on (a worker node refuses a coordinator with another)
  */
 public record ClusterSettings(boolean enabled, String role, String hostname, int port, List<String> seedNodes,
                               Transport transport, long maxMessageSize, Duration joinTimeout,
-                              Map<String, List<String>> nodes) {
+                              Map<String, List<String>> nodes, SharedConfig shared) {
 
     /** The role of the node that runs the trainer, combiner, loader, evaluator and the unhosted modalities. */
     public static final String COORDINATOR = "coordinator";
@@ -43,7 +44,7 @@ public record ClusterSettings(boolean enabled, String role, String hostname, int
 
     /** Everything in this JVM. */
     public static final ClusterSettings LOCAL = new ClusterSettings(false, COORDINATOR, "127.0.0.1", 0, List.of(),
-            Transport.TCP, 64L << 20, Duration.ofSeconds(60), Map.of());
+            Transport.TCP, 64L << 20, Duration.ofSeconds(60), Map.of(), SharedConfig.NONE);
 
     private static final Pattern HOST_PORT = Pattern.compile("([^:\\s]+):(\\d{1,5})");
     private static final String P = "chorus.cluster";
@@ -93,7 +94,7 @@ public record ClusterSettings(boolean enabled, String role, String hostname, int
                 Settings.intIn(root, P + ".port", 0, 65535), seeds,
                 Settings.enumValue(root, P + ".transport", Transport.class),
                 Settings.bytesIn(root, P + ".max-message-size", 256L << 10, 1L << 30),
-                Settings.positiveDuration(root, P + ".join-timeout"), nodes);
+                Settings.positiveDuration(root, P + ".join-timeout"), nodes, SharedConfig.of(root));
     }
 
     /** The open map {@code nodes}: role → non-empty list of the dataset's modalities, each hosted once. */
@@ -179,6 +180,18 @@ public record ClusterSettings(boolean enabled, String role, String hostname, int
 
     /** A copy with another role (the worker nodes of a test read the coordinator's settings). */
     public ClusterSettings withRole(String r) {
-        return new ClusterSettings(enabled, r, hostname, port, seedNodes, transport, maxMessageSize, joinTimeout, nodes);
+        return new ClusterSettings(enabled, r, hostname, port, seedNodes, transport, maxMessageSize, joinTimeout, nodes,
+                shared);
+    }
+
+    /** A copy with another shared config (a test's worker node started with another model or optimiser). */
+    public ClusterSettings withShared(SharedConfig c) {
+        return new ClusterSettings(enabled, role, hostname, port, seedNodes, transport, maxMessageSize, joinTimeout, nodes,
+                c);
+    }
+
+    /** A worker node by role and the modalities it hosts: {@code worker node 'gpu' (hosting [image])}. */
+    public String describeNode(String r) {
+        return "worker node '" + r + "' (hosting " + nodes.get(r) + ")";
     }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The coordinator's side of the cluster: waits (up to the join timeout) until every modality that a
- * worker node hosts has registered its encoder and decoder, then loads the coordinator's parameters and
+ * worker node hosts has registered its encoder and decoder, has every worker node check the coordinator's
+ * {@link SharedConfig} (a node with another one refuses, and the start fails with its line), then loads the coordinator's parameters and
  * optimizer state into them — equal to the worker node's own on a fresh run (same config and seed), the
  * checkpoint's on a resume — so every node starts from the coordinator's model.
  */
@@ -43,17 +44,20 @@ public final class RemoteWorkers {
      * Fills the remote modalities' places in {@code encoders} and {@code decoders} (null there on entry) with
      * the workers {@code f} found (a {@link WorkerDiscovery}'s answer), loaded with {@code model}'s state.
      *
-     * @throws ClusterException naming the missing modalities, this node and the seed nodes it tried; or a
-     *                          worker whose network differs from the coordinator's
+     * @throws ClusterException naming the missing modalities, this node and the seed nodes it tried; a worker
+     *                          node whose shared config differs (naming it and the keys); or a worker whose
+     *                          network differs from the coordinator's
      */
     public static void attach(ActorSystem<?> system, ClusterSettings s, MultimodalVae model, WorkerDiscovery.Found f,
                               List<ActorRef<EncoderWorker.Command>> encoders, List<ActorRef<DecoderWorker.Command>> decoders) {
         List<String> names = model.modalities().stream().map(chorus.data.Modality::name).toList();
         List<String> remote = remoteModalities(s, names);
-        if (f.problem() != null) {            throw new ClusterException(f.problem() + " within " + s.joinTimeout().toSeconds() + " s (chorus.cluster.join-timeout); "
+        if (f.problem() != null) {
+            throw new ClusterException(f.problem() + " within " + s.joinTimeout().toSeconds() + " s (chorus.cluster.join-timeout); "
                     + ClusterNode.describe(system, s) + ". Start `chorus worker` with the same config and -Dchorus.cluster.role"
                     + " set to the node hosting them (chorus.cluster.nodes " + s.nodes() + ").");
         }
+        checkConfig(system, s, f);
         List<CompletionStage<WorkerProtocol.Loaded>> loads = new ArrayList<>();
         for (String m : remote) {
             int j = names.indexOf(m);
@@ -70,6 +74,19 @@ public final class RemoteWorkers {
                 throw new ClusterException("the " + expected + " worker of modality '" + m + "' on " + f.encoders().get(m).path().address()
                         + " cannot take the coordinator's model: " + (loaded.error() != null ? loaded.error()
                         : "it is " + loaded.worker() + " there (another modality order)") + "; give every node the same config");
+            }
+        }
+    }
+
+    /** Asks every worker node's gate whether it serves this config; the first refusal ends the start. */
+    private static void checkConfig(ActorSystem<?> system, ClusterSettings s, WorkerDiscovery.Found f) {
+        List<CompletionStage<ConfigGate.Checked>> checks = new ArrayList<>();
+        f.gates().values().forEach(g -> checks.add(AskPattern.ask(g, r -> new ConfigGate.Check(s.shared(), r),
+                s.joinTimeout(), system.scheduler())));
+        for (CompletionStage<ConfigGate.Checked> c : checks) {
+            String refusal = c.toCompletableFuture().join().refusal();
+            if (refusal != null) {
+                throw new ClusterException(refusal);
             }
         }
     }

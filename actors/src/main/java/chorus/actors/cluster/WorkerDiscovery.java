@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * A short-lived actor on the coordinator that watches the Receptionist until every remote modality has
- * its encoder and decoder worker, replies once with them and stops; at the timeout it replies with what
+ * its encoder and decoder worker and every worker node its {@link ConfigGate}, replies once with them and stops; at the timeout it replies with what
  * is missing instead. A modality registered by two nodes is an error (whose update would count?).
  */
 public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Command> {
@@ -33,31 +33,43 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Comm
 
     private enum Timeout implements Command { INSTANCE }
 
-    /** The workers by modality name, or (both maps empty) {@code problem} saying what is missing. */
+    /**
+     * The workers by modality name and each worker node's config gate by role, or (all maps empty) {@code problem}
+     * saying what is missing.
+     */
     public record Found(Map<String, ActorRef<EncoderWorker.Command>> encoders, Map<String, ActorRef<DecoderWorker.Command>> decoders,
-                 String problem) {
+                 Map<String, ActorRef<ConfigGate.Command>> gates, String problem) {
     }
 
     private final List<String> modalities;
+    private final List<String> roles;
+    private final Map<String, Set<ActorRef<ConfigGate.Command>>> gates = new LinkedHashMap<>();
     private final ActorRef<Found> replyTo;
     private final Map<String, Set<ActorRef<EncoderWorker.Command>>> encoders = new LinkedHashMap<>();
     private final Map<String, Set<ActorRef<DecoderWorker.Command>>> decoders = new LinkedHashMap<>();
 
-    public static Behavior<Command> create(List<String> modalities, Duration timeout, ActorRef<Found> replyTo) {
+    /** Waits for the workers of {@code modalities} and the config gates of the worker nodes {@code roles}. */
+    public static Behavior<Command> create(List<String> modalities, List<String> roles, Duration timeout,
+                                           ActorRef<Found> replyTo) {
         return Behaviors.setup(ctx -> {
             ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
             for (String m : modalities) {
                 ctx.getSystem().receptionist().tell(Receptionist.subscribe(ClusterNode.encoderKey(m), adapter));
                 ctx.getSystem().receptionist().tell(Receptionist.subscribe(ClusterNode.decoderKey(m), adapter));
             }
+            for (String r : roles) {
+                ctx.getSystem().receptionist().tell(Receptionist.subscribe(ClusterNode.gateKey(r), adapter));
+            }
             ctx.setReceiveTimeout(timeout, Timeout.INSTANCE);
-            return new WorkerDiscovery(ctx, modalities, replyTo);
+            return new WorkerDiscovery(ctx, modalities, roles, replyTo);
         });
     }
 
-    private WorkerDiscovery(ActorContext<Command> ctx, List<String> modalities, ActorRef<Found> replyTo) {
+    private WorkerDiscovery(ActorContext<Command> ctx, List<String> modalities, List<String> roles,
+                            ActorRef<Found> replyTo) {
         super(ctx);
         this.modalities = List.copyOf(modalities);
+        this.roles = List.copyOf(roles);
         this.replyTo = replyTo;
     }
 
@@ -74,21 +86,25 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Comm
             record(msg.listing(), ClusterNode.encoderKey(m), m, encoders);
             record(msg.listing(), ClusterNode.decoderKey(m), m, decoders);
         }
+        roles.forEach(r -> record(msg.listing(), ClusterNode.gateKey(r), r, gates));
         if (modalities.stream().anyMatch(m -> encoders.getOrDefault(m, Set.of()).isEmpty()
-                || decoders.getOrDefault(m, Set.of()).isEmpty())) {
+                || decoders.getOrDefault(m, Set.of()).isEmpty())
+                || roles.stream().anyMatch(r -> gates.getOrDefault(r, Set.of()).isEmpty())) {
             return this;
         }
         List<String> twice = modalities.stream()
                 .filter(m -> encoders.get(m).size() > 1 || decoders.get(m).size() > 1).toList();
         if (!twice.isEmpty()) {
-            return reply(new Found(Map.of(), Map.of(), "modalities " + twice + " are hosted by more than one node ("
+            return reply(new Found(Map.of(), Map.of(), Map.of(), "modalities " + twice + " are hosted by more than one node ("
                     + encoders.get(twice.get(0)) + "): run one worker node per entry of chorus.cluster.nodes"));
         }
         Map<String, ActorRef<EncoderWorker.Command>> enc = new LinkedHashMap<>();
         Map<String, ActorRef<DecoderWorker.Command>> dec = new LinkedHashMap<>();
         modalities.forEach(m -> enc.put(m, encoders.get(m).iterator().next()));
         modalities.forEach(m -> dec.put(m, decoders.get(m).iterator().next()));
-        return reply(new Found(enc, dec, null));
+        Map<String, ActorRef<ConfigGate.Command>> gate = new LinkedHashMap<>();
+        roles.forEach(r -> gate.put(r, gates.get(r).iterator().next()));
+        return reply(new Found(enc, dec, gate, null));
     }
 
     private static <T> void record(Receptionist.Listing listing, ServiceKey<T> key, String modality,
@@ -112,7 +128,10 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Comm
                 missing.add(m + " (" + String.join(", ", kinds) + ")");
             }
         }
-        return reply(new Found(Map.of(), Map.of(), "no worker node registered the workers of modalities " + missing));
+        List<String> noGate = roles.stream().filter(r -> gates.getOrDefault(r, Set.of()).isEmpty()).toList();
+        return reply(new Found(Map.of(), Map.of(), Map.of(), !missing.isEmpty()
+                ? "no worker node registered the workers of modalities " + missing
+                : "worker nodes " + noGate + " registered their workers but not their config gate"));
     }
 
     private Behavior<Command> reply(Found found) {

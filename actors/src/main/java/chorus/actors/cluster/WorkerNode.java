@@ -36,10 +36,13 @@ public final class WorkerNode implements AutoCloseable {
 
     private final ActorSystem<ClusterEvent.ClusterDomainEvent> system;
     private final CompletableFuture<Address> joined;
+    private final CompletableFuture<String> refused;
 
-    private WorkerNode(ActorSystem<ClusterEvent.ClusterDomainEvent> system, CompletableFuture<Address> joined) {
+    private WorkerNode(ActorSystem<ClusterEvent.ClusterDomainEvent> system, CompletableFuture<Address> joined,
+                       CompletableFuture<String> refused) {
         this.system = system;
         this.joined = joined;
+        this.refused = refused;
     }
 
     /**
@@ -64,21 +67,27 @@ public final class WorkerNode implements AutoCloseable {
         IntraOp pool = placement.intraOp(); // shared by this system's CPU workers, closed with it
         placement.shareIntraOp(model, pool);
         CompletableFuture<Address> joined = new CompletableFuture<>();
+        CompletableFuture<String> refused = new CompletableFuture<>();
         ActorSystem<ClusterEvent.ClusterDomainEvent> system = ActorSystem.create(
-                guardian(model, names, hosted, placement, cluster, joined), name, config);
+                guardian(model, names, hosted, placement, cluster, joined, refused), name, config);
         system.getWhenTerminated().thenRun(pool::close);
-        return new WorkerNode(system, joined);
+        return new WorkerNode(system, joined, refused);
     }
 
     /**
-     * The node's guardian: starts the hosted modalities' workers and registers them, joins the cluster, and
-     * follows its membership: this node Up completes {@code joined}; the coordinator gone stops the node.
+     * The node's guardian: starts its config gate and the hosted modalities' workers and registers them, joins
+     * the cluster, and follows its membership: this node Up completes {@code joined}; the coordinator gone stops
+     * the node.
      */
     private static Behavior<ClusterEvent.ClusterDomainEvent> guardian(MultimodalVae model, List<String> names,
                                                                      List<String> hosted, Placement placement,
                                                                      ClusterSettings cluster,
-                                                                     CompletableFuture<Address> joined) {
+                                                                     CompletableFuture<Address> joined,
+                                                                     CompletableFuture<String> refused) {
         return Behaviors.setup(ctx -> {
+            ActorRef<ConfigGate.Command> gate = ctx.spawn(ConfigGate.create(cluster.describeNode(cluster.role()),
+                    cluster.shared(), refused), "config-gate");
+            ctx.getSystem().receptionist().tell(Receptionist.register(ClusterNode.gateKey(cluster.role()), gate));
             for (String m : hosted) {
                 int j = names.indexOf(m);
                 Props props = ModalityWorkers.props(placement, j);
@@ -118,6 +127,14 @@ public final class WorkerNode implements AutoCloseable {
     /** Completes with this node's address once it is an Up member of the cluster. */
     public CompletionStage<Address> joined() {
         return joined;
+    }
+
+    /**
+     * Completes with the one-line reason when the node refused a coordinator whose shared config differs from its
+     * own (the node then stops when that coordinator does).
+     */
+    public CompletionStage<String> refused() {
+        return refused;
     }
 
     /** Completes when the node has stopped (closed, the coordinator left, or it could not join). */

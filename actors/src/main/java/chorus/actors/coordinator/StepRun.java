@@ -217,21 +217,30 @@ final class StepRun {
     }
 
     /**
-     * A worker failed. Before the commit the attempt is aborted everywhere and the step starts again (up to
-     * the retry limit); a failure while applying, or NaN/Inf, ends the step as failed.
+     * A worker failed. Before the commit the attempt is aborted everywhere and the step starts again; while
+     * applying, the worker undid its update and only it is told to commit again (the others' updates are in,
+     * and a worker's update does not depend on theirs). Either counts against the retry limit; NaN/Inf ends
+     * the step as failed.
      */
     boolean onFailed(WorkerProtocol.Failed msg) {
         String where = "step " + batch.step() + " (attempt " + (attempt + 1) + "): " + msg.message();
         if (!msg.retryable()) {
             return fail(where);
         }
-        if (awaitedApplied > 0) {
-            return fail(where + "; it failed while applying its update, so the workers' parameters may disagree:"
-                    + " resume from the last checkpoint");
-        }
         if (attempt >= w.maxRetries()) {
             return fail(where + "; gave up after " + (attempt + 1) + " attempts (chorus.train.max-retries = "
-                    + w.maxRetries() + ")");
+                    + w.maxRetries() + ")" + (awaitedApplied > 0 ? "; that worker's update is undone, the other"
+                    + " workers applied theirs: resume from the last checkpoint" : ""));
+        }
+        if (awaitedApplied > 0) {
+            attempt++;
+            WorkerProtocol.Commit again = new WorkerProtocol.Commit(batch.step(), iteration, w.replies());
+            if (msg.worker().role() == WorkerId.Role.ENCODER) {
+                w.encoders().get(msg.worker().modality()).tell(again);
+            } else {
+                w.decoders().get(msg.worker().modality()).tell(again);
+            }
+            return false;
         }
         for (int j = 0; j < m; j++) {
             w.encoders().get(j).tell(new WorkerProtocol.Abort(batch.step()));

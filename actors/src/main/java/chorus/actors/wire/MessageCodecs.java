@@ -1,5 +1,7 @@
 package chorus.actors.wire;
 
+import chorus.actors.cluster.ConfigGate;
+import chorus.actors.cluster.SharedConfig;
 import chorus.actors.workers.DecoderWorker;
 import chorus.actors.workers.EncoderWorker;
 import chorus.actors.workers.WorkerProtocol;
@@ -138,7 +140,17 @@ final class MessageCodecs {
                 o.worker(m.worker());
                 o.array(m.params());
                 o.array(m.updaterState());
-            }, i -> new WorkerState(i.worker(), i.array(), i.array())));
+            }, i -> new WorkerState(i.worker(), i.array(), i.array())),
+            codec("ConfigCheck", ConfigGate.Check.class, (m, o) -> {
+                o.int32(m.coordinator().entries().size());
+                for (Map.Entry<String, String> e : m.coordinator().entries().entrySet()) {
+                    o.string(e.getKey());
+                    o.string(e.getValue());
+                }
+                o.ref(m.replyTo());
+            }, i -> new ConfigGate.Check(sharedConfig(i), i.ref())),
+            codec("ConfigChecked", ConfigGate.Checked.class, (m, o) -> o.string(m.refusal()),
+                    i -> new ConfigGate.Checked(i.string())));
 
     private static final Map<Class<?>, Codec<?>> BY_TYPE = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Codec::type, Function.identity()));
@@ -146,6 +158,15 @@ final class MessageCodecs {
             .collect(Collectors.toUnmodifiableMap(Codec::manifest, Function.identity()));
 
     private MessageCodecs() {
+    }
+
+    private static SharedConfig sharedConfig(WireIn in) throws IOException {
+        int n = in.int32();
+        java.util.SortedMap<String, String> entries = new java.util.TreeMap<>();
+        for (int k = 0; k < n; k++) {
+            entries.put(in.string(), in.string());
+        }
+        return new SharedConfig(entries);
     }
 
     private static <T> Codec<T> codec(String manifest, Class<T> type, Writer<T> writer, Reader<T> reader) {

@@ -11,7 +11,8 @@ public interface FaultInjection {
     FaultInjection NONE = (worker, phase, step, attempt) -> { };
 
     /**
-     * Called before {@code phase} ("forward", "backward" or "commit") of {@code step}; throw to inject a failure.
+     * Called before {@code phase} ("forward", "backward" or "commit") of {@code step}, and after its update
+     * changed the parameters but before it is accepted ("update"); throw to inject a failure.
      */
     void before(WorkerId worker, String phase, long step, int attempt);
 

@@ -60,7 +60,8 @@ abstract class WorkerBase<C> extends AbstractBehavior<C> {
         } catch (RuntimeException e) {
             // NaN/Inf (a worker's own check or one inside the models): a retry would only repeat it
             boolean retryable = !(e instanceof Checks.NonFiniteException);
-            replyTo.tell(new WorkerProtocol.Failed(step, attempt, id, describe(e), retryable));
+            long failed = e instanceof WorkerNetwork.UpdateFailed u ? u.step() : step; // maybe an earlier step's update
+            replyTo.tell(new WorkerProtocol.Failed(failed, attempt, id, describe(e), retryable));
             throw e;
         }
     }
@@ -75,12 +76,16 @@ abstract class WorkerBase<C> extends AbstractBehavior<C> {
         return hooks.reportGradients() ? grad : null;
     }
 
+    /**
+     * Applies the committed updates in step order, each whole or not at all; a failed update is reported as
+     * {@link WorkerProtocol.Failed} of the step it belonged to, which the combiner commits again.
+     */
     protected Behavior<C> onCommit(WorkerProtocol.Commit msg) {
-        var applied = guard("commit", msg.step(), -1, msg.replyTo(),
-                () -> net.commit(msg.step(), msg.iteration(), id.toString()));
-        for (WorkerNetwork.Applied a : applied) {
-            msg.replyTo().tell(new WorkerProtocol.Applied(a.step(), id, a.staleness(), a.busyNanos()));
-        }
+        guard("commit", msg.step(), -1, msg.replyTo(), () -> {
+            net.commit(msg.step(), msg.iteration(), id.toString(), s -> hooks.faults().before(id, "update", s, -1),
+                    a -> msg.replyTo().tell(new WorkerProtocol.Applied(a.step(), id, a.staleness(), a.busyNanos())));
+            return null;
+        });
         return this;
     }
 

@@ -7,6 +7,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -38,6 +40,22 @@ final class WorkerNetwork {
         }
     }
 
+    /** An update that failed and was rolled back; {@code step} is the step whose update it was. */
+    static final class UpdateFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final long step;
+
+        UpdateFailed(long step, RuntimeException cause) {
+            super("the update of step " + step + " failed and was undone (parameters and optimizer state as before it): "
+                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
+            this.step = step;
+        }
+
+        long step() {
+            return step;
+        }
+    }
+
     /** A step whose update was applied: how many updates it lagged, and the worker time it took (forward, backward, update). */
     record Applied(long step, long staleness, long busyNanos, INDArray grad) {
     }
@@ -47,6 +65,7 @@ final class WorkerNetwork {
     private final Deque<Network> free = new ArrayDeque<>();
     private final TreeMap<Long, Slot> slots = new TreeMap<>();
     private long version;
+    private long appliedUpTo = -1; // the last step whose update was applied (updates go in step order)
 
     WorkerNetwork(Network master) {
         this(master, false);
@@ -110,24 +129,30 @@ final class WorkerNetwork {
     }
 
     /**
-     * Marks {@code step} committed and applies every committed update at the head of the step order.
+     * Marks {@code step} committed and applies every committed update at the head of the step order, each as
+     * one transaction ({@link #applyWhole}), telling {@code applied} about each as soon as it is in. A commit of
+     * a step this network already applied (a retried commit whose update went in meanwhile) does nothing.
      *
-     * @return the updates applied now, in order (possibly none, if an earlier step is still pending)
+     * @param check called after each update, before it is accepted (tests inject failures there)
+     * @throws UpdateFailed if an update failed: the master is as before it, and that step stays first in the
+     *                      order, committed, so the next commit (of it, or of a later step) applies it again
      */
-    List<Applied> commit(long step, int iteration, String who) {
+    void commit(long step, int iteration, String who, LongConsumer check, Consumer<Applied> applied) {
         Slot s = slots.get(step);
+        if (s == null && step <= appliedUpTo) {
+            return;
+        }
         if (s == null || !s.computed) {
             throw new IllegalStateException(who + ": commit for step " + step + " before its gradient was computed");
         }
         s.iteration = iteration;
-        List<Applied> done = new ArrayList<>();
         while (!slots.isEmpty() && slots.firstEntry().getValue().iteration >= 0) {
-            Map.Entry<Long, Slot> head = slots.pollFirstEntry();
+            Map.Entry<Long, Slot> head = slots.firstEntry();
             Slot h = head.getValue();
             long staleness = version - h.versionAtForward; // updates applied since this step read the parameters
             if (h.grad != null) {
                 long t0 = System.nanoTime();
-                master.applyGradient(h.grad, h.iteration, 0);
+                applyWhole(head.getKey(), h, check);
                 if (freeApplied && h.grad.closeable()) {
                     h.grad.close();
                     h.grad = null; // released: nobody may read it
@@ -135,9 +160,35 @@ final class WorkerNetwork {
                 h.busyNanos += System.nanoTime() - t0; // the update is this step's work too (the guard cannot add it: the slot is gone)
                 version++;
             }
-            done.add(new Applied(head.getKey(), staleness, h.busyNanos, h.grad));
+            slots.pollFirstEntry();
+            appliedUpTo = head.getKey();
+            applied.accept(new Applied(head.getKey(), staleness, h.busyNanos, h.grad));
         }
-        return done;
+    }
+
+    /**
+     * Applies {@code h}'s update whole or not at all: the parameters and optimizer state are copied first and
+     * put back if the update (or {@code check}) throws, so a failure never leaves them half updated and a retry
+     * applies exactly the update an uninterrupted run applies.
+     */
+    private void applyWhole(long step, Slot h, LongConsumer check) {
+        INDArray params = master.params();         // [1, P]: the state to return to
+        INDArray state = master.updaterState();    // [1, 2P] for Adam
+        try {
+            master.applyGradient(h.grad, h.iteration, 0);
+            check.accept(step);
+        } catch (RuntimeException e) {
+            master.setParams(params);
+            master.setUpdaterState(state);
+            throw new UpdateFailed(step, e);
+        } finally {
+            if (params.closeable()) {
+                params.close();
+            }
+            if (state.closeable()) {
+                state.close();
+            }
+        }
     }
 
     /** Forgets {@code step} (an aborted attempt): its replica returns to the pool, nothing is applied. */

@@ -14,6 +14,8 @@ import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializer;
 import akka.serialization.Serializers;
+import chorus.actors.cluster.ConfigGate;
+import chorus.actors.cluster.SharedConfig;
 import chorus.actors.workers.DecoderWorker;
 import chorus.actors.workers.EncoderWorker;
 import chorus.actors.workers.WorkerId;
@@ -61,6 +63,18 @@ class ChorusSerializerTest {
 
     private static INDArray matrix(DataType dtype, int rows, int cols, double seed) {
         return Nd4j.linspace(dtype, seed, seed + 0.37 * (rows * cols - 1), rows * cols).reshape(rows, cols);
+    }
+
+    @Test
+    void aConfigCheckAndItsAnswerRoundTrip() {
+        var shared = new SharedConfig(new java.util.TreeMap<>(java.util.Map.of("chorus.model.learning-rate", "0.001",
+                "chorus.model.modalities.image.hidden", "[512,512]")));
+        ActorRef<ConfigGate.Checked> to = testKit.<ConfigGate.Checked>createTestProbe().ref();
+        var back = roundTrip(new ConfigGate.Check(shared, to));
+        assertEquals(shared, back.coordinator());
+        assertEquals(to, back.replyTo());
+        assertEquals("refused", roundTrip(new ConfigGate.Checked("refused")).refusal());
+        assertNull(roundTrip(new ConfigGate.Checked(null)).refusal());
     }
 
     @Test

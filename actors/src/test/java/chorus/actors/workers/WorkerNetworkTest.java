@@ -23,26 +23,26 @@ class WorkerNetworkTest {
     @Test
     void laterStepCommittedFirstWaitsAndThenBothApplyInStepOrder() {
         computed(1, 2);
-        assertTrue(net.commit(2, 2, "test").isEmpty());
+        assertTrue(commit(net, 2, 2, "test").isEmpty());
         assertEquals(initial, net.master().params());
-        assertEquals(List.of(1L, 2L), steps(net.commit(1, 1, "test")));
+        assertEquals(List.of(1L, 2L), steps(commit(net, 1, 1, "test")));
         assertEquals(2, net.version());
     }
 
     @Test
     void stalenessCountsTheUpdatesAppliedSinceTheStepsForward() {
         computed(1, 2);
-        assertEquals(0, net.commit(1, 1, "test").get(0).staleness());
-        assertEquals(1, net.commit(2, 2, "test").get(0).staleness());
+        assertEquals(0, commit(net, 1, 1, "test").get(0).staleness());
+        assertEquals(1, commit(net, 2, 2, "test").get(0).staleness());
         computed(3);
-        assertEquals(0, net.commit(3, 3, "test").get(0).staleness());
+        assertEquals(0, commit(net, 3, 3, "test").get(0).staleness());
     }
 
     @Test
     void stepWithoutGradientIsAppliedWithoutAnUpdate() {
         net.forward(1);
         net.computed(1, null);
-        assertEquals(1, net.commit(1, 1, "test").size());
+        assertEquals(1, commit(net, 1, 1, "test").size());
         assertEquals(0, net.version());
         assertEquals(initial, net.master().params());
     }
@@ -51,7 +51,7 @@ class WorkerNetworkTest {
     void appliedBusyTimeIncludesTheUpdateOnTopOfTheHandlersTime() {
         computed(1);
         net.busy(1, 1_000);
-        assertTrue(net.commit(1, 1, "test").get(0).busyNanos() > 1_000); // the Adam step took some time too
+        assertTrue(commit(net, 1, 1, "test").get(0).busyNanos() > 1_000); // the Adam step took some time too
     }
 
     @Test
@@ -59,7 +59,7 @@ class WorkerNetworkTest {
         net.forward(1);
         computed(2);
         net.discard(1);
-        assertEquals(List.of(2L), steps(net.commit(2, 2, "test")));
+        assertEquals(List.of(2L), steps(commit(net, 2, 2, "test")));
     }
 
     @Test
@@ -72,7 +72,7 @@ class WorkerNetworkTest {
     @Test
     void replicaCarriesTheMastersParametersAtForwardTime() {
         computed(1);
-        net.commit(1, 1, "test");
+        commit(net, 1, 1, "test");
         INDArray updated = net.master().params();
         assertNotEquals(initial, updated);
         assertEquals(updated, net.forward(2).params());
@@ -81,7 +81,7 @@ class WorkerNetworkTest {
     @Test
     void commitBeforeTheGradientIsAnErrorNamingWorkerAndStep() {
         net.forward(4);
-        var e = assertThrows(IllegalStateException.class, () -> net.commit(4, 4, "encoder[2]"));
+        var e = assertThrows(IllegalStateException.class, () -> commit(net, 4, 4, "encoder[2]"));
         assertTrue(e.getMessage().contains("encoder[2]") && e.getMessage().contains("step 4"), e.getMessage());
     }
 
@@ -93,7 +93,7 @@ class WorkerNetworkTest {
         INDArray before = own.master().params();
         own.forward(1);
         own.computed(1, grad);
-        own.commit(1, 1, "test");
+        commit(own, 1, 1, "test");
         assertTrue(grad.wasClosed(), "the applied gradient's memory is released at once");
         assertTrue(!before.equals(own.master().params()), "and the update was applied first");
     }
@@ -103,7 +103,7 @@ class WorkerNetworkTest {
         INDArray grad = Nd4j.ones(DTYPE, 1, net.master().numParams()).muli(0.1);
         net.forward(1);
         net.computed(1, grad);
-        net.commit(1, 1, "test");
+        commit(net, 1, 1, "test");
         assertEquals(0.1, grad.getDouble(0), 1e-12);
     }
 
@@ -114,6 +114,44 @@ class WorkerNetworkTest {
         for (long s : steps) {
             net.computed(s, Nd4j.ones(DTYPE, 1, net.master().numParams()).muli(0.1));
         }
+    }
+
+    @Test
+    void anUpdateThatFailsIsUndoneAndTheStepStaysFirstToApply() {
+        computed(1, 2);
+        INDArray params = net.master().params();
+        INDArray adam = net.master().updaterState();
+        var e = assertThrows(WorkerNetwork.UpdateFailed.class, () -> net.commit(1, 1, "test", s -> {
+            throw new IllegalStateException("injected");
+        }, a -> { }));
+        assertEquals(1, e.step());
+        assertEquals(params, net.master().params(), "parameters as before the update");
+        assertEquals(adam, net.master().updaterState(), "Adam state as before the update");
+        assertEquals(List.of(1L, 2L), steps(commit(net, 2, 2, "test")), "step 1 applies with step 2's commit");
+        assertEquals(List.of(), commit(net, 1, 1, "test"), "its own retried commit then does nothing");
+    }
+
+    @Test
+    void aFailedUpdateRetriedEndsOnTheParametersOfOneThatNeverFailed() {
+        WorkerNetwork clean = new WorkerNetwork(ModelFixtures.model(71, DTYPE).encoders().get(2));
+        for (WorkerNetwork n : List.of(net, clean)) {
+            n.forward(1);
+            n.computed(1, Nd4j.ones(DTYPE, 1, n.master().numParams()).muli(0.1));
+        }
+        assertThrows(WorkerNetwork.UpdateFailed.class, () -> net.commit(1, 1, "test", s -> {
+            throw new IllegalStateException("injected after the update changed the parameters");
+        }, a -> { }));
+        commit(net, 1, 1, "test");
+        commit(clean, 1, 1, "test");
+        assertEquals(clean.master().params(), net.master().params());
+        assertEquals(clean.master().updaterState(), net.master().updaterState());
+    }
+
+    /** Commits {@code step} with no update check, returning what was applied. */
+    private static List<WorkerNetwork.Applied> commit(WorkerNetwork n, long step, int iteration, String who) {
+        List<WorkerNetwork.Applied> out = new java.util.ArrayList<>();
+        n.commit(step, iteration, who, s -> { }, out::add);
+        return out;
     }
 
     private static List<Long> steps(List<WorkerNetwork.Applied> applied) {

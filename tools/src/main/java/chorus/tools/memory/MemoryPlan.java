@@ -18,12 +18,13 @@ import java.util.List;
  * <pre>
  * data        = sum over splits: N x (sum_m size_m x stored width_m + 4 M)        (FLOAT rows, or UINT8 images)
  * parameters  = w sum_n P_n x ( 5 (params, gradient view, Adam m and v, the gradient a step sends)
+ *                             + 3 (the undo copy an update holds while it runs: params, Adam m and v)
  *                             + (T - 1) (intra-op partial gradients, an upper bound)
  *                             + 3 (a snapshot's params and Adam state, at evaluation and checkpoint)
  *                             + 3 (the evaluator's copy of the model: params, m, v; its gradient view is
  *                                  never written, so never resident)
  *                             + 4 (F - 1) (a network copy per extra step in flight)
- *                             + (R_m - 1)(5 + T - 1) (every extra replica's own training state))
+ *                             + (R_m - 1)(5 + 3 + T - 1) (every extra replica's own training state))
  * activations = w sum_n r_n x (F x training values per row + inference values per row)
  *               (each kernel's pre, out, sig, dPre and dIn; the evaluator's copy forwards the same rows, see
  *               {@link NetworkMemory})
@@ -45,6 +46,8 @@ public record MemoryPlan(long data, long parameters, long activations, long nati
 
     /** Copies of P a trained network holds: params, gradient view, Adam m and v, the gradient a step sends. */
     public static final int TRAINING_COPIES = 5;
+    /** Copies of P a worker holds while it applies an update, to undo a failed one: params, Adam m and v. */
+    public static final int UPDATE_UNDO_COPIES = 3;
     /** Copies of P a snapshot gathers (params, Adam m and v). */
     public static final int SNAPSHOT_COPIES = 3;
     /** Copies of P a {@link Network#copy} holds (params, gradient view, Adam m and v). */
@@ -81,7 +84,7 @@ public record MemoryPlan(long data, long parameters, long activations, long nati
         long nativeBytes = 0;
         long inputs = 0;
         for (int j = 0; j < m; j++) {
-            int perWorker = TRAINING_COPIES + t.intraOpThreads() - 1;
+            int perWorker = TRAINING_COPIES + UPDATE_UNDO_COPIES + t.intraOpThreads() - 1;
             int copies = perWorker + SNAPSHOT_COPIES + EVALUATOR_COPIES + NETWORK_COPIES * (t.inFlight() - 1)
                     + (t.replicas().get(j) - 1) * perWorker;
             for (int side = 0; side < 2; side++) {

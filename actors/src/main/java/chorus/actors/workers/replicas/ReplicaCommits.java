@@ -9,8 +9,10 @@ import akka.actor.typed.javadsl.Receive;
 import chorus.actors.workers.WorkerId;
 import chorus.actors.workers.WorkerProtocol;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -29,11 +31,15 @@ final class ReplicaCommits<C> extends AbstractBehavior<ReplicaCommits.Command> {
     record Commit(WorkerProtocol.Commit commit) implements Command {
     }
 
+    /** The step was aborted (a retry, or it failed for good): stop waiting for its replicas. */
+    record Forget(long step) implements Command {
+    }
+
     private record FromReplica(WorkerProtocol.Reply reply) implements Command {
     }
 
-    /** A commit awaiting replicas: whom to answer, how many replicas are still to apply it, the figures so far. */
-    private record Pending(ActorRef<WorkerProtocol.Reply> replyTo, int awaited, long staleness, long busyNanos) {
+    /** A commit awaiting replicas: whom to answer, the replicas that applied it, the figures so far. */
+    private record Pending(ActorRef<WorkerProtocol.Reply> replyTo, Set<Integer> applied, long staleness, long busyNanos) {
     }
 
     private final WorkerId id;
@@ -60,30 +66,48 @@ final class ReplicaCommits<C> extends AbstractBehavior<ReplicaCommits.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Commit.class, this::onCommit)
+                .onMessage(Forget.class, this::onForget)
                 .onMessage(FromReplica.class, this::onReply)
                 .build();
     }
 
+    /**
+     * Commits on every replica; a commit of a step already pending (the combiner's retry after a replica's update
+     * failed and was undone) goes only to the replicas that have not applied it.
+     */
     private Behavior<Command> onCommit(Commit msg) {
         WorkerProtocol.Commit c = msg.commit();
-        pending.put(c.step(), new Pending(c.replyTo(), replicas.size(), 0, 0));
-        replicas.forEach(r -> r.tell(asCommand.apply(new WorkerProtocol.Commit(c.step(), c.iteration(), replies))));
+        Pending p = pending.get(c.step());
+        Set<Integer> applied = p == null ? Set.of() : p.applied();
+        pending.put(c.step(), p == null ? new Pending(c.replyTo(), Set.of(), 0, 0)
+                : new Pending(c.replyTo(), applied, p.staleness(), p.busyNanos()));
+        for (int r = 0; r < replicas.size(); r++) {
+            if (!applied.contains(r)) {
+                replicas.get(r).tell(asCommand.apply(new WorkerProtocol.Commit(c.step(), c.iteration(), replies)));
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onForget(Forget msg) {
+        pending.remove(msg.step());
         return this;
     }
 
     private Behavior<Command> onReply(FromReplica msg) {
         Pending p = pending.get(msg.reply().step());
         if (p == null) {
-            return this; // the step already failed on another replica
+            return this; // not committed through this router (an aborted step's late reply)
         }
         if (msg.reply() instanceof WorkerProtocol.Failed f) {
-            pending.remove(f.step());
-            p.replyTo().tell(f);
+            p.replyTo().tell(f); // the replica undid its update; the combiner commits again or gives up
         } else if (msg.reply() instanceof WorkerProtocol.Applied a) {
             // replicas run side by side: the step waited for the slowest, and lagged as much as the most stale
-            Pending now = new Pending(p.replyTo(), p.awaited() - 1, Math.max(p.staleness(), a.staleness()),
+            Set<Integer> applied = new HashSet<>(p.applied());
+            applied.add(a.worker().replica());
+            Pending now = new Pending(p.replyTo(), Set.copyOf(applied), Math.max(p.staleness(), a.staleness()),
                     Math.max(p.busyNanos(), a.busyNanos()));
-            if (now.awaited() > 0) {
+            if (applied.size() < replicas.size()) {
                 pending.put(a.step(), now);
             } else {
                 pending.remove(a.step());

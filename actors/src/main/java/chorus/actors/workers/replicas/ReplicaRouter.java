@@ -100,6 +100,7 @@ abstract class ReplicaRouter<C> extends AbstractBehavior<C> {
 
     protected Behavior<C> onAbort(WorkerProtocol.Abort msg) {
         replicas.forEach(r -> r.tell(command(msg)));
+        commits.tell(new ReplicaCommits.Forget(msg.step()));
         return this;
     }
 
