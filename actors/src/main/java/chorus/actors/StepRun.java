@@ -117,7 +117,7 @@ final class StepRun {
             w.decoders().get(req.modality()).tell(new DecoderWorker.Decode(batch.step(), attempt, req,
                     batch.tensors().get(req.modality()), w.replies()));
         }
-        return false;
+        return awaitedDecoders == 0 && allDecoded(); // nothing to reconstruct (JMVAE on a batch without a complete row)
     }
 
     boolean onDecoded(WorkerProtocol.Decoded msg) {
@@ -131,6 +131,11 @@ final class StepRun {
         if (--awaitedDecoders > 0) {
             return false;
         }
+        return allDecoded();
+    }
+
+    /** Every decoder has answered: score (then send two-phase coefficients) or backpropagate into the experts. */
+    private boolean allDecoded() {
         long t0 = System.nanoTime();
         try {
             if (scored == null) {
@@ -138,7 +143,7 @@ final class StepRun {
                 if (!Double.isFinite(scored.loss())) {
                     return fail("loss is " + scored.loss() + " at step " + batch.step() + "; terms " + scored.terms());
                 }
-                if (dz.isEmpty()) { // two-phase objective: send the coefficients now
+                if (dz.isEmpty() && !stage.requests().isEmpty()) { // two-phase objective: send the coefficients now
                     for (var e : scored.coefficients().entrySet()) {
                         awaitedDecoders++;
                         w.decoders().get(e.getKey()).tell(new DecoderWorker.Backprop(batch.step(), attempt, e.getValue(),
