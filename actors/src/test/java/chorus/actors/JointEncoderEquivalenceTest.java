@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The joint encoder is a worker like any other (the model's modality {@code joint}): synchronous training
- * of JMVAE, MuMo-VAE and MMPoE through the actors equals the reference model step for step, in double, with
+ * of JMVAE, TELBO, MuMo-VAE and MMPoE through the actors equals the reference model step for step, in double, with
  * and without missing modalities, including a batch with no complete row (no joint expert at all) and with the
  * joint encoder on workers of its own placement (two replicas).
  */
@@ -50,18 +50,30 @@ class JointEncoderEquivalenceTest {
         trainAndCompare(JointFixtures.settings(Combination.MUMO, 1, 13), "chorus.workers.joint.replicas = 2");
     }
 
+    /** The held decoder rows of TELBO's single terms survive the wire and the split of a request over replicas. */
+    @Test
+    void telboWithEveryMessageSerializedAndImageReplicasTrainsLikeTheReferenceModel() {
+        trainAndCompare(JointFixtures.settings(Combination.TELBO, 0, 15), "chorus.workers.image.replicas = 2",
+                "akka.actor.serialize-messages = on");
+    }
+
     @Test
     void mmpoeV1TrainsLikeTheReferenceModel() {
         trainAndCompare(JointFixtures.settings(Combination.MMPOE_V1, 1, 14), "");
     }
 
     private static void trainAndCompare(ModelSettings s, String workers) {
+        trainAndCompare(s, workers, "");
+    }
+
+    private static void trainAndCompare(ModelSettings s, String workers, String akka) {
         MultimodalVae reference = JointFixtures.model(s);
         Objective objective = JointFixtures.objective(s);
         int n = reference.modalities().size();
         Placement placement = Placement.from(ConfigFactory.parseString(workers), reference.modalities());
         try (TrainingSystem system = TrainingSystem.start(reference.copy(), objective,
-                TrainingSystem.Options.local("joint", DataType.DOUBLE, n).withPlacement(placement))) {
+                TrainingSystem.Options.local("joint", DataType.DOUBLE, n).withPlacement(placement)
+                        .withAkka(ConfigFactory.parseString(akka)))) {
             List<double[][]> masks = List.of(SOME_MISSING, ALL, NONE_COMPLETE, SOME_MISSING);
             for (int step = 0; step < masks.size(); step++) {
                 Batch batch = JointFixtures.batch(s, step, masks.get(step));

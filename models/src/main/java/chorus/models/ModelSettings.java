@@ -51,6 +51,7 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
         MMPOE_V1(MmpoeFamily.V1),
         MMPOE_V2(MmpoeFamily.V2),
         JMVAE(JointFamily.JMVAE),
+        TELBO(JointFamily.TELBO),
         MUMO(JointFamily.MUMO);
 
         private final ModelFamily family;

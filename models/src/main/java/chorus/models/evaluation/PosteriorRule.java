@@ -29,7 +29,7 @@ public record PosteriorRule(Combination combination, boolean includePrior) {
             case MOE -> new PosteriorRule(Combination.MOE, false);
             case CONCAT -> new PosteriorRule(Combination.CONCAT, false);
             case MMPOE_V1, MMPOE_V2 -> new PosteriorRule(Combination.POE, true); // the same product as MVAE's
-            case JMVAE, MUMO -> new PosteriorRule(settings.combination(), false); // unimodal experts; joint: its own
+            case JMVAE, TELBO, MUMO -> new PosteriorRule(settings.combination(), false); // unimodal experts; joint: its own
         };
     }
 

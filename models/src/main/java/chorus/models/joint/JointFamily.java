@@ -30,6 +30,19 @@ public enum JointFamily implements ModelFamily {
         }
     },
 
+    /** TELBO (Vedantam et al. 2018): latent D everywhere; the single terms train only the unimodal encoders. */
+    TELBO {
+        @Override
+        public MultimodalVae build(ModelSettings s, List<Modality> modalities, NetworkOptions options) {
+            return JointInput.model(s, modalities, options, s.latent());
+        }
+
+        @Override
+        public Objective objective(ModelSettings s, List<Modality> modalities, long seed) {
+            return JointObjective.telbo(modalities, s.latent(), s.lambdas(), seed);
+        }
+    },
+
     /**
      * MuMo-VAE: zS of {@code latent} dimensions and a private z_m of {@code private-latent} per modality; the
      * unimodal encoders have latent Ds + Dp, the joint one Ds + M Dp.

@@ -71,6 +71,22 @@ public final class JointObjective implements Objective {
         return new JointObjective(terms, withJoint(lambdas, m), names(modalities), -1, seed);
     }
 
+    /**
+     * TELBO (Vedantam et al. 2018, "Generative Models of Visually Grounded Imagination", the triple ELBO): the
+     * joint ELBO of q(z | X) reconstructing every modality, plus each single-modality ELBO of q_m(z | x_m)
+     * reconstructing x_m with the decoders held fixed, so the single terms train only the unimodal encoders.
+     * Each single term weighs its modality's likelihood by that modality's lambda, as the joint term does.
+     */
+    public static JointObjective telbo(List<Modality> modalities, int latent, double[] lambdas, long seed) {
+        int m = modalities.size();
+        List<Term> terms = new ArrayList<>();
+        terms.add(Term.whole(JointInput.NAME, m, Term.range(0, m), latent));
+        for (int j = 0; j < m; j++) {
+            terms.add(Term.whole(modalities.get(j).name(), j, new int[] {j}, latent).heldDecoders());
+        }
+        return new JointObjective(terms, withJoint(lambdas, m), names(modalities), -1, seed);
+    }
+
     @Override
     public TermStage forward(List<Gaussian> experts, INDArray presence, long step, double beta) {
         int b = (int) presence.size(0);

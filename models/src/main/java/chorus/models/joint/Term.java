@@ -12,8 +12,15 @@ import java.util.Arrays;
  * @param expert  the index of the expert (the model's modality) whose Gaussian is the posterior
  * @param targets the modalities it reconstructs
  * @param columns per target, the expert's latent columns its decoder reads
+ * @param held    whether the decoders are held fixed for this term: it trains only its expert's encoder
+ *                (TELBO's single-modality terms), its rows adding nothing to a decoder's parameter gradient
  */
-public record Term(String name, int expert, int[] targets, int[][] columns) {
+public record Term(String name, int expert, int[] targets, int[][] columns, boolean held) {
+
+    /** A term that trains its decoders. */
+    public Term(String name, int expert, int[] targets, int[][] columns) {
+        this(name, expert, targets, columns, false);
+    }
 
     public Term {
         if (targets.length == 0 || targets.length != columns.length) {
@@ -31,6 +38,11 @@ public record Term(String name, int expert, int[] targets, int[][] columns) {
             columns[k] = range(0, dim);
         }
         return new Term(name, expert, targets, columns);
+    }
+
+    /** The same term with its decoders held fixed. */
+    public Term heldDecoders() {
+        return new Term(name, expert, targets, columns, true);
     }
 
     /** {@code from, from + 1, ..., to - 1}. */

@@ -19,14 +19,16 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * ELBO terms whose posteriors are single experts ({@link Term}), as the joint-encoder models use them
- * (JMVAE's joint ELBO, MuMo-VAE's three VAE losses):
+ * (JMVAE's joint ELBO, MuMo-VAE's three VAE losses, TELBO's triple ELBO):
  * <pre>
  *   L = (1/B) sum_t sum_{b observing e_t} [ - sum_{m in targets_t, observed_b} lambda_m log p_m(x_bm | z_tb[cols_tm])
  *                                            + beta KL(q_{e_t}(z | x_b) || N(0, I)) ]
  * </pre>
  * with z_tb = mu + sigma eps_tb from expert e_t's Gaussian. A row observes the joint expert only where it
  * observes every modality the joint encoder reads, so the joint term is defined on complete rows only.
- * Every decoder gets one request holding the rows of every term that targets it (term order, then row).
+ * Every decoder gets one request holding the rows of every term that targets it (term order, then row);
+ * the rows of a term with held decoders ({@link Term#held()}) are flagged so that they add nothing to the
+ * decoder's parameter gradient.
  */
 public final class TermsStage implements TermStage {
 
@@ -123,11 +125,25 @@ public final class TermsStage implements TermStage {
             }
             DataType dtype = zRows.get(0).dataType();
             INDArray coeff = Nd4j.valueArrayOf(new long[] {dataRows.size()}, -lambdas[j] / b, dtype); // [R]
+            INDArray held = heldFlags(terms, segments, j, dataRows.size(), dtype);             // [R] or null
             requests.add(new DecodeRequest(j, Nd4j.concat(0, zRows.toArray(INDArray[]::new)),
-                    dataRows.stream().mapToInt(Integer::intValue).toArray(), coeff));
+                    dataRows.stream().mapToInt(Integer::intValue).toArray(), coeff, held));
         }
         return new TermsStage(List.copyOf(terms), List.copyOf(experts), noise, w, kls, List.copyOf(segments),
                 List.copyOf(requests), beta, b);
+    }
+
+    /** 1 on the request rows of terms whose decoders are held; null when no term of the request holds them. */
+    private static INDArray heldFlags(List<Term> terms, List<Segment> segments, int modality, int rows, DataType dtype) {
+        double[] flags = new double[rows];
+        boolean any = false;
+        for (Segment s : segments) {
+            if (s.modality() == modality && terms.get(s.term()).held()) {
+                java.util.Arrays.fill(flags, s.offset(), s.offset() + s.rows().length, 1.0);
+                any = true;
+            }
+        }
+        return any ? Nd4j.createFromArray(flags).castTo(dtype) : null;
     }
 
     /** The rows observing {@code expert} (and {@code target}, unless it is -1). */

@@ -16,12 +16,16 @@ public final class DecoderStage {
     private final Likelihood likelihood;
     private final INDArray params;  // [R, P] decoder outputs
     private final INDArray x;       // [R, size] gathered data rows
+    private final int[] held;       // rows whose share of dL/dθ is dropped
+    private final INDArray heldZ;   // [R_held, D] their z, decoded again for their dL/dz; null when none
 
-    private DecoderStage(Network network, Likelihood likelihood, INDArray params, INDArray x) {
+    private DecoderStage(Network network, Likelihood likelihood, INDArray params, INDArray x, int[] held, INDArray heldZ) {
         this.network = network;
         this.likelihood = likelihood;
         this.params = params;
         this.x = x;
+        this.held = held;
+        this.heldZ = heldZ;
     }
 
     /**
@@ -32,7 +36,9 @@ public final class DecoderStage {
     public static DecoderStage forward(Network network, Likelihood likelihood, DecodeRequest request, INDArray data) {
         INDArray params = network.forward(request.z().castTo(network.dataType()));          // [R, P]
         INDArray x = Rows.gather(data.castTo(network.dataType()), request.dataRows());      // [R, size]
-        return new DecoderStage(network, likelihood, params, x);
+        int[] held = request.heldRows();
+        INDArray heldZ = held.length == 0 ? null : Rows.gather(request.z().castTo(network.dataType()), held); // [R_held, D]
+        return new DecoderStage(network, likelihood, params, x, held, heldZ);
     }
 
     /** log p(x_r | z_r) per request row {@code [R]}. */
@@ -40,9 +46,24 @@ public final class DecoderStage {
         return likelihood.logProb(params, x);
     }
 
-    /** dL/dθ and dL/dz {@code [R, D]} given dL/dlogp per row {@code [R]}. */
+    /**
+     * dL/dθ and dL/dz {@code [R, D]} given dL/dlogp per row {@code [R]}. Held rows add nothing to dL/dθ: the
+     * other rows are backpropagated (held ones with a zero error), then the held rows are decoded again and
+     * backpropagated for their dL/dz alone (TELBO's decoders held fixed in the single-modality terms).
+     */
     public Gradients backward(INDArray coefficients) {
         INDArray dParams = likelihood.backward(params, x, coefficients.castTo(params.dataType())); // [R, P]
-        return network.backward(dParams);
+        if (held.length == 0) {
+            return network.backward(dParams);
+        }
+        INDArray heldErrors = Rows.gather(dParams, held);                                   // [R_held, P]
+        INDArray trained = dParams.dup();
+        Rows.scatterAdd(trained, held, heldErrors.neg());                                   // held rows' error 0
+        Gradients g = network.backward(trained);
+        network.forward(heldZ);
+        INDArray dzHeld = network.backward(heldErrors).input();                            // [R_held, D]
+        INDArray dz = g.input().dup();
+        Rows.scatterAdd(dz, held, dzHeld);                                                  // their dz was 0
+        return new Gradients(g.params(), dz);
     }
 }
