@@ -20,7 +20,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class Datasets {
 
     /** The dataset names {@code chorus.data.dataset} accepts. */
-    public static final List<String> KNOWN = List.of(FashionMnist.NAME, NpmMnist.NAME, CelebA.NAME, CelebA.NAME_19);
+    public static final List<String> KNOWN = List.of(FashionMnist.NAME, NpmMnist.NAME, CelebA.NAME, CelebA.NAME_19,
+            TwoViews.NAME);
     /** Stream of {@link Seeds#derive} reserved for the missing-modality masks (the shuffle uses epochs 0, 1, ...). */
     public static final long MASK_STREAM = -1_000L;
 
@@ -35,6 +36,7 @@ public final class Datasets {
     public static List<Modality> modalities(DataSettings settings) {
         return switch (settings.dataset()) {
             case FashionMnist.NAME, NpmMnist.NAME -> LabelledImages.MODALITIES;
+            case TwoViews.NAME -> TwoViews.MODALITIES;
             case CelebA.NAME, CelebA.NAME_19 -> CelebA.modalities(settings.dataset(), settings.celeba().imageSize());
             default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
                     + "': unknown dataset, expected one of " + String.join(", ", KNOWN));
@@ -54,6 +56,8 @@ public final class Datasets {
             case FashionMnist.NAME -> new StoredSplit(fashionRows(settings, split), LabelledImages.MODALITIES,
                     List.of(DataType.UINT8, DataType.FLOAT)); // images as bytes (LabelledImages.ofBytes)
             case NpmMnist.NAME -> StoredSplit.floats(NpmMnist.rows(split), LabelledImages.MODALITIES); // a pinned package
+            case TwoViews.NAME -> new StoredSplit(fashionRows(settings, split), TwoViews.MODALITIES,
+                    List.of(DataType.UINT8, DataType.UINT8)); // made from Fashion-MNIST at load
             case CelebA.NAME, CelebA.NAME_19 -> {
                 CelebA files = new CelebA();
                 Path dir = locator.locate(files, settings.path(), false, files.noDownload()).directory();
@@ -94,6 +98,11 @@ public final class Datasets {
                 DatasetLocator.Located at = locator.locate(new FashionMnist(), settings.path(), settings.download(),
                         FashionMnist.downloader());
                 yield FashionMnist.read(at.directory(), split, at.source());
+            }
+            case TwoViews.NAME -> { // from Fashion-MNIST's items, the factors seeded by chorus.data.seed
+                DatasetLocator.Located at = locator.locate(new FashionMnist(), settings.path(), settings.download(),
+                        FashionMnist.downloader());
+                yield TwoViews.of(FashionMnist.read(at.directory(), split, at.source()), settings.seed());
             }
             case NpmMnist.NAME -> {
                 DatasetLocator.Located at = locator.locate(new NpmMnist(), settings.path(), settings.download(),
