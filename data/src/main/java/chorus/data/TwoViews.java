@@ -37,6 +37,7 @@ public final class TwoViews {
 
     private static final long FACTOR_STREAM = 7_331L;
     private static final int SIDE = 28;
+    private static final int CHUNK = 1000;
 
     private TwoViews() {
     }
@@ -69,16 +70,18 @@ public final class TwoViews {
     public static Dataset of(Dataset items, long seed) {
         int n = items.size();
         double[][] f = factors(seed, items.split(), n);
-        INDArray source = items.data(0);                                            // [N, 784] in [0, 1]
-        float[] pixels = source.castTo(DataType.FLOAT).data().asFloat();
         INDArray view1 = ByteImages.allocate(n, SIDE * SIDE, NAME + "/" + items.split() + "/view1"); // [N, 784] UINT8
         INDArray view2 = ByteImages.allocate(n, SIDE * SIDE, NAME + "/" + items.split() + "/view2");
         ByteBuffer out1 = ByteImages.buffer(view1);
         ByteBuffer out2 = ByteImages.buffer(view2);
-        for (int i = 0; i < n; i++) {
-            int from = i * SIDE * SIDE;
-            put(out1, transform(pixels, from, f[i][0], Math.toRadians(f[i][1]), 1.0));
-            put(out2, transform(pixels, from, f[i][0], 0.0, f[i][2]));
+        for (int start = 0; start < n; start += CHUNK) { // in chunks: the items are bytes, their floats would be 4x
+            int[] rows = java.util.stream.IntStream.range(start, Math.min(n, start + CHUNK)).toArray();
+            float[] pixels = items.batch(0, rows).tensors().get(0).castTo(DataType.FLOAT).dup('c').data().asFloat(); // [R * 784]
+            for (int i = 0; i < rows.length; i++) {
+                double[] fi = f[rows[i]];
+                put(out1, transform(pixels, i * SIDE * SIDE, fi[0], Math.toRadians(fi[1]), 1.0));
+                put(out2, transform(pixels, i * SIDE * SIDE, fi[0], 0.0, fi[2]));
+            }
         }
         return Dataset.fullyObserved(NAME, items.split(), items.source() + " (two views, factor seed " + seed + ")",
                 MODALITIES, List.of(view1, view2), items.labels());
