@@ -3,6 +3,7 @@ package chorus.tools;
 import chorus.data.Modality;
 import chorus.data.TwoViews;
 import chorus.models.MultimodalVae;
+import chorus.models.evaluation.ImageClassifier;
 import chorus.models.factors.LatentGroups;
 import chorus.models.factors.LinearProbe;
 import java.nio.file.Files;
@@ -86,7 +87,36 @@ final class FactorsCommand extends CommonOptions.Holder implements Callable<Inte
         }
         System.out.println("identity: accuracy (chance 0.100); shift, rotation, brightness: R^2 (chance 0); shift is shared,"
                 + " rotation belongs to view1, brightness to view2");
+        if (run.settings().combination() != chorus.models.ModelSettings.Combination.CONCAT) {
+            crossPrediction(model, run, data, f.identity(), fit, score);
+        }
         return 0;
+    }
+
+    /**
+     * Cross-modal prediction (the notes' section 5): for each target view, a classifier of its identity trained on the
+     * fit rows' real images ({@link ImageClassifier}), scored on the scored rows' real images and on the images
+     * decoded from the mean of q(z | the other view), the target's private part at the prior mean.
+     */
+    private static void crossPrediction(MultimodalVae model, OpenedCheckpoint run, List<Modality> data, int[] identity,
+                                        int[] fit, int[] score) {
+        int[] fitLabels = java.util.Arrays.stream(fit).map(i -> identity[i]).toArray();
+        int[] scoreLabels = java.util.Arrays.stream(score).map(i -> identity[i]).toArray();
+        for (int target = 0; target < data.size(); target++) {
+            int given = 1 - target;
+            ImageClassifier classifier = ImageClassifier.train(run.test().batch(0, fit).tensors().get(target), fitLabels, 10,
+                    ImageClassifier.Settings.DEFAULT);
+            double real = classifier.accuracy(run.test().batch(0, score).tensors().get(target), scoreLabels);
+            List<INDArray> predicted = new ArrayList<>();
+            for (int from = 0; from < score.length; from += BATCH) {
+                int[] rows = java.util.Arrays.copyOfRange(score, from, Math.min(score.length, from + BATCH));
+                INDArray z = LatentGroups.givenOne(model, run.settings(), run.test(), given, rows);   // [B, D]
+                predicted.add(LatentGroups.decode(model, run.settings(), data, z).get(target).castTo(DataType.FLOAT));
+            }
+            double cross = classifier.accuracy(Nd4j.concat(0, predicted.toArray(INDArray[]::new)), scoreLabels);
+            System.out.printf("cross-prediction %s -> %s: identity accuracy %.3f (the classifier on real %s images: %.3f)%n",
+                    data.get(given).name(), data.get(target).name(), cross, data.get(target).name(), real);
+        }
     }
 
     /** Per unit of the group: a row of view1 images, then a row of view2 images, as the unit sweeps. */

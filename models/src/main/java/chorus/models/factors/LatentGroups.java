@@ -71,6 +71,34 @@ public final class LatentGroups {
         return Nd4j.concat(0, parts.toArray(INDArray[]::new));
     }
 
+    /**
+     * The mean of q(z | modality {@code given} alone) of the first {@code limit} rows in this layout {@code [N, D]},
+     * the other modalities' private parts at the prior mean 0 (cross-modal prediction, the notes' section 5): a
+     * joint-encoder model's unimodal expert (its shared part, and its private part in the given modality's slot),
+     * otherwise the posterior the model was trained with. The concatenated VAE has no encoder for one modality.
+     */
+    public static INDArray givenOne(MultimodalVae model, ModelSettings s, Dataset data, int given, int[] rows) {
+        if (s.combination() == Combination.CONCAT) {
+            throw new IllegalArgumentException("the concatenated VAE has no encoder for modality '"
+                    + data.modalities().get(given).name() + "' alone");
+        }
+        Batch batch = ModelFactory.input(s).apply(data.batch(0, rows));
+        if (!joint(model)) {
+            return Generation.posterior(model, PosteriorRule.of(s), batch, List.of(data.modalities().get(given).name())).mean();
+        }
+        INDArray mu = EncoderStage.expert(model.encoders().get(given).output(batch.tensors().get(given))).mu(); // [B, Ds + Dp]
+        int ds = s.latent();
+        int dp = s.privateLatent();
+        if (dp == 0) {
+            return mu;
+        }
+        INDArray z = Nd4j.zeros(mu.dataType(), rows.length, ds + data.modalities().size() * (long) dp);            // [B, Ds + M Dp]
+        z.get(NDArrayIndex.all(), NDArrayIndex.interval(0, ds)).assign(mu.get(NDArrayIndex.all(), NDArrayIndex.interval(0, ds)));
+        z.get(NDArrayIndex.all(), NDArrayIndex.interval(ds + given * dp, ds + (given + 1) * dp))
+                .assign(mu.get(NDArrayIndex.all(), NDArrayIndex.interval(ds, ds + dp)));
+        return z;
+    }
+
     /** Every data modality's mean {@code [R, size_m]} at latent points {@code z [R, D]} of this layout. */
     public static List<INDArray> decode(MultimodalVae model, ModelSettings s, List<Modality> data, INDArray z) {
         if (s.combination() == Combination.CONCAT) {
