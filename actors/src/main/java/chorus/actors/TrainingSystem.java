@@ -5,6 +5,26 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
+import chorus.actors.cluster.ClusterNode;
+import chorus.actors.cluster.ClusterSettings;
+import chorus.actors.cluster.RemoteWorkers;
+import chorus.actors.cluster.WorkerDiscovery;
+import chorus.actors.coordinator.Combiner;
+import chorus.actors.coordinator.DataLoader;
+import chorus.actors.coordinator.Evaluator;
+import chorus.actors.coordinator.Reporter;
+import chorus.actors.coordinator.StepFailure;
+import chorus.actors.coordinator.StepOutcome;
+import chorus.actors.coordinator.StepReport;
+import chorus.actors.coordinator.TrainPlan;
+import chorus.actors.coordinator.Trainer;
+import chorus.actors.workers.DecoderWorker;
+import chorus.actors.workers.EncoderWorker;
+import chorus.actors.workers.Placement;
+import chorus.actors.workers.WorkerHooks;
+import chorus.actors.workers.WorkerProtocol;
+import chorus.actors.workers.WorkerState;
+import chorus.actors.workers.replicas.ModalityWorkers;
 import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import chorus.models.MultimodalVae;
@@ -37,55 +57,40 @@ public final class TrainingSystem implements AutoCloseable {
      * @param name       the actor system's name
      * @param dtype      the data type of experts and latents
      * @param placement  the device of each modality's workers
-     * @param faults     injected failures (tests); {@link FaultInjection#NONE} otherwise
      * @param maxRetries attempts of a failed step after the first
      * @param akka       extra Akka settings, layered over the defaults
      * @param cluster    whether and how to join a cluster, and which modalities' workers run on worker nodes
+     * @param hooks      the workers' test hooks; {@link WorkerHooks#NONE} in a real run
      */
-    public record Options(String name, DataType dtype, Placement placement, FaultInjection faults, int maxRetries,
-                          Config akka, ClusterSettings cluster, boolean reportGradients) {
+    public record Options(String name, DataType dtype, Placement placement, int maxRetries, Config akka,
+                          ClusterSettings cluster, WorkerHooks hooks) {
 
-        /**
-         * Everything on the CPU of this JVM, no faults, 3 retries; local workers put their parameter gradients
-         * in each {@link StepReport} (what the equivalence tests compare) until {@link #withoutGradientReports}.
-         */
+        /** Everything on the CPU of this JVM, 3 retries, no hooks. */
         public static Options local(String name, DataType dtype, int modalities) {
-            return new Options(name, dtype, Placement.allCpu(modalities), FaultInjection.NONE, 3, ConfigFactory.empty(),
-                    ClusterSettings.LOCAL, true);
+            return new Options(name, dtype, Placement.allCpu(modalities), 3, ConfigFactory.empty(), ClusterSettings.LOCAL,
+                    WorkerHooks.NONE);
         }
 
-        /**
-         * Workers keep their parameter gradients to themselves and free each one as soon as it is applied
-         * (a training run: nothing reads them, and the image networks' 27 MB a step otherwise waits for a GC).
-         */
-        public Options withoutGradientReports() {
-            return new Options(name, dtype, placement, faults, maxRetries, akka, cluster, false);
-        }
-
-        public Options withFaults(FaultInjection f) {
-            return new Options(name, dtype, placement, f, maxRetries, akka, cluster, reportGradients);
+        public Options withHooks(WorkerHooks h) {
+            return new Options(name, dtype, placement, maxRetries, akka, cluster, h);
         }
 
         public Options withPlacement(Placement p) {
-            return new Options(name, dtype, p, faults, maxRetries, akka, cluster, reportGradients);
+            return new Options(name, dtype, p, maxRetries, akka, cluster, hooks);
         }
 
         public Options withMaxRetries(int retries) {
-            return new Options(name, dtype, placement, faults, retries, akka, cluster, reportGradients);
+            return new Options(name, dtype, placement, retries, akka, cluster, hooks);
         }
 
         public Options withAkka(Config settings) {
-            return new Options(name, dtype, placement, faults, maxRetries, settings, cluster, reportGradients);
+            return new Options(name, dtype, placement, maxRetries, settings, cluster, hooks);
         }
 
         public Options withCluster(ClusterSettings c) {
-            return new Options(name, dtype, placement, faults, maxRetries, akka, c, reportGradients);
+            return new Options(name, dtype, placement, maxRetries, akka, c, hooks);
         }
     }
-
-    /** Logging through SLF4J (Logback), for every actor system Chorus starts. */
-    static final Config LOGGING = ConfigFactory.parseString("akka.loggers = [\"akka.event.slf4j.Slf4jLogger\"]\n"
-            + "akka.logging-filter = \"akka.event.slf4j.Slf4jLoggingFilter\"\nakka.loglevel = INFO");
 
     /** A step ended in a {@link StepFailure}. */
     public static final class StepFailedException extends RuntimeException {
@@ -96,7 +101,7 @@ public final class TrainingSystem implements AutoCloseable {
         }
     }
 
-    private final ActorSystem<Void> system;
+    private final ActorSystem<Guardian.Command> system;
     private final MultimodalVae evaluationCopy;
     private final List<String> names;
     private final List<ActorRef<EncoderWorker.Command>> encoders;
@@ -105,7 +110,7 @@ public final class TrainingSystem implements AutoCloseable {
     private final Duration timeout = Duration.ofMinutes(10);
     private ActorRef<Trainer.Command> trainer;
 
-    private TrainingSystem(ActorSystem<Void> system, MultimodalVae evaluationCopy, List<String> names,
+    private TrainingSystem(ActorSystem<Guardian.Command> system, MultimodalVae evaluationCopy, List<String> names,
                            List<ActorRef<EncoderWorker.Command>> encoders, List<ActorRef<DecoderWorker.Command>> decoders,
                            ActorRef<Combiner.Command> combiner) {
         this.system = system;
@@ -129,9 +134,8 @@ public final class TrainingSystem implements AutoCloseable {
      * @throws ClusterException when the remote workers do not all register within the join timeout
      */
     public static TrainingSystem start(MultimodalVae model, Objective objective, Options o) {
-        Config config = o.akka().withFallback(ClusterNode.akka(o.cluster())).withFallback(o.placement().dispatchers())
-                .withFallback(LOGGING).withFallback(ConfigFactory.defaultReference());
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), o.name(), config);
+        Config config = ClusterNode.systemConfig(o.akka(), o.cluster(), o.placement());
+        ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(), o.name(), config);
         IntraOp pool = o.placement().intraOp(); // shared by this system's CPU workers, closed with it
         o.placement().shareIntraOp(model, pool);
         system.getWhenTerminated().thenRun(pool::close);
@@ -146,14 +150,17 @@ public final class TrainingSystem implements AutoCloseable {
                     dec.add(null);
                     continue;
                 }
-                enc.add(ModalityWorkers.encoder(system, model, j, names.get(j), o.placement(), o.faults(), o.reportGradients()));
-                dec.add(ModalityWorkers.decoder(system, model, j, names.get(j), o.placement(), o.faults(), o.reportGradients()));
+                Props props = ModalityWorkers.props(o.placement(), j);
+                enc.add(Guardian.start(system, ModalityWorkers.encoder(model, j, names.get(j), o.placement(), o.hooks()),
+                        "encoder-" + names.get(j), props));
+                dec.add(Guardian.start(system, ModalityWorkers.decoder(model, j, names.get(j), o.placement(), o.hooks()),
+                        "decoder-" + names.get(j), props));
             }
             if (o.cluster().enabled()) {
                 ClusterNode.join(system, o.cluster());
-                RemoteWorkers.attach(system, o.cluster(), model, enc, dec);
+                attachRemote(system, o.cluster(), model, names, enc, dec);
             }
-            ActorRef<Combiner.Command> combiner = system.systemActorOf(Combiner.create(new Combiner.Setup(enc, dec,
+            ActorRef<Combiner.Command> combiner = Guardian.start(system, Combiner.create(new Combiner.Setup(enc, dec,
                     objective, model.latent(), o.dtype(), o.maxRetries(), nodes(o.cluster(), names))), "combiner",
                     Props.empty());
             return new TrainingSystem(system, copy, names, List.copyOf(enc), List.copyOf(dec), combiner);
@@ -164,6 +171,29 @@ public final class TrainingSystem implements AutoCloseable {
         }
     }
 
+    /** Waits for the workers of the modalities that worker nodes host and loads {@code model}'s state into them. */
+    private static void attachRemote(ActorSystem<Guardian.Command> system, ClusterSettings cluster, MultimodalVae model,
+                                     List<String> names, List<ActorRef<EncoderWorker.Command>> enc,
+                                     List<ActorRef<DecoderWorker.Command>> dec) {
+        List<String> remote = RemoteWorkers.remoteModalities(cluster, names);
+        if (remote.isEmpty()) {
+            return; // a cluster of the coordinator alone: nothing to wait for
+        }
+        CompletableFuture<WorkerDiscovery.Found> found = new CompletableFuture<>();
+        Guardian.start(system, WorkerDiscovery.create(remote, cluster.joinTimeout(),
+                completing(system, "discovery-reply", found)), "worker-discovery", Props.empty());
+        RemoteWorkers.attach(system, cluster, model, found.join(), enc, dec);
+    }
+
+    /** A one-shot actor that completes {@code future} with the first message it gets, then stops. */
+    private static <T> ActorRef<T> completing(ActorSystem<Guardian.Command> system, String name,
+                                              CompletableFuture<T> future) {
+        return Guardian.start(system, Behaviors.<T>receiveMessage(m -> {
+            future.complete(m);
+            return Behaviors.stopped();
+        }), name, Props.empty());
+    }
+
     /** Modality index → the worker node hosting it, by role and modalities ("worker node 'gpu' (hosting [image])"). */
     private static Map<Integer, String> nodes(ClusterSettings cluster, List<String> names) {
         Map<Integer, String> nodes = new HashMap<>();
@@ -172,14 +202,6 @@ public final class TrainingSystem implements AutoCloseable {
                     "worker node '" + role + "' (hosting " + hosted + ")")));
         }
         return nodes;
-    }
-
-    /** A one-shot actor that completes {@code future} with the first message it gets, then stops. */
-    static <T> ActorRef<T> completing(ActorSystem<?> system, String name, CompletableFuture<T> future) {
-        return system.systemActorOf(Behaviors.receiveMessage(m -> {
-            future.complete(m);
-            return Behaviors.stopped();
-        }), name, Props.empty());
     }
 
     /** Runs one step; completes when every worker has applied its update (exceptionally if the step failed). */
@@ -200,15 +222,15 @@ public final class TrainingSystem implements AutoCloseable {
         if (trainer != null) {
             throw new IllegalStateException("this training system is already running a plan");
         }
-        ActorRef<DataLoader.Command> loader = system.systemActorOf(DataLoader.create(batches, prefetch), "loader",
+        ActorRef<DataLoader.Command> loader = Guardian.start(system, DataLoader.create(batches, prefetch), "loader",
                 Props.empty());
-        ActorRef<Reporter.Command> reporter = system.systemActorOf(Reporter.create(reporting), "reporter", Props.empty());
+        ActorRef<Reporter.Command> reporter = Guardian.start(system, Reporter.create(reporting), "reporter", Props.empty());
         ActorRef<Evaluator.Command> evaluator = evaluation == null ? null
-                : system.systemActorOf(Evaluator.create(evaluationCopy, evaluation, reporter), "evaluator", Props.empty());
+                : Guardian.start(system, Evaluator.create(evaluationCopy, evaluation, reporter), "evaluator", Props.empty());
         Trainer.Crew crew = new Trainer.Crew(loader, combiner, encoders, decoders, reporter, evaluator);
         CompletableFuture<Trainer.Finished> finished = new CompletableFuture<>();
         ActorRef<Trainer.Finished> done = completing(system, "finished", finished);
-        trainer = system.systemActorOf(Trainer.create(plan, crew, batches.cursor(), sink, done), "trainer", Props.empty());
+        trainer = Guardian.start(system, Trainer.create(plan, crew, batches.cursor(), sink, done), "trainer", Props.empty());
         return finished;
     }
 
@@ -233,7 +255,7 @@ public final class TrainingSystem implements AutoCloseable {
     }
 
     /** The actor system (tests reach a modality's replicas through it). */
-    ActorSystem<Void> actorSystem() {
+    ActorSystem<?> actorSystem() {
         return system;
     }
 

@@ -1,5 +1,7 @@
 package chorus.actors;
 
+import chorus.actors.workers.DecoderWorker;
+import chorus.actors.workers.WorkerProtocol;
 import chorus.data.Batch;
 import chorus.models.ModelFixtures;
 import chorus.models.poe.ElboObjective;
@@ -15,36 +17,36 @@ import org.nd4j.linalg.factory.Nd4j;
  * Tiny fixtures for the actors' protocol tests: {@link ModelFixtures}' three modalities in double
  * precision, hand-made worker replies of the right shapes, and how long "no message" is waited for.
  */
-final class ActorFixtures {
+public final class ActorFixtures {
 
-    static final DataType DTYPE = DataType.DOUBLE;
-    static final List<String> NAMES = List.of("image", "label", "features");
-    static final double[] LAMBDAS = {1.0, 2.0, 0.5};
-    static final int B = 4;
-    static final double BETA = 0.7;
+    public static final DataType DTYPE = DataType.DOUBLE;
+    public static final List<String> NAMES = List.of("image", "label", "features");
+    public static final double[] LAMBDAS = {1.0, 2.0, 0.5};
+    public static final int B = 4;
+    public static final double BETA = 0.7;
     /** How long a test waits to see that a message does NOT arrive. */
-    static final Duration QUIET = Duration.ofMillis(200);
+    public static final Duration QUIET = Duration.ofMillis(200);
 
     private ActorFixtures() {
     }
 
     /** MVAE with {@code randomSubsets} random subsets per step. */
-    static ElboObjective mvae(int randomSubsets) {
+    public static ElboObjective mvae(int randomSubsets) {
         return ElboObjective.mvae(ModelFixtures.MODALITIES, randomSubsets, LAMBDAS, 41);
     }
 
     /** A double batch of step {@code step} with the given presence mask {@code [rows, 3]}. */
-    static Batch batch(long step, double[][] presence) {
+    public static Batch batch(long step, double[][] presence) {
         return ModelFixtures.batch(step, 3, DTYPE, presence);
     }
 
     /** Three rows, none of which observes the label. */
-    static double[][] noLabel() {
+    public static double[][] noLabel() {
         return new double[][] {{1, 0, 1}, {1, 0, 0}, {0, 0, 1}};
     }
 
     /** A finite expert {@code [rows, LATENT]} (mu 0.1 * (row + 1), logvar -0.2). */
-    static Gaussian expert(int rows) {
+    public static Gaussian expert(int rows) {
         double[][] values = new double[rows][ModelFixtures.LATENT];
         for (int i = 0; i < rows; i++) {
             java.util.Arrays.fill(values[i], 0.1 * (i + 1));
@@ -54,18 +56,18 @@ final class ActorFixtures {
     }
 
     /** dL/d(mu, logvar) {@code [rows, LATENT]}, every entry 0.5. */
-    static GaussianGrad expertGrad(int rows) {
+    public static GaussianGrad expertGrad(int rows) {
         INDArray half = Nd4j.valueArrayOf(new long[] {rows, ModelFixtures.LATENT}, 0.5, DTYPE);
         return new GaussianGrad(half, half.dup());
     }
 
     /** A stand-in parameter gradient {@code [1, 2]}. */
-    static INDArray grad() {
+    public static INDArray grad() {
         return Nd4j.ones(DTYPE, 1, 2);
     }
 
     /** A decoder's one-message answer to {@code d}: log p = -1 per row, dL/dz = 0, a stand-in gradient. */
-    static WorkerProtocol.Decoded decoded(DecoderWorker.Decode d) {
+    public static WorkerProtocol.Decoded decoded(DecoderWorker.Decode d) {
         int r = d.request().rows();
         return new WorkerProtocol.Decoded(d.step(), d.attempt(), d.request().modality(),
                 Nd4j.valueArrayOf(new long[] {r}, -1.0, DTYPE), Nd4j.zeros(DTYPE, r, ModelFixtures.LATENT), grad());

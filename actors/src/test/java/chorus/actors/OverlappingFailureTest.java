@@ -3,6 +3,10 @@ package chorus.actors;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chorus.actors.coordinator.StepReport;
+import chorus.actors.workers.FaultInjection;
+import chorus.actors.workers.WorkerHooks;
+import chorus.actors.workers.WorkerId;
 import chorus.models.ModelFixtures;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +24,7 @@ class OverlappingFailureTest {
     @Test
     void laterStepQueuedBehindAStepThatFailsForGoodStillEnds() {
         var options = TrainingSystem.Options.local("overlap", ActorFixtures.DTYPE, 3)
-                .withFaults(labelDecoderFailsStep1OnceStep2Commits()).withMaxRetries(0);
+                .withHooks(WorkerHooks.faults(labelDecoderFailsStep1OnceStep2Commits())).withMaxRetries(0);
         try (TrainingSystem system = TrainingSystem.start(ModelFixtures.model(81, ActorFixtures.DTYPE),
                 ActorFixtures.mvae(1), options)) {
             CompletableFuture<StepReport> first = system.step(ActorFixtures.batch(1, ModelFixtures.allObserved()), 1.0, 1)

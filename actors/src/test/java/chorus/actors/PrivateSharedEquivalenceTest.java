@@ -3,13 +3,14 @@ package chorus.actors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chorus.actors.coordinator.StepReport;
+import chorus.actors.workers.WorkerHooks;
 import chorus.data.Batch;
 import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
 import chorus.models.objective.Objective;
 import chorus.models.privateshared.PrivateSharedObjective;
-import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -47,8 +48,8 @@ class PrivateSharedEquivalenceTest {
     static void assertSameStep(MultimodalVae reference, Objective objective, Batch batch) {
         MultimodalVae owned = reference.copy();
         ReferenceModel.StepResult expected = ReferenceModel.gradients(reference, objective, batch, 0.8);
-        try (TrainingSystem system = TrainingSystem.start("private-shared-test", owned, objective, DataType.DOUBLE,
-                ConfigFactory.empty())) {
+        try (TrainingSystem system = TrainingSystem.start(owned, objective,
+                TrainingSystem.Options.local("private-shared-test", DataType.DOUBLE, 3).withHooks(WorkerHooks.REPORT_GRADIENTS))) {
             StepReport got = system.step(batch, 0.8, 1).toCompletableFuture().join();
             assertEquals(expected.loss(), got.loss(), 1e-9 * Math.abs(expected.loss()));
             assertEquals(expected.terms().size(), got.terms().size());

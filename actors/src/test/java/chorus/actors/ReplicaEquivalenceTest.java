@@ -7,6 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.AskPattern;
+import chorus.actors.coordinator.StepReport;
+import chorus.actors.workers.FaultInjection;
+import chorus.actors.workers.Placement;
+import chorus.actors.workers.WorkerHooks;
+import chorus.actors.workers.WorkerId;
+import chorus.actors.workers.WorkerProtocol;
+import chorus.actors.workers.WorkerState;
 import chorus.data.Batch;
 import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
@@ -128,7 +135,7 @@ class ReplicaEquivalenceTest {
     private static TrainingSystem start(MultimodalVae model, Objective objective, String workers, FaultInjection faults) {
         Placement placement = Placement.from(ConfigFactory.parseString(workers), ModelFixtures.MODALITIES);
         return TrainingSystem.start(model, objective, TrainingSystem.Options.local("replicas", DataType.DOUBLE, 3)
-                .withPlacement(placement).withFaults(faults).withMaxRetries(1));
+                .withPlacement(placement).withHooks(WorkerHooks.faults(faults)).withMaxRetries(1));
     }
 
     /** Replica 1 of the worker named {@code worker} holds exactly replica 0's parameters and Adam state (bit for bit). */
@@ -143,7 +150,7 @@ class ReplicaEquivalenceTest {
 
     private static WorkerState replicaState(TrainingSystem system, String worker, int replica) {
         var classic = Adapter.toClassic(system.actorSystem());
-        ActorRef<WorkerProtocol.Snapshot> ref = Adapter.toTyped(classic.actorSelection("/system/" + worker + "/replica-"
+        ActorRef<WorkerProtocol.Snapshot> ref = Adapter.toTyped(classic.actorSelection("/user/" + worker + "/replica-"
                 + replica).resolveOne(Duration.ofSeconds(30)).toCompletableFuture().join());
         return AskPattern.ask(ref, WorkerProtocol.Snapshot::new, Duration.ofSeconds(30), system.actorSystem().scheduler())
                 .toCompletableFuture().join();

@@ -2,6 +2,12 @@ package chorus.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import chorus.actors.coordinator.StepReport;
+import chorus.actors.workers.FaultInjection;
+import chorus.actors.workers.Placement;
+import chorus.actors.workers.WorkerHooks;
+import chorus.actors.workers.WorkerId;
+import chorus.actors.workers.WorkerState;
 import chorus.data.Batch;
 import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
@@ -37,7 +43,7 @@ class SerializedStepTest {
 
     private static void assertStepEqualsReference(Objective objective, FaultInjection faults, Placement placement) {
         MultimodalVae reference = ModelFixtures.model(61, DataType.DOUBLE);
-        TrainingSystem.Options o = TrainingSystem.Options.local("serialized", DataType.DOUBLE, 3).withFaults(faults)
+        TrainingSystem.Options o = TrainingSystem.Options.local("serialized", DataType.DOUBLE, 3).withHooks(WorkerHooks.faults(faults))
                 .withAkka(SERIALIZE_ALL).withPlacement(placement);
         Batch batch = ModelFixtures.batch(0, 5, DataType.DOUBLE, ModelFixtures.someMissing());
         try (TrainingSystem system = TrainingSystem.start(reference.copy(), objective, o)) {

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chorus.actors.coordinator.StepReport;
+import chorus.actors.workers.Placement;
+import chorus.actors.workers.WorkerHooks;
+import chorus.actors.workers.WorkerState;
 import chorus.data.Batch;
 import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
@@ -52,7 +56,8 @@ class SyncEquivalenceTest {
         ReferenceModel.StepResult expected = ReferenceModel.gradients(reference, objective, batch, 0.8);
         Placement place = Placement.from(ConfigFactory.parseString(placement), ModelFixtures.MODALITIES);
         try (TrainingSystem system = TrainingSystem.start(owned, objective,
-                TrainingSystem.Options.local("sync-test", DataType.DOUBLE, 3).withPlacement(place))) {
+                TrainingSystem.Options.local("sync-test", DataType.DOUBLE, 3).withPlacement(place)
+                        .withHooks(WorkerHooks.REPORT_GRADIENTS))) {
             StepReport got = system.step(batch, 0.8, 1).toCompletableFuture().join();
             assertEquals(expected.loss(), got.loss(), 1e-9 * Math.abs(expected.loss()));
             for (int j = 0; j < 3; j++) {
@@ -104,7 +109,8 @@ class SyncEquivalenceTest {
         MultimodalVae model = ModelFixtures.model(32, DataType.DOUBLE);
         Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 1, LAMBDAS, 44);
         double[][] noLabel = {{1, 0, 1}, {1, 0, 0}, {0, 0, 1}};
-        try (TrainingSystem system = TrainingSystem.start("absent-test", model, mvae, DataType.DOUBLE, ConfigFactory.empty())) {
+        try (TrainingSystem system = TrainingSystem.start(model, mvae,
+                TrainingSystem.Options.local("absent-test", DataType.DOUBLE, 3).withHooks(WorkerHooks.REPORT_GRADIENTS))) {
             List<WorkerState> before = system.snapshot();
             StepReport r = system.step(ModelFixtures.batch(0, 1, DataType.DOUBLE, noLabel), 1.0, 1).toCompletableFuture().join();
             List<WorkerState> after = system.snapshot();

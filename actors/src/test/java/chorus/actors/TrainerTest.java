@@ -9,6 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import chorus.actors.coordinator.Reporter;
+import chorus.actors.coordinator.TrainPlan;
+import chorus.actors.coordinator.Trainer;
+import chorus.actors.workers.FaultInjection;
+import chorus.actors.workers.WorkerHooks;
+import chorus.actors.workers.WorkerId;
+import chorus.actors.workers.WorkerState;
 import chorus.data.BatchIterator;
 import chorus.data.Dataset;
 import chorus.models.ModelFixtures;
@@ -51,7 +58,7 @@ class TrainerTest {
                       Path metrics) {
         List<WorkerState> last = new ArrayList<>();
         List<Long> checkpoints = new ArrayList<>();
-        TrainingSystem.Options options = TrainingSystem.Options.local("trainer-test", DataType.FLOAT, 3).withFaults(faults);
+        TrainingSystem.Options options = TrainingSystem.Options.local("trainer-test", DataType.FLOAT, 3).withHooks(WorkerHooks.faults(faults));
         try (TrainingSystem system = TrainingSystem.start(model, objective, options)) {
             Reporter.Settings reporting = new Reporter.Settings(3, plan.endStep(), 5, system.modalities(),
                     metrics, null);

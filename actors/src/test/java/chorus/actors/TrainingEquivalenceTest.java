@@ -2,6 +2,7 @@ package chorus.actors;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chorus.actors.workers.WorkerState;
 import chorus.data.Batch;
 import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;

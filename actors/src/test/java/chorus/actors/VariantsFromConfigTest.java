@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chorus.actors.coordinator.Reporter;
+import chorus.actors.coordinator.TrainPlan;
+import chorus.actors.coordinator.Trainer;
+import chorus.actors.workers.WorkerId;
+import chorus.actors.workers.WorkerState;
 import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import chorus.data.Dataset;

@@ -1,8 +1,8 @@
 package chorus.tools;
 
-import chorus.actors.Placement;
-import chorus.actors.StepReport;
 import chorus.actors.TrainingSystem;
+import chorus.actors.coordinator.StepReport;
+import chorus.actors.workers.Placement;
 import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import chorus.data.DataSettings;
@@ -106,8 +106,7 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
         IntraOp pool = placement.intraOp(); // the reference splits its layers as the workers do
         placement.shareIntraOp(reference, pool);
         try (TrainingSystem system = TrainingSystem.start(reference.copy(), objective,
-                TrainingSystem.Options.local("bench", DataType.FLOAT, reference.modalities().size()).withPlacement(placement)
-                        .withoutGradientReports());
+                TrainingSystem.Options.local("bench", DataType.FLOAT, reference.modalities().size()).withPlacement(placement));
              TrainingSystem one = singleTerm ? TrainingSystem.start("bench-single", reference.copy(), joint, DataType.FLOAT,
                      ConfigFactory.empty()) : null) {
             for (int i = 0; i < warmup + steps; i++) {

@@ -1,7 +1,7 @@
 package chorus.tools;
 
-import chorus.actors.StepReport;
-import chorus.actors.WorkerId;
+import chorus.actors.coordinator.StepReport;
+import chorus.actors.workers.WorkerId;
 import chorus.models.MultimodalVae;
 import chorus.models.StepFlops;
 import chorus.models.nn.LayerProfile;

@@ -61,6 +61,9 @@ final class LoglikeCommand extends CommonOptions.Holder implements Callable<Inte
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the importance samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--table", description = "Also the table of log p(x_m | x_S) for every modality m and conditioning set S.")
+    boolean table;
+
     @Override
     public Integer call() {
         if (k < 1) {
@@ -115,6 +118,15 @@ final class LoglikeCommand extends CommonOptions.Holder implements Callable<Inte
         for (var e : values.entrySet()) {
             Summary s = Summary.of(e.getValue());
             System.out.printf("%s = %.2f ± %.2f (k=%d, %d rows)%n", e.getKey(), s.mean(), s.standardError(), k, s.rows());
+        }
+        if (table) {
+            if (run.concatenated()) {
+                System.out.println("table of log p(x_m | x_S): skipped, the concatenated VAE (combination = concat) has one"
+                        + " encoder over all modalities together, so it cannot infer z from a subset of them");
+            } else {
+                int[] all = observing(run.test(), new LinkedHashSet<>(names), limit);
+                LikelihoodTable.print(model, run.rule(), run.input(), run.test(), all, batchSize, k, perChunk, seed, System.out);
+            }
         }
         System.out.printf("took %.1f s%n", (System.nanoTime() - started) / 1e9);
         return 0;

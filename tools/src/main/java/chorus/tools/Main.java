@@ -1,7 +1,7 @@
 package chorus.tools;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code chorus} command. Subcommands arrive with the features they run; there are no placeholders.
@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "chorus", mixinStandardHelpOptions = true, versionProvider = Provenance.Version.class,
         description = "Trains multimodal variational autoencoders as asynchronous Akka actors on ND4J.",
         subcommands = {TrainCommand.class, WorkerCommand.class, DataCommand.class, BenchCommand.class, SampleCommand.class,
-                TraverseCommand.class, LoglikeCommand.class, EvaluateCommand.class, FactorsCommand.class,
+                TraverseCommand.class, LoglikeCommand.class, EvaluateCommand.class, ReportCommand.class, FactorsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -1,12 +1,12 @@
 package chorus.tools;
 
-import chorus.actors.ClusterSettings;
-import chorus.actors.Placement;
-import chorus.actors.TrainSettings;
+import chorus.actors.cluster.ClusterSettings;
+import chorus.actors.coordinator.TrainSettings;
+import chorus.actors.workers.Placement;
 import chorus.data.Batch;
 import chorus.data.DataSettings;
-import chorus.data.Datasets;
 import chorus.data.DatasetLocator;
+import chorus.data.Datasets;
 import chorus.data.Modality;
 import chorus.data.StoredSplit;
 import chorus.data.config.ChorusConfig;
@@ -142,7 +142,8 @@ public final class MemoryPlanner {
         List<Integer> replicas = IntStream.range(0, model.modalities().size()).map(j -> placement.replicas(j).size()).boxed().toList();
         MemoryPlan one = MemoryPlan.training(splits, model, new MemoryPlan.Training(ds.batchSize(), rows.encoderRows(),
                 rows.decoderRows(), ts.inFlight(), ts.prefetch(), replicas, placement.intraOpThreads()));
-        MemoryPlan plan = new MemoryPlan(one.data(), models * one.parameters(), models * one.activations(),
+        long metrics = c.getStringList("chorus.train.eval-metrics").isEmpty() ? 0 : MemoryPlan.floatCopies(splits);
+        MemoryPlan plan = new MemoryPlan(one.data() + metrics, models * one.parameters(), models * one.activations(),
                 models * one.nativeBytes(), one.batches());
         return new Sized(plan, JvmCaps.heap(JvmCaps.TRAINING_HEAP, MemoryPlan.checkpointBytes(model), fileBytes(splits)));
     }

@@ -1,16 +1,16 @@
 package chorus.tools;
 
-import chorus.actors.ClusterSettings;
-import chorus.actors.Evaluator;
-import chorus.actors.FaultInjection;
-import chorus.actors.Placement;
-import chorus.actors.Reporter;
-import chorus.actors.TrainPlan;
-import chorus.actors.TrainSettings;
-import chorus.actors.Trainer;
 import chorus.actors.TrainingSystem;
-import chorus.actors.WorkerId;
-import chorus.actors.WorkerState;
+import chorus.actors.cluster.ClusterSettings;
+import chorus.actors.coordinator.Evaluator;
+import chorus.actors.coordinator.Reporter;
+import chorus.actors.coordinator.TrainPlan;
+import chorus.actors.coordinator.TrainSettings;
+import chorus.actors.coordinator.Trainer;
+import chorus.actors.workers.Placement;
+import chorus.actors.workers.WorkerHooks;
+import chorus.actors.workers.WorkerId;
+import chorus.actors.workers.WorkerState;
 import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import chorus.data.DataSettings;
@@ -24,6 +24,8 @@ import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.concat.Concatenation;
+import chorus.models.evaluation.ImageClassifier;
+import chorus.models.evaluation.PosteriorRule;
 import chorus.models.objective.KlAnnealing;
 import chorus.models.objective.Objective;
 import chorus.tools.run.Checkpoint;
@@ -56,6 +58,8 @@ import picocli.CommandLine.Parameters;
 final class TrainCommand extends CommonOptions.Holder implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger("chorus.train");
+    /** Training rows the latent probe of a periodic evaluation trains on. */
+    private static final int EVAL_PROBE_ROWS = 5000;
 
     @Parameters(paramLabel = "CONFIG", arity = "0..1", description = "Experiment file, e.g. conf/experiments/fashion-mvae.conf (default: the defaults).")
     Path config;
@@ -109,6 +113,7 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
         List<Modality> modalities = train.modalities();
         ModelSettings ms = ModelSettings.from(c, modalities);
         TrainSettings ts = TrainSettings.from(c);
+        var evalMetrics = MetricSuite.Metric.parseAll(c.getStringList("chorus.train.eval-metrics"), "chorus.train.eval-metrics");
         MultimodalVae model = ModelFactory.build(ms, modalities, DataType.FLOAT);
         List<Modality> workers = model.modalities(); // the workers' modalities: 'joint' for concat
         ClusterSettings cluster = ClusterSettings.from(c, workers);
@@ -135,7 +140,7 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
         TrainPlan plan = new TrainPlan(start, end, ts.inFlight(), ts.maxStaleness(), new KlAnnealing(ms.klAnnealSteps(), 0.0),
                 ts.evalEvery(), ts.checkpointEvery());
         TrainingSystem.Options options = new TrainingSystem.Options(ClusterSettings.SYSTEM_NAME, DataType.FLOAT, placement,
-                FaultInjection.NONE, ts.maxRetries(), ConfigFactory.empty(), cluster, false);
+                ts.maxRetries(), ConfigFactory.empty(), cluster, WorkerHooks.NONE);
         if (cluster.enabled()) {
             LOG.info("cluster: coordinator at {}:{} ({}), seed nodes {}; waiting up to {} s for the worker nodes of {}",
                     cluster.hostname(), cluster.port(), cluster.transport().akkaName(), cluster.seedNodes(),
@@ -154,7 +159,7 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
                 if (cluster.enabled()) {
                     LOG.info("cluster: the worker nodes of {} joined", cluster.remoteModalities());
                 }
-                return run(system, run, c, new Plan(plan, batches, ds.batchSize(), ts, ms, test, objective, input, model), ended);
+                return run(system, run, c, new Plan(plan, batches, ds.batchSize(), ts, ms, train, test, objective, input, model, evalMetrics), ended);
             } catch (Exception e) {
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             } finally {
@@ -170,8 +175,9 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
     }
 
     /** What {@link #run} needs from the set-up. */
-    private record Plan(TrainPlan plan, BatchIterator batches, int batchSize, TrainSettings ts, ModelSettings ms, Dataset test,
-                        Objective objective, UnaryOperator<Batch> input, MultimodalVae model) {
+    private record Plan(TrainPlan plan, BatchIterator batches, int batchSize, TrainSettings ts, ModelSettings ms, Dataset train,
+                        Dataset test, Objective objective, UnaryOperator<Batch> input, MultimodalVae model,
+                        java.util.Set<MetricSuite.Metric> evalMetrics) {
     }
 
     /** Runs the plan in the run directory; prints the totals and returns the exit code. */
@@ -189,8 +195,14 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
         Progress progress = Progress.console("train", end - start, "steps");
         Reporter.Settings reporting = new Reporter.Settings(ts.reportEvery(), end, batches.batchesPerEpoch(), names,
                 run.metrics(), progress::update);
+        String classifiers = c.getString("chorus.train.eval-classifier-dir");
+        MetricSuite suite = new MetricSuite(new MetricSuite.Context(setup::train, setup.test(), PosteriorRule.of(setup.ms()),
+                Concatenation.isConcatenated(setup.model()), classifiers.isEmpty() ? ImageClassifier.defaultDirectory()
+                : Path.of(classifiers), ts.evalLimit(), EVAL_PROBE_ROWS, setup.batchSize(), setup.ms().seed()));
+        Evaluator.Hook hook = new TrainingEvaluation(setup.ms(), setup.test(), setup.input(), run.samples(), run.metrics(),
+                run.path().resolve("curves.png"), setup.evalMetrics(), suite);
         Evaluator.Settings evaluation = new Evaluator.Settings(setup.test(), setup.objective(), setup.batchSize(), ts.evalLimit(),
-                (step, m) -> SampleGrids.write(m, setup.ms(), setup.test(), run.samples(), step), setup.input());
+                hook, setup.input());
         Trainer.CheckpointSink sink = (step, at, states) -> {
             Path file = run.checkpoint(step);
             Checkpoint.of(step, at, c, networkStates(states, names)).ofRun(run.run()).write(file);

@@ -1,14 +1,14 @@
 package chorus.tools;
 
-import chorus.actors.ClusterException;
+import chorus.actors.cluster.ClusterException;
 import chorus.data.DataException;
 import chorus.data.config.SettingsException;
 import chorus.tools.run.CheckpointException;
 import chorus.tools.run.RunDirectoryException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Turns an error the user can act on (a bad config value, a missing or corrupt file, a wrong argument)

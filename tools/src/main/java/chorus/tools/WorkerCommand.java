@@ -1,8 +1,8 @@
 package chorus.tools;
 
-import chorus.actors.ClusterSettings;
-import chorus.actors.Placement;
-import chorus.actors.WorkerNode;
+import chorus.actors.cluster.ClusterSettings;
+import chorus.actors.cluster.WorkerNode;
+import chorus.actors.workers.Placement;
 import chorus.data.DataSettings;
 import chorus.data.Datasets;
 import chorus.data.Modality;

@@ -58,7 +58,7 @@ class ConcatCommandsTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("concat, latent 4"), r.out());
         assertTrue(r.out().contains("over 40 rows") && r.out().contains("nll[joint]") && r.out().contains("kl[joint]"), r.out());
-        assertTrue(r.out().contains("coherence: skipped, the concatenated VAE"), r.out());
+        assertTrue(r.out().contains("coherence, latent-accuracy, frechet: skipped, the concatenated VAE"), r.out());
     }
 
     @Test

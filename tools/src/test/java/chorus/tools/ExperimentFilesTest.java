@@ -3,12 +3,12 @@ package chorus.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chorus.actors.TrainSettings;
+import chorus.actors.coordinator.TrainSettings;
 import chorus.data.DataSettings;
 import chorus.data.Datasets;
 import chorus.data.config.ChorusConfig;
-import chorus.models.ModelSettings;
 import chorus.models.ModelSettings.Combination;
+import chorus.models.ModelSettings;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.nio.file.Files;

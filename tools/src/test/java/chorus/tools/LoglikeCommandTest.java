@@ -74,6 +74,27 @@ class LoglikeCommandTest {
     }
 
     @Test
+    void theTableHoldsLogPOfEveryModalityGivenEverySubset() {
+        CliRun r = loglike("--k", "6", "--limit", "20", "--batch-size", "10", "--table");
+        assertEquals(0, r.code(), r.err());
+        var run = OpenedCheckpoint.open(checkpoint, Map.of());
+        double[] imageGivenLabel = new double[20];
+        for (int b = 0; b < 2; b++) {
+            Batch batch = run.test().batch(b, IntStream.range(10 * b, 10 * b + 10).toArray());
+            long seed = Seeds.derive(Seeds.derive(1, b), 1); // subset 1 of [image], [label], [image,label]
+            System.arraycopy(LogLikelihood.predictive(run.model(), run.rule(), batch, "image", List.of("label"), 6, 10, seed),
+                    0, imageGivenLabel, 10 * b, 10);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\n  image +(\\S+) ± \\S+ +(\\S+) ± (\\S+) +(\\S+) ± \\S+\\n")
+                .matcher(r.out());
+        assertTrue(r.out().matches("(?s).*\\n  m \\\\ S +image +label +image,label\\n.*"), r.out());
+        assertTrue(m.find(), r.out());
+        assertEquals(Summary.of(imageGivenLabel).mean(), Double.parseDouble(m.group(2)), 0.006);
+        assertEquals(Summary.of(imageGivenLabel).standardError(), Double.parseDouble(m.group(3)), 0.006);
+        assertTrue(r.out().contains("\n  label "), r.out());
+    }
+
+    @Test
     void aMixtureModelIsScoredWithItsMixtureProposal() {
         Path moe = TinyRun.checkpoint(dir.resolve("moe.ckpt"),
                 TinyRun.config(shared.resolve("fashion-mnist"), "chorus.model.combination=moe"), 10);

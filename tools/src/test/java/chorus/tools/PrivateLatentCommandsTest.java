@@ -48,7 +48,7 @@ class PrivateLatentCommandsTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("mopoe, latent 4 shared + 2 private"), r.out());
         assertTrue(r.out().contains("klp[image+label]"), r.out());
-        assertTrue(r.out().contains("image -> label accuracy: ") && r.out().contains("label -> image accuracy: "), r.out());
+        assertTrue(r.out().contains("coherence (one sample z ~ q(z | X_S) per row") && r.out().contains("\n  label  "), r.out());
     }
 
     @Test

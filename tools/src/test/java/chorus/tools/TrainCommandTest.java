@@ -55,6 +55,26 @@ class TrainCommandTest {
     }
 
     @Test
+    void evalMetricsGoIntoTheEvalRecordsAndCurvesAreDrawn() throws Exception {
+        Path run = tmp.resolve("run-metrics");
+        CliRun r = train("--max-steps", "6", "--run-dir", run.toString(), "-Dchorus.train.eval-metrics=[coherence]",
+                "-Dchorus.train.eval-classifier-dir=" + tmp.resolve("classifiers"));
+        assertEquals(0, r.code(), r.err());
+        String eval = Files.readAllLines(run.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"type\":\"eval\""))
+                .findFirst().orElseThrow();
+        assertTrue(eval.contains("\"coherence[label->image]\":") && eval.contains("\"synergy[1]\":"), eval);
+        assertTrue(Files.readString(run.resolve("train.log")).contains("coherence[image->label] "));
+        assertTrue(Files.size(run.resolve("curves.png")) > 1000);
+    }
+
+    @Test
+    void anUnknownEvalMetricIsOneLineListingTheKnownOnes() {
+        train("--max-steps", "6", "--run-dir", tmp.resolve("run-bad").toString(), "-Dchorus.train.eval-metrics=[coherence,fid]")
+                .assertUserError("chorus.train.eval-metrics: unknown metric 'fid', expected one of [coherence, latent-accuracy, frechet]");
+        assertFalse(Files.exists(tmp.resolve("run-bad")));
+    }
+
+    @Test
     void stopAndResumeEndsOnTheParametersOfAStraightRun() {
         Path straight = tmp.resolve("straight");
         Path resumed = tmp.resolve("resumed");

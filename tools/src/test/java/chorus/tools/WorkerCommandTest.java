@@ -3,7 +3,7 @@ package chorus.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chorus.actors.ClusterSettings;
+import chorus.actors.cluster.ClusterSettings;
 import chorus.data.DataSettings;
 import chorus.data.Datasets;
 import chorus.data.Modality;

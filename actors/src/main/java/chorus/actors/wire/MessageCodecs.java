@@ -1,9 +1,9 @@
 package chorus.actors.wire;
 
-import chorus.actors.DecoderWorker;
-import chorus.actors.EncoderWorker;
-import chorus.actors.WorkerProtocol;
-import chorus.actors.WorkerState;
+import chorus.actors.workers.DecoderWorker;
+import chorus.actors.workers.EncoderWorker;
+import chorus.actors.workers.WorkerProtocol;
+import chorus.actors.workers.WorkerState;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.util.List;
@@ -94,6 +94,12 @@ final class MessageCodecs {
                 o.int32(m.modality());
                 o.gaussian(m.expert());
             }, i -> new WorkerProtocol.Expert(i.int64(), i.int32(), i.int32(), i.gaussian())),
+            codec("LogLikelihoods", WorkerProtocol.LogLikelihoods.class, (m, o) -> {
+                o.int64(m.step());
+                o.int32(m.attempt());
+                o.int32(m.modality());
+                o.array(m.logProb());
+            }, i -> new WorkerProtocol.LogLikelihoods(i.int64(), i.int32(), i.int32(), i.array())),
             codec("Decoded", WorkerProtocol.Decoded.class, (m, o) -> {
                 o.int64(m.step());
                 o.int32(m.attempt());
@@ -102,6 +108,13 @@ final class MessageCodecs {
                 o.array(m.dz());
                 o.array(m.grad());
             }, i -> new WorkerProtocol.Decoded(i.int64(), i.int32(), i.int32(), i.array(), i.array(), i.array())),
+            codec("Backpropagated", WorkerProtocol.Backpropagated.class, (m, o) -> {
+                o.int64(m.step());
+                o.int32(m.attempt());
+                o.int32(m.modality());
+                o.array(m.dz());
+                o.array(m.grad());
+            }, i -> new WorkerProtocol.Backpropagated(i.int64(), i.int32(), i.int32(), i.array(), i.array())),
             codec("Computed", WorkerProtocol.Computed.class, (m, o) -> {
                 o.int64(m.step());
                 o.int32(m.attempt());

@@ -2,7 +2,7 @@ package chorus.actors.wire;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorRefResolver;
-import chorus.actors.WorkerId;
+import chorus.actors.workers.WorkerId;
 import chorus.models.objective.DecodeRequest;
 import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.GaussianGrad;

@@ -14,11 +14,11 @@ import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializer;
 import akka.serialization.Serializers;
-import chorus.actors.DecoderWorker;
-import chorus.actors.EncoderWorker;
-import chorus.actors.WorkerId;
-import chorus.actors.WorkerProtocol;
-import chorus.actors.WorkerState;
+import chorus.actors.workers.DecoderWorker;
+import chorus.actors.workers.EncoderWorker;
+import chorus.actors.workers.WorkerId;
+import chorus.actors.workers.WorkerProtocol;
+import chorus.actors.workers.WorkerState;
 import chorus.models.objective.DecodeRequest;
 import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.GaussianGrad;
@@ -145,13 +145,12 @@ class ChorusSerializerTest {
         assertEquals(WorkerId.encoder(1), computed.worker());
         assertSameBits(grad, computed.grad());
         assertNull(roundTrip(new WorkerProtocol.Computed(5, 0, WorkerId.encoder(1), null)).grad());
-        var firstPhase = roundTrip(new WorkerProtocol.Decoded(5, 0, 1, Nd4j.createFromArray(-1.0, -2.0), null, null));
+        var firstPhase = roundTrip(new WorkerProtocol.LogLikelihoods(5, 0, 1, Nd4j.createFromArray(-1.0, -2.0)));
         assertSameBits(Nd4j.createFromArray(-1.0, -2.0), firstPhase.logProb());
-        assertNull(firstPhase.dz());
-        assertNull(firstPhase.grad());
-        var secondPhase = roundTrip(new WorkerProtocol.Decoded(5, 0, 1, null, matrix(DataType.DOUBLE, 2, 3, 1), grad));
-        assertNull(secondPhase.logProb());
+        var secondPhase = roundTrip(new WorkerProtocol.Backpropagated(5, 0, 1, matrix(DataType.DOUBLE, 2, 3, 1), grad));
         assertSameBits(grad, secondPhase.grad());
+        assertNull(roundTrip(new WorkerProtocol.Decoded(5, 0, 1, Nd4j.createFromArray(-1.0, -2.0),
+                matrix(DataType.DOUBLE, 2, 3, 1), null)).grad());
     }
 
     @Test

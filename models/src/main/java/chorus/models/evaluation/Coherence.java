@@ -7,10 +7,11 @@ import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Cross-modal coherence between an image and its class label (Shi et al. 2019, MMVAE, Sect. 5; Wu &amp;
- * Goodman 2018 report the same image-to-label accuracy): does the label decoded from q(z | image) name
- * the image's class, and does an image generated from q(z | label) show that class, as judged by an
- * independent classifier ({@link ImageClassifier})? Counts are per batch so callers can add them up.
+ * Coherence of generated modalities with the class of the data (Shi et al. 2019, MMVAE, Sect. 5; Sutter et
+ * al. 2021, MoPoE, Sect. 5): a modality generated from q(z | X_S) is coherent when an independent judge of
+ * that modality ({@link ClassJudge}: a classifier trained on the real data, or the argmax of a label)
+ * names the class of the row it was generated from; prior samples are jointly coherent when the judges of
+ * every generated modality agree. Counts are per batch so callers can add them up.
  */
 public final class Coherence {
 
@@ -19,6 +20,9 @@ public final class Coherence {
 
     /** Correct predictions out of rows. */
     public record Count(long correct, long rows) {
+
+        /** No rows yet. */
+        public static final Count NONE = new Count(0, 0);
 
         /** The sum of two counts. */
         public Count plus(Count other) {
@@ -32,25 +36,40 @@ public final class Coherence {
     }
 
     /**
-     * Image to label: the argmax of the label decoder's class probabilities at the mean of q(z | image),
-     * against the row's label. Every row must observe both modalities.
+     * Cross coherence S -&gt; m: one z ~ q(z | X_S) per row (seeded), modality {@code target} decoded to its
+     * mean, judged by {@code judge}, against the row's class {@code truth}. Every row must observe a
+     * modality of S.
      */
-    public static Count imageToLabel(MultimodalVae model, PosteriorRule rule, Batch batch, int image, int label) {
-        String name = model.modalities().get(image).name();
-        INDArray z = Generation.posterior(model, rule, batch, List.of(name)).mean();          // [B, D]
-        int[] predicted = Generation.decode(model, label, z).argMax(1).toIntVector();
-        return count(predicted, truth(batch, label));
+    public static Count cross(MultimodalVae model, PosteriorRule rule, Batch batch, List<String> given, int target,
+            Function<INDArray, int[]> judge, int[] truth, long seed) {
+        INDArray z = Generation.posterior(model, rule, batch, given).sample(seed, 0, 1);  // [B, D]
+        return count(judge.apply(Generation.decode(model, target, z)), truth);
     }
 
     /**
-     * Label to image: one image per row generated from z ~ q(z | label) (seeded), decoded to its mean and
-     * classified by {@code classifier}, against the row's label.
+     * Joint coherence of {@code n} prior samples: z ~ p(z), every modality of {@code judges} decoded from the
+     * same z; a sample counts when all judges name the same class.
      */
-    public static Count labelToImage(MultimodalVae model, PosteriorRule rule, Batch batch, int image, int label,
-            Function<INDArray, int[]> classifier, long seed) {
-        String name = model.modalities().get(label).name();
-        INDArray z = Generation.posterior(model, rule, batch, List.of(name)).sample(seed, 0, 1); // [B, D]
-        return count(classifier.apply(Generation.decode(model, image, z)), truth(batch, label));
+    public static Count joint(MultimodalVae model, List<ClassJudge> judges, int n, long seed) {
+        if (judges.size() < 2) {
+            throw new IllegalArgumentException("joint coherence: " + judges.size()
+                    + " modalities carrying the class, expected at least 2 to agree");
+        }
+        INDArray z = Generation.priorLatents(model, n, seed);                             // [n, D]
+        int[] first = judges.get(0).predict(Generation.decode(model, judges.get(0).modality(), z));
+        boolean[] agree = new boolean[n];
+        java.util.Arrays.fill(agree, true);
+        for (ClassJudge j : judges.subList(1, judges.size())) {
+            int[] other = j.predict(Generation.decode(model, j.modality(), z));
+            for (int i = 0; i < n; i++) {
+                agree[i] &= other[i] == first[i];
+            }
+        }
+        long correct = 0;
+        for (boolean a : agree) {
+            correct += a ? 1 : 0;
+        }
+        return new Count(correct, n);
     }
 
     /** The class of each row: the argmax of its one-hot label. */

@@ -147,6 +147,15 @@ public final class ImageClassifier {
         return net.output(images.castTo(DataType.FLOAT), false);
     }
 
+    /**
+     * The activations of the last hidden layer {@code [N, hidden]} of {@code images [N, pixels]}: the feature
+     * space of the Fréchet distance ({@link FrechetDistance}); the inputs themselves for a linear classifier.
+     */
+    public INDArray features(INDArray images) {
+        List<INDArray> acts = net.feedForward(images.castTo(DataType.FLOAT), false);     // input, then each layer
+        return acts.get(net.getnLayers() - 1);
+    }
+
     /** The most probable class of each image. */
     public int[] predict(INDArray images) {
         return probabilities(images).argMax(1).toIntVector();

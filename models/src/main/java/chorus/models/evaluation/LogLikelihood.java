@@ -52,14 +52,52 @@ public final class LogLikelihood {
         int[] s = Generation.indices(model, subset);
         requireObserved(model, batch, s);
         SubsetPosterior q = Generation.posterior(model, rule, batch, subset);
-        int b = batch.size();
+        return logMeanExp(batch.size(), k, chunk, (from, to) -> {
+            INDArray z = q.sample(seed, from, to);                                         // [C*B, D]
+            return logWeights(model, s, q, batch, z);                                      // [C*B]
+        });
+    }
+
+    /**
+     * Per-row estimates {@code [B]} of the predictive log-likelihood of the deck's table (Shi et al. 2019,
+     * MMVAE, Table 3: log p(x_m | x_S)), with the posterior standing in for p(z | X_S):
+     * <pre>
+     *   log p(x_m | X_S) ~ log (1/K) sum_k p(x_m | z_k),   z_k ~ q(z | X_S)
+     * </pre>
+     * S may hold m (log p(x_m | x_m) scores reconstruction through the posterior). Every row must observe m
+     * and every modality of S.
+     */
+    public static double[] predictive(MultimodalVae model, PosteriorRule rule, Batch batch, String target,
+            List<String> given, int k, int chunk, long seed) {
+        if (k < 1 || chunk < 1) {
+            throw new IllegalArgumentException("importance samples k = " + k + " in chunks of " + chunk
+                    + ", expected both >= 1");
+        }
+        int m = Generation.indices(model, List.of(target))[0];
+        requireObserved(model, batch, new int[] {m});
+        requireObserved(model, batch, Generation.indices(model, given));
+        SubsetPosterior q = Generation.posterior(model, rule, batch, given);
+        return logMeanExp(batch.size(), k, chunk, (from, to) -> {
+            INDArray z = q.sample(seed, from, to);                                         // [C*B, D]
+            INDArray params = model.decoders().get(m).output(Generation.decoderInput(model, m, z)); // [C*B, P]
+            INDArray x = Nd4j.tile(batch.tensors().get(m).castTo(params.dataType()), to - from, 1); // [C*B, size]
+            return model.likelihoods().get(m).unweighted().logProb(params, x);             // [C*B]
+        });
+    }
+
+    /** Log values {@code [C*B]} (sample-major) of samples [from, to). */
+    private interface Chunk {
+        INDArray values(int from, int to);
+    }
+
+    /** log (1/K) sum_k exp(v_k) per row, the K samples drawn in chunks and folded into a running log-sum-exp in double. */
+    private static double[] logMeanExp(int b, int k, int chunk, Chunk values) {
         double[] max = new double[b];
         double[] sum = new double[b];
         Arrays.fill(max, Double.NEGATIVE_INFINITY);
         for (int from = 0; from < k; from += chunk) {
             int to = Math.min(k, from + chunk);
-            INDArray z = q.sample(seed, from, to);                                   // [C*B, D]
-            double[] w = logWeights(model, s, q, batch, z).castTo(DataType.DOUBLE).toDoubleVector(); // [C*B]
+            double[] w = values.values(from, to).castTo(DataType.DOUBLE).toDoubleVector(); // [C*B]
             for (int i = 0; i < w.length; i++) {
                 int row = i % b;
                 if (w[i] > max[row]) {

@@ -46,8 +46,13 @@ enum Activations {
         if (this == IDENTITY) {
             return pre;
         }
-        Nd4j.exec(new Sigmoid(pre, sig));
-        Nd4j.exec(new MulOp(pre, sig, out));
+        if (VectorMathSupport.AVAILABLE && pre.dataType() == DataType.FLOAT && contiguous(pre, sig, out)) {
+            VectorMath.swish(pre.data().asNio(), pre.offset(), sig.data().asNio(), sig.offset(),
+                    out.data().asNio(), out.offset(), (int) pre.length());
+        } else {
+            Nd4j.exec(new Sigmoid(pre, sig));
+            Nd4j.exec(new MulOp(pre, sig, out));
+        }
         return out;
     }
 

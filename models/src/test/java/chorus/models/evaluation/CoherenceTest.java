@@ -2,6 +2,7 @@ package chorus.models.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import chorus.data.Batch;
 import chorus.models.ModelFixtures;
@@ -20,35 +21,39 @@ class CoherenceTest {
     private final MultimodalVae model = ModelFixtures.model(2, DataType.DOUBLE);
     private final Batch batch = ModelFixtures.batch(0, 12, DataType.DOUBLE,
             new double[][] {{1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}});
+    private final int[] truth = Coherence.truth(batch, 1);
 
     @Test
-    void imageToLabelComparesTheDecodedArgmaxAtThePosteriorMeanWithTheLabel() {
-        INDArray z = Generation.posterior(model, POE, batch, List.of("image")).mean();
-        int[] predicted = Generation.decode(model, 1, z).argMax(1).toIntVector();
-        int[] truth = Coherence.truth(batch, 1);
-        long expected = java.util.stream.IntStream.range(0, 6).filter(i -> predicted[i] == truth[i]).count();
-        assertEquals(new Coherence.Count(expected, 6), Coherence.imageToLabel(model, POE, batch, 0, 1));
-    }
-
-    @Test
-    void labelToImageScoresWhatTheClassifierSaysAgainstTheLabel() {
-        int[] truth = Coherence.truth(batch, 1);
-        assertEquals(1.0, Coherence.labelToImage(model, POE, batch, 0, 1, images -> truth.clone(), 3).accuracy());
+    void crossCoherenceCountsTheRowsWhoseJudgeNamesTheirClass() {
+        assertEquals(1.0, Coherence.cross(model, POE, batch, List.of("label"), 0, images -> truth.clone(), truth, 3).accuracy());
         long zeros = Arrays.stream(truth).filter(t -> t == 0).count();
         assertEquals(new Coherence.Count(zeros, 6),
-                Coherence.labelToImage(model, POE, batch, 0, 1, images -> new int[6], 3));
+                Coherence.cross(model, POE, batch, List.of("label"), 0, images -> new int[6], truth, 3));
     }
 
     @Test
-    void theClassifierSeesTheImagesDecodedFromALabelSample() {
-        INDArray z = Generation.posterior(model, POE, batch, List.of("label")).sample(3, 0, 1);
+    void theJudgeSeesTheTargetDecodedFromOneSampleOfTheSubsetPosterior() {
+        INDArray z = Generation.posterior(model, POE, batch, List.of("label", "features")).sample(3, 0, 1);
         INDArray expected = Generation.decode(model, 0, z);
         INDArray[] seen = new INDArray[1];
-        Coherence.labelToImage(model, POE, batch, 0, 1, images -> {
+        Coherence.cross(model, POE, batch, List.of("label", "features"), 0, images -> {
             seen[0] = images;
             return new int[6];
-        }, 3);
+        }, truth, 3);
         assertArrayEquals(expected.toDoubleMatrix(), seen[0].toDoubleMatrix());
+    }
+
+    @Test
+    void jointCoherenceCountsPriorSamplesOnWhichEveryJudgeAgrees() {
+        ClassJudge label = new ClassJudge.Label(1, "label");
+        ClassJudge features = new ClassJudge.Label(2, "features"); // argmax of the 3 decoded features as a "class"
+        INDArray z = Generation.priorLatents(model, 50, 4);
+        int[] a = label.predict(Generation.decode(model, 1, z));
+        int[] b = features.predict(Generation.decode(model, 2, z));
+        long agree = java.util.stream.IntStream.range(0, 50).filter(i -> a[i] == b[i]).count();
+        assertEquals(new Coherence.Count(agree, 50), Coherence.joint(model, List.of(label, features), 50, 4));
+        assertEquals(new Coherence.Count(50, 50), Coherence.joint(model, List.of(label, label), 50, 4));
+        assertThrows(IllegalArgumentException.class, () -> Coherence.joint(model, List.of(label), 50, 4));
     }
 
     @Test

@@ -37,6 +37,23 @@ class LogLikelihoodTest {
     }
 
     @Test
+    void predictiveIsTheLogMeanOfTheTargetsLikelihoodOverPosteriorSamplesInAnyChunks() {
+        MultimodalVae model = ModelFixtures.model(4, DataType.DOUBLE);
+        Batch batch = ModelFixtures.batch(0, 5, DataType.DOUBLE, ModelFixtures.allObserved());
+        SubsetPosterior q = Generation.posterior(model, MOE, batch, List.of("label", "features"));
+        INDArray z = q.sample(7, 0, 3);                                                   // [3*B, D]
+        double[] lp = model.likelihoods().get(0).logProb(model.decoders().get(0).output(z),
+                org.nd4j.linalg.factory.Nd4j.tile(batch.tensors().get(0), 3, 1)).toDoubleVector(); // [3*B]
+        int b = batch.size();
+        double[] expected = new double[b];
+        for (int row = 0; row < b; row++) {
+            expected[row] = Math.log((Math.exp(lp[row]) + Math.exp(lp[b + row]) + Math.exp(lp[2 * b + row])) / 3);
+        }
+        assertArrayEquals(expected, LogLikelihood.predictive(model, MOE, batch, "image", List.of("label", "features"), 3, 3, 7), 1e-9);
+        assertArrayEquals(expected, LogLikelihood.predictive(model, MOE, batch, "image", List.of("label", "features"), 3, 2, 7), 1e-9);
+    }
+
+    @Test
     void poeEstimateAtLargeKMatchesNumericalIntegration() {
         MultimodalVae model = OneDimensionalModel.model(3, 2.0);
         Batch batch = OneDimensionalModel.batch();

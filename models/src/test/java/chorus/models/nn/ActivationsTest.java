@@ -8,8 +8,28 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Swish's backward from the kept sigmoid, on float arrays and on row views that start mid-buffer. */
+/** Swish's forward and its backward from the kept sigmoid, on float arrays and on row views that start mid-buffer. */
 class ActivationsTest {
+
+    @Test
+    void theBuildRunsTheVectorisedSwish() {
+        assertTrue(VectorMathSupport.AVAILABLE, "the JVM flags of the build add jdk.incubator.vector");
+    }
+
+    @Test
+    void swishForwardOnARowViewEqualsLibnd4jsSigmoidTimesX() {
+        // 3 x 333 elements: not a multiple of the SIMD width, so the scalar tail runs too; |x| up to ~100
+        INDArray x = NetFixtures.randn(8, 5, 333).muli(30).castTo(DataType.FLOAT);
+        INDArray sig = Nd4j.zeros(DataType.FLOAT, 5, 333);
+        INDArray out = Nd4j.zeros(DataType.FLOAT, 5, 333);
+        Activations.SWISH.forward(Buffers.rows(x, 1, 4), Buffers.rows(out, 1, 4), Buffers.rows(sig, 1, 4));
+        INDArray s = org.nd4j.linalg.ops.transforms.Transforms.sigmoid(Buffers.rows(x, 1, 4), true);
+        assertTrue(s.equalsWithEps(Buffers.rows(sig, 1, 4), 1e-6), "max difference " + s.sub(Buffers.rows(sig, 1, 4)).amaxNumber());
+        INDArray f = s.mul(Buffers.rows(x, 1, 4));
+        assertTrue(f.equalsWithEps(Buffers.rows(out, 1, 4), 1e-4), "max difference " + f.sub(Buffers.rows(out, 1, 4)).amaxNumber());
+        assertEquals(0.0, Buffers.rows(out, 0, 1).amaxNumber().doubleValue());
+        assertEquals(0.0, Buffers.rows(sig, 4, 5).amaxNumber().doubleValue());
+    }
 
     @Test
     void swishGradientInFloatEqualsTheClosedForm() {

@@ -116,7 +116,15 @@ public record MemoryPlan(long data, long parameters, long activations, long nati
                 nativeBytes += w * rows * per.nativePerRow() / 2; // forward only: the columns, not their gradient
             }
         }
-        long floatCopies = 0; // whole-split readers (evaluate's classifier) turn bytes into floats, twice at most
+        return new MemoryPlan(dataBytes(splits) + floatCopies(splits), parameters, activations, nativeBytes, 0);
+    }
+
+    /**
+     * Bytes of the float copies that whole-split readers (the classifiers of evaluate and of training's
+     * eval-metrics) make of byte-stored images: twice each such modality at most.
+     */
+    public static long floatCopies(List<StoredSplit> splits) {
+        long floatCopies = 0;
         for (StoredSplit split : splits) {
             for (int m = 0; m < split.modalities().size(); m++) {
                 if (split.types().get(m).width() == 1) {
@@ -124,7 +132,7 @@ public record MemoryPlan(long data, long parameters, long activations, long nati
                 }
             }
         }
-        return new MemoryPlan(dataBytes(splits) + floatCopies, parameters, activations, nativeBytes, 0);
+        return floatCopies;
     }
 
     /** The plan of a command that only reads {@code splits} (and may hold one float copy of each: {@code chorus data}). */

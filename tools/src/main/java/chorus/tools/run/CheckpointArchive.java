@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -29,18 +30,19 @@ final class CheckpointArchive {
     }
 
     /**
-     * Writes {@code entries} in order; {@code compress} entries are deflated, the others stored (parameters
+     * Writes {@code entries} in order, each made when its turn comes; {@code compress} entries are deflated, the others stored (parameters
      * compress poorly and storing them keeps writes fast). {@code wrap} decorates the file's stream (tests
      * inject failures with it).
      */
-    static void write(Path file, Map<String, byte[]> entries, java.util.Set<String> compress,
+    static void write(Path file, Map<String, Supplier<byte[]>> entries, java.util.Set<String> compress,
             UnaryOperator<OutputStream> wrap) {
         try {
             AtomicFile.write(file, raw -> {
                 ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(wrap.apply(raw), 1 << 16));
                 for (var e : entries.entrySet()) {
-                    zip.putNextEntry(entry(e.getKey(), e.getValue(), compress.contains(e.getKey())));
-                    zip.write(e.getValue());
+                    byte[] bytes = e.getValue().get();
+                    zip.putNextEntry(entry(e.getKey(), bytes, compress.contains(e.getKey())));
+                    zip.write(bytes);
                     zip.closeEntry();
                 }
                 zip.finish();

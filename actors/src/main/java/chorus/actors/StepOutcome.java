@@ -1,8 +1,0 @@
-package chorus.actors;
-
-/** How a step ended: a {@link StepReport}, or a {@link StepFailure} that stops the run. */
-public sealed interface StepOutcome permits StepReport, StepFailure {
-
-    /** The step's global number. */
-    long step();
-}

@@ -1,0 +1,122 @@
+package chorus.actors.cluster;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.actor.typed.receptionist.ServiceKey;
+import chorus.actors.coordinator.CoordinatorLocal;
+import chorus.actors.workers.DecoderWorker;
+import chorus.actors.workers.EncoderWorker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A short-lived actor on the coordinator that watches the Receptionist until every remote modality has
+ * its encoder and decoder worker, replies once with them and stops; at the timeout it replies with what
+ * is missing instead. A modality registered by two nodes is an error (whose update would count?).
+ */
+public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Command> {
+
+    public sealed interface Command extends CoordinatorLocal {
+    }
+
+    private record Listed(Receptionist.Listing listing) implements Command {
+    }
+
+    private enum Timeout implements Command { INSTANCE }
+
+    /** The workers by modality name, or (both maps empty) {@code problem} saying what is missing. */
+    public record Found(Map<String, ActorRef<EncoderWorker.Command>> encoders, Map<String, ActorRef<DecoderWorker.Command>> decoders,
+                 String problem) {
+    }
+
+    private final List<String> modalities;
+    private final ActorRef<Found> replyTo;
+    private final Map<String, Set<ActorRef<EncoderWorker.Command>>> encoders = new LinkedHashMap<>();
+    private final Map<String, Set<ActorRef<DecoderWorker.Command>>> decoders = new LinkedHashMap<>();
+
+    public static Behavior<Command> create(List<String> modalities, Duration timeout, ActorRef<Found> replyTo) {
+        return Behaviors.setup(ctx -> {
+            ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
+            for (String m : modalities) {
+                ctx.getSystem().receptionist().tell(Receptionist.subscribe(ClusterNode.encoderKey(m), adapter));
+                ctx.getSystem().receptionist().tell(Receptionist.subscribe(ClusterNode.decoderKey(m), adapter));
+            }
+            ctx.setReceiveTimeout(timeout, Timeout.INSTANCE);
+            return new WorkerDiscovery(ctx, modalities, replyTo);
+        });
+    }
+
+    private WorkerDiscovery(ActorContext<Command> ctx, List<String> modalities, ActorRef<Found> replyTo) {
+        super(ctx);
+        this.modalities = List.copyOf(modalities);
+        this.replyTo = replyTo;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Listed.class, this::onListed)
+                .onMessageEquals(Timeout.INSTANCE, this::onTimeout)
+                .build();
+    }
+
+    private Behavior<Command> onListed(Listed msg) {
+        for (String m : modalities) {
+            record(msg.listing(), ClusterNode.encoderKey(m), m, encoders);
+            record(msg.listing(), ClusterNode.decoderKey(m), m, decoders);
+        }
+        if (modalities.stream().anyMatch(m -> encoders.getOrDefault(m, Set.of()).isEmpty()
+                || decoders.getOrDefault(m, Set.of()).isEmpty())) {
+            return this;
+        }
+        List<String> twice = modalities.stream()
+                .filter(m -> encoders.get(m).size() > 1 || decoders.get(m).size() > 1).toList();
+        if (!twice.isEmpty()) {
+            return reply(new Found(Map.of(), Map.of(), "modalities " + twice + " are hosted by more than one node ("
+                    + encoders.get(twice.get(0)) + "): run one worker node per entry of chorus.cluster.nodes"));
+        }
+        Map<String, ActorRef<EncoderWorker.Command>> enc = new LinkedHashMap<>();
+        Map<String, ActorRef<DecoderWorker.Command>> dec = new LinkedHashMap<>();
+        modalities.forEach(m -> enc.put(m, encoders.get(m).iterator().next()));
+        modalities.forEach(m -> dec.put(m, decoders.get(m).iterator().next()));
+        return reply(new Found(enc, dec, null));
+    }
+
+    private static <T> void record(Receptionist.Listing listing, ServiceKey<T> key, String modality,
+                                   Map<String, Set<ActorRef<T>>> into) {
+        if (listing.isForKey(key)) {
+            into.put(modality, Set.copyOf(listing.getServiceInstances(key)));
+        }
+    }
+
+    private Behavior<Command> onTimeout() {
+        List<String> missing = new ArrayList<>();
+        for (String m : modalities) {
+            List<String> kinds = new ArrayList<>();
+            if (encoders.getOrDefault(m, Set.of()).isEmpty()) {
+                kinds.add("encoder");
+            }
+            if (decoders.getOrDefault(m, Set.of()).isEmpty()) {
+                kinds.add("decoder");
+            }
+            if (!kinds.isEmpty()) {
+                missing.add(m + " (" + String.join(", ", kinds) + ")");
+            }
+        }
+        return reply(new Found(Map.of(), Map.of(), "no worker node registered the workers of modalities " + missing));
+    }
+
+    private Behavior<Command> reply(Found found) {
+        replyTo.tell(found);
+        return Behaviors.stopped();
+    }
+}

@@ -1,0 +1,8 @@
+package chorus.actors.coordinator;
+
+/** How a step ended: a {@link StepReport}, or a {@link StepFailure} that stops the run. */
+public sealed interface StepOutcome permits StepReport, StepFailure {
+
+    /** The step's global number. */
+    long step();
+}
