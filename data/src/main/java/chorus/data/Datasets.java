@@ -21,7 +21,7 @@ public final class Datasets {
 
     /** The dataset names {@code chorus.data.dataset} accepts. */
     public static final List<String> KNOWN = List.of(FashionMnist.NAME, NpmMnist.NAME, MultiMnist.NAME, CelebA.NAME,
-            CelebA.NAME_19);
+            CelebA.NAME_19, TwoViews.NAME);
     /** Stream of {@link Seeds#derive} reserved for the missing-modality masks (the shuffle uses epochs 0, 1, ...). */
     public static final long MASK_STREAM = -1_000L;
 
@@ -37,6 +37,7 @@ public final class Datasets {
         return switch (settings.dataset()) {
             case FashionMnist.NAME, NpmMnist.NAME -> LabelledImages.MODALITIES;
             case MultiMnist.NAME -> MultiMnist.modalities(settings.multimnist().maxDigits());
+            case TwoViews.NAME -> TwoViews.MODALITIES;
             case CelebA.NAME, CelebA.NAME_19 -> CelebA.modalities(settings.dataset(), settings.celeba().imageSize());
             default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
                     + "': unknown dataset, expected one of " + String.join(", ", KNOWN));
@@ -57,6 +58,8 @@ public final class Datasets {
                     List.of(DataType.UINT8, DataType.FLOAT)); // images as bytes (LabelledImages.ofBytes)
             case NpmMnist.NAME -> StoredSplit.floats(NpmMnist.rows(split), LabelledImages.MODALITIES); // a pinned package
             case MultiMnist.NAME -> MultiMnist.stored(settings.multimnist(), split);
+            case TwoViews.NAME -> new StoredSplit(fashionRows(settings, split), TwoViews.MODALITIES,
+                    List.of(DataType.UINT8, DataType.UINT8)); // made from Fashion-MNIST at load
             case CelebA.NAME, CelebA.NAME_19 -> {
                 CelebA files = new CelebA();
                 Path dir = locator.locate(files, settings.path(), false, files.noDownload()).directory();
@@ -118,6 +121,11 @@ public final class Datasets {
                 DatasetLocator.Located at = locator.locate(new FashionMnist(), settings.path(), settings.download(),
                         FashionMnist.downloader());
                 yield FashionMnist.read(at.directory(), split, at.source());
+            }
+            case TwoViews.NAME -> { // from Fashion-MNIST's items, the factors seeded by chorus.data.seed
+                DatasetLocator.Located at = locator.locate(new FashionMnist(), settings.path(), settings.download(),
+                        FashionMnist.downloader());
+                yield TwoViews.of(FashionMnist.read(at.directory(), split, at.source()), settings.seed());
             }
             case NpmMnist.NAME -> {
                 DatasetLocator.Located at = locator.locate(new NpmMnist(), settings.path(), settings.download(),

@@ -4,6 +4,8 @@ import chorus.data.Modality;
 import chorus.data.config.Settings;
 import chorus.data.config.SettingsException;
 import chorus.models.concat.ConcatFamily;
+import chorus.models.joint.JointFamily;
+import chorus.models.mmpoe.MmpoeFamily;
 import chorus.models.mmvae.MixtureEstimator;
 import chorus.models.meme.MemeFamily;
 import chorus.models.mmvae.MixtureFamily;
@@ -37,10 +39,12 @@ import java.util.List;
  * @param memeSupervision MEME: the weight c of log q(t | s), each modality's supervision of the other
  * @param concatHidden  CONCAT: hidden sizes of its one MLP encoder and decoder
  * @param modalities    per-modality settings, in the dataset's modality order
+ * @param alpha         JMVAE: the weight of sum_m KL(q(z | X) || q_m(z | x_m))
  */
 public record ModelSettings(int latent, int privateLatent, Combination combination, int randomSubsets,
                             boolean includePrior, MixtureEstimator estimator, int samples, long seed, double learningRate,
-                            KlAnnealing annealing, double auxPriorScale, double tcAlpha, double memeSupervision, List<Integer> concatHidden, List<ModalitySettings> modalities) {
+                            KlAnnealing annealing, double auxPriorScale, double tcAlpha, double memeSupervision, List<Integer> concatHidden, List<ModalitySettings> modalities,
+                            double alpha) {
 
     /**
      * How the experts of a subset combine into a posterior (or CONCAT, the model that has no experts), and
@@ -54,7 +58,12 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
         MMVAEPLUS(PlusFamily.MMVAE_PLUS),
         MVTCAE(TcFamily.MVTCAE),
         MEME(MemeFamily.MEME),
-        CONCAT(ConcatFamily.VAE);
+        CONCAT(ConcatFamily.VAE),
+        MMPOE_V1(MmpoeFamily.V1),
+        MMPOE_V2(MmpoeFamily.V2),
+        JMVAE(JointFamily.JMVAE),
+        TELBO(JointFamily.TELBO),
+        MUMO(JointFamily.MUMO);
 
         private final ModelFamily family;
 
@@ -71,6 +80,15 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
     public ModelSettings {
         concatHidden = List.copyOf(concatHidden);
         modalities = List.copyOf(modalities);
+    }
+
+    /** The settings with JMVAE's alpha at 1 (for models that do not read it). */
+    public ModelSettings(int latent, int privateLatent, Combination combination, int randomSubsets,
+                         boolean includePrior, MixtureEstimator estimator, int samples, long seed, double learningRate,
+                         KlAnnealing annealing, double auxPriorScale, double tcAlpha, double memeSupervision,
+                         List<Integer> concatHidden, List<ModalitySettings> modalities) {
+        this(latent, privateLatent, combination, randomSubsets, includePrior, estimator, samples, seed, learningRate,
+                annealing, auxPriorScale, tcAlpha, memeSupervision, concatHidden, modalities, 1.0);
     }
 
     /** Reads {@code chorus.model} for the given modalities (entries for other names are an error). */
@@ -93,7 +111,7 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
         int privateLatent = Settings.intIn(root, p + ".private-latent", 0, 4096);
         if (privateLatent > 0 && !combination.family().privateLatents()) {
             throw Settings.invalid(root, p + ".private-latent", String.valueOf(privateLatent), "0 with combination = "
-                    + kebab(combination) + " (private latents are built for the products of experts, poe and mopoe)");
+                    + kebab(combination) + " (private latents are built for poe, mopoe, mmpoe-v1, mmpoe-v2 and mumo)");
         }
         combination.family().validate(root, p + ".modalities", dataModalities);
         return new ModelSettings(
@@ -111,7 +129,8 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
                 Settings.doubleIn(root, p + ".tc-alpha", 0, 1, false),
                 Settings.doubleIn(root, p + ".meme-supervision", 0, 1e6, false),
                 Settings.positiveInts(root, p + ".concat-hidden"),
-                mods);
+                mods,
+                Settings.doubleIn(root, p + ".alpha", 0, 1e6, true));
     }
 
     /** {@code kl-anneal}, {@code kl-anneal-steps}, {@code kl-anneal-ratio} and {@code target-beta}; beta starts at 0. */
@@ -145,6 +164,6 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
     }
 
     private static String kebab(Combination c) {
-        return c.name().toLowerCase(java.util.Locale.ROOT);
+        return c.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }

@@ -1,6 +1,7 @@
 package chorus.models;
 
 import chorus.data.Modality;
+import chorus.models.likelihood.EncoderOnly;
 import chorus.models.likelihood.Likelihood;
 import chorus.models.nn.Network;
 import java.util.ArrayList;
@@ -35,9 +36,10 @@ public record MultimodalVae(List<Modality> modalities, List<Network> encoders, L
         }
         for (int j = 0; j < m; j++) {
             Modality mod = modalities.get(j);
-            if (encoders.get(j).inputSize() != mod.size() || encoders.get(j).outputSize() != 2 * latent) {
+            int out = encoderOnly(likelihoods.get(j)) ? encoders.get(j).outputSize() : 2 * latent; // a joint encoder has its own latent
+            if (encoders.get(j).inputSize() != mod.size() || encoders.get(j).outputSize() != out || out % 2 != 0) {
                 throw new IllegalArgumentException("encoder of modality '" + mod.name() + "': " + encoders.get(j).inputSize()
-                        + " -> " + encoders.get(j).outputSize() + ", expected " + mod.size() + " -> " + (2 * latent));
+                        + " -> " + encoders.get(j).outputSize() + ", expected " + mod.size() + " -> " + out);
             }
             int params = likelihoods.get(j).paramSize(mod.size());
             Network dec = decoders.get(j);
@@ -48,6 +50,18 @@ public record MultimodalVae(List<Modality> modalities, List<Network> encoders, L
                         + (target == 0 ? "" : " (latent " + latent + " beside the " + target + " data values)"));
             }
         }
+    }
+
+    /**
+     * Whether modality {@code j} is read only by an encoder ({@link EncoderOnly}: a joint encoder's input, see
+     * {@code chorus.models.joint}); its encoder's latent may differ from {@code latent} and its decoder never runs.
+     */
+    public boolean encoderOnly(int j) {
+        return encoderOnly(likelihoods.get(j));
+    }
+
+    private static boolean encoderOnly(Likelihood likelihood) {
+        return likelihood instanceof EncoderOnly;
     }
 
     /** A model whose whole latent is shared (no private dimensions). */

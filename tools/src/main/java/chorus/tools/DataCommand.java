@@ -32,7 +32,7 @@ final class DataCommand {
                     + " counts, and write a PNG grid of 64 examples with their labels (and sequences as text).")
     static final class Show extends CommonOptions.Holder implements Callable<Integer> {
 
-        @Parameters(paramLabel = "DATASET", description = "fashion-mnist, mnist, multimnist, celeba or celeba19.")
+        @Parameters(paramLabel = "DATASET", description = "fashion-mnist, mnist, multimnist, celeba, celeba19 or twoviews.")
         String dataset;
 
         @Option(names = "--split", defaultValue = "train", description = "train or test (default: ${DEFAULT-VALUE}).")

@@ -11,7 +11,8 @@ import picocli.CommandLine;
 @Command(name = "chorus", mixinStandardHelpOptions = true, versionProvider = Provenance.Version.class,
         description = "Trains multimodal variational autoencoders as asynchronous Akka actors on ND4J.",
         subcommands = {TrainCommand.class, WorkerCommand.class, DataCommand.class, BenchCommand.class, SampleCommand.class,
-                TraverseCommand.class, LoglikeCommand.class, EvaluateCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+                TraverseCommand.class, LoglikeCommand.class, EvaluateCommand.class, ReportCommand.class, FactorsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -123,7 +123,7 @@ final class StepRun {
             w.decoders().get(req.modality()).tell(new DecoderWorker.Decode(batch.step(), attempt, req,
                     batch.tensors().get(req.modality()), w.replies()));
         }
-        return false;
+        return awaitedDecoders == 0 && allDecoded(); // nothing to reconstruct (JMVAE on a batch without a complete row)
     }
 
     /** A decoder scored its rows and waits for their coefficients (two-phase objective). */
@@ -156,6 +156,11 @@ final class StepRun {
         if (--awaitedDecoders > 0) {
             return false;
         }
+        return allDecoded();
+    }
+
+    /** Every decoder has answered: score (then send two-phase coefficients) or backpropagate into the experts. */
+    private boolean allDecoded() {
         long t0 = System.nanoTime();
         try {
             if (scored == null) {

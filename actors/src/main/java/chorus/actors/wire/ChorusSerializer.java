@@ -25,8 +25,8 @@ public final class ChorusSerializer extends SerializerWithStringManifest {
     /** This serializer's fixed Akka identifier (Akka reserves 0 to 40). */
     public static final int IDENTIFIER = 604_271;
 
-    /** The wire format written by this build (2: a worker id carries its replica). */
-    static final int VERSION = 2;
+    /** The wire format written by this build (2: a worker id carries its replica; 3: a decode request carries held rows). */
+    static final int VERSION = 3;
 
     private final ExtendedActorSystem system;
     private volatile ActorRefResolver refs;

@@ -92,7 +92,7 @@ final class WireIn {
     }
 
     DecodeRequest request() throws IOException {
-        return new DecodeRequest(in.readInt(), array(), ints(), array());
+        return new DecodeRequest(in.readInt(), array(), ints(), array(), array());
     }
 
     private int count(String what) throws IOException {

@@ -86,5 +86,6 @@ final class WireOut {
         array(r.z());
         ints(r.dataRows());
         array(r.coefficients());
+        array(r.held());
     }
 }

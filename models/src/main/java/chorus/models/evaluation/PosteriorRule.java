@@ -44,6 +44,8 @@ public record PosteriorRule(Combination combination, boolean includePrior, doubl
             case MOE, MEME -> new PosteriorRule(Combination.MOE, false);
             case MMVAEPLUS -> new PosteriorRule(Combination.MMVAEPLUS, false, settings.auxPriorScale());
             case CONCAT -> new PosteriorRule(Combination.CONCAT, false);
+            case MMPOE_V1, MMPOE_V2 -> new PosteriorRule(Combination.POE, true); // the same product as MVAE's
+            case JMVAE, TELBO, MUMO -> new PosteriorRule(settings.combination(), false); // unimodal experts; joint: its own
         };
     }
 

@@ -143,7 +143,7 @@ final class MemeStage implements TermStage {
                 if (t == s) {
                     continue;
                 }
-                double[] kl = Rows.doubles(Divergence.klGaussians(experts.get(s), experts.get(t)));
+                double[] kl = Rows.doubles(Divergence.klGaussian(experts.get(s), experts.get(t)));
                 double term = 0;
                 for (int row = 0; row < b; row++) {
                     if (!observed[row][s] || !observed[row][t]) {
@@ -245,10 +245,10 @@ final class MemeStage implements TermStage {
                 }
                 double[] g = new double[b];
                 System.arraycopy(klPairGrad, (s * m + t) * b, g, 0, b);
-                GaussianGrad[] both = Divergence.klGaussiansBackward(experts.get(s), experts.get(t),
+                Divergence.PairGrad both = Divergence.klGaussianBackward(experts.get(s), experts.get(t),
                         Nd4j.createFromArray(g).castTo(dtype));
-                out.set(s, out.get(s).plus(both[0]));
-                out.set(t, out.get(t).plus(both[1]));
+                out.set(s, out.get(s).plus(both.q()));
+                out.set(t, out.get(t).plus(both.p()));
             }
         }
         return out;

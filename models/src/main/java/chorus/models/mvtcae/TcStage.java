@@ -68,7 +68,7 @@ final class TcStage implements TermStage {
         this.klJoint = Divergence.klStandardNormal(q);                              // [B]
         List<INDArray> kls = new ArrayList<>();
         for (Gaussian e : experts) {
-            kls.add(Divergence.klGaussians(q, e));                                  // [B]
+            kls.add(Divergence.klGaussian(q, e));                                  // [B]
         }
         this.klModality = kls;
         INDArray z = q.sample(this.eps);                                            // [B, D]
@@ -174,9 +174,9 @@ final class TcStage implements TermStage {
             for (int row = 0; row < b; row++) {
                 g[row] = beta * alpha / m * present[row * m + j] / b;
             }
-            GaussianGrad[] both = Divergence.klGaussiansBackward(q, experts.get(j), Nd4j.createFromArray(g).castTo(dtype));
-            dq = dq.plus(both[0]);
-            direct.add(both[1]);
+            Divergence.PairGrad both = Divergence.klGaussianBackward(q, experts.get(j), Nd4j.createFromArray(g).castTo(dtype));
+            dq = dq.plus(both.q());
+            direct.add(both.p());
         }
         List<GaussianGrad> throughProduct = poe.backward(dq);
         List<GaussianGrad> out = new ArrayList<>(m);

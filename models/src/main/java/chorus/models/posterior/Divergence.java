@@ -31,29 +31,43 @@ public final class Divergence {
     }
 
     /**
-     * KL(q || p) between diagonal Gaussians = 1/2 sum_d (logvar_p - logvar_q + (exp(logvar_q) + (mu_q - mu_p)^2)
-     * / exp(logvar_p) - 1), per row {@code [rows]}: MVTCAE's conditional VIB terms KL(q(z | X) || q(z | x_m))
-     * (Hwang et al. 2021).
+     * KL(q || p) between two diagonal Gaussians, per row {@code [rows]}:
+     * 1/2 sum_d (logvar_p - logvar_q + (exp(logvar_q) + (mu_q - mu_p)^2) / exp(logvar_p) - 1). JMVAE-kl's
+     * KL(q(z | X) || q_m(z | x_m)) (Suzuki et al. 2016); with p = N(0, I) it is {@link #klStandardNormal}.
      */
-    public static INDArray klGaussians(Gaussian q, Gaussian p) {
-        Checks.shape("KL second argument p (mu)", p.mu(), q.mu().shape());
-        INDArray diff = q.mu().sub(p.mu());                                      // [rows, D]
-        INDArray invVarP = Transforms.exp(p.logvar().neg(), false);             // [rows, D]
-        INDArray perDim = Transforms.exp(q.logvar(), true).addi(diff.muli(diff)).muli(invVarP)
-                .subi(1.0).addi(p.logvar()).subi(q.logvar());                   // [rows, D]
-        return perDim.sum(1).muli(0.5);                                         // [rows]
+    public static INDArray klGaussian(Gaussian q, Gaussian p) {
+        requirePair(q, p);
+        INDArray diff = q.mu().sub(p.mu());                                   // [rows, D]
+        INDArray ratio = Transforms.exp(q.logvar(), true).addi(diff.muli(diff)).muli(p.precision()); // [rows, D]
+        return ratio.addi(p.logvar()).subi(q.logvar()).subi(1.0).sum(1).muli(0.5); // [rows]
     }
 
-    /** Backward of {@link #klGaussians}: dL/d(q) and dL/d(p) for g = dL/dKL {@code [rows]}. */
-    public static GaussianGrad[] klGaussiansBackward(Gaussian q, Gaussian p, INDArray dKl) {
+    /** The gradients of {@link #klGaussian} with respect to q and to p, for g = dL/dKL {@code [rows]}. */
+    public record PairGrad(GaussianGrad q, GaussianGrad p) {
+    }
+
+    /**
+     * Backward of {@link #klGaussian}: with r = (mu_q - mu_p) / var_p,
+     * dL/dmu_q = g r, dL/dmu_p = -g r, dL/dlogvar_q = g (var_q / var_p - 1) / 2 and
+     * dL/dlogvar_p = g (1 - (var_q + (mu_q - mu_p)^2) / var_p) / 2.
+     */
+    public static PairGrad klGaussianBackward(Gaussian q, Gaussian p, INDArray dKl) {
+        requirePair(q, p);
         INDArray g = upstream("upstream gradient dKl", dKl, q);               // [rows, 1]
-        INDArray diff = q.mu().sub(p.mu());                                      // [rows, D]
-        INDArray invVarP = Transforms.exp(p.logvar().neg(), false);             // [rows, D]
-        INDArray ratio = Transforms.exp(q.logvar().sub(p.logvar()), false);     // [rows, D] var_q / var_p
-        INDArray dMuQ = diff.mul(invVarP).muliColumnVector(g);                  // [rows, D]
-        INDArray dLogvarQ = ratio.sub(1.0).muliColumnVector(g).muli(0.5);       // [rows, D]
-        INDArray dLogvarP = ratio.add(diff.mul(diff).muli(invVarP)).rsubi(1.0).muliColumnVector(g).muli(0.5); // [rows, D]
-        return new GaussianGrad[] {new GaussianGrad(dMuQ, dLogvarQ), new GaussianGrad(dMuQ.neg(), dLogvarP)};
+        INDArray precisionP = p.precision();                                  // [rows, D]
+        INDArray diff = q.mu().sub(p.mu());                                   // [rows, D]
+        INDArray dMuQ = diff.mul(precisionP).muliColumnVector(g);             // [rows, D]
+        INDArray ratio = Transforms.exp(q.logvar(), true).muli(precisionP);   // [rows, D] var_q / var_p
+        INDArray dLogvarQ = ratio.sub(1.0).muliColumnVector(g).muli(0.5);     // [rows, D]
+        INDArray dLogvarP = ratio.addi(diff.muli(diff).muli(precisionP)).rsubi(1.0).muliColumnVector(g).muli(0.5); // [rows, D]
+        return new PairGrad(new GaussianGrad(dMuQ, dLogvarQ), new GaussianGrad(dMuQ.neg(), dLogvarP));
+    }
+
+    private static void requirePair(Gaussian q, Gaussian p) {
+        if (!java.util.Arrays.equals(q.mu().shape(), p.mu().shape()) || q.dtype() != p.dtype()) {
+            throw new IllegalArgumentException("KL between gaussians: q " + Checks.shape(q.mu()) + " " + q.dtype()
+                    + " and p " + Checks.shape(p.mu()) + " " + p.dtype() + ", expected the same shape and type");
+        }
     }
 
     /** log N(z; 0, I) = -1/2 sum_d (z_d^2 + log 2pi), per row {@code [rows]} of {@code z [rows, D]}. */

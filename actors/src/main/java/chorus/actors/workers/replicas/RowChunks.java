@@ -47,10 +47,11 @@ final class RowChunks {
         return (x.rank() == 1 ? x.get(rows) : x.get(rows, NDArrayIndex.all())).dup('c');
     }
 
-    /** The rows of a decode request in {@code range}: its z rows, their data rows and coefficients. */
+    /** The rows of a decode request in {@code range}: its z rows, their data rows, coefficients and held flags. */
     static DecodeRequest rows(DecodeRequest request, int[] range) {
         return new DecodeRequest(request.modality(), rows(request.z(), range),
-                Arrays.copyOfRange(request.dataRows(), range[0], range[1]), rows(request.coefficients(), range));
+                Arrays.copyOfRange(request.dataRows(), range[0], range[1]), rows(request.coefficients(), range),
+                rows(request.held(), range));
     }
 
     /** The rows of an expert's gradient in {@code range}. */
