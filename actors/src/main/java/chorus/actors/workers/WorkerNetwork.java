@@ -66,6 +66,8 @@ final class WorkerNetwork {
     private final TreeMap<Long, Slot> slots = new TreeMap<>();
     private long version;
     private long appliedUpTo = -1; // the last step whose update was applied (updates go in step order)
+    private INDArray undoParams;   // [1, P] the parameters before the update being applied
+    private INDArray undoState;    // the optimizer state before it
 
     WorkerNetwork(Network master) {
         this(master, false);
@@ -172,22 +174,19 @@ final class WorkerNetwork {
      * applies exactly the update an uninterrupted run applies.
      */
     private void applyWhole(long step, Slot h, LongConsumer check) {
-        INDArray params = master.params();         // [1, P]: the state to return to
-        INDArray state = master.updaterState();    // [1, 2P] for Adam
+        if (undoParams == null) { // kept and reused: a fresh copy per update cost its pages every step
+            undoParams = master.params();         // [1, P]
+            undoState = master.updaterState();    // [1, 2P] for Adam
+        } else {
+            master.copyStateInto(undoParams, undoState);
+        }
         try {
             master.applyGradient(h.grad, h.iteration, 0);
             check.accept(step);
         } catch (RuntimeException e) {
-            master.setParams(params);
-            master.setUpdaterState(state);
+            master.setParams(undoParams);
+            master.setUpdaterState(undoState);
             throw new UpdateFailed(step, e);
-        } finally {
-            if (params.closeable()) {
-                params.close();
-            }
-            if (state.closeable()) {
-                state.close();
-            }
         }
     }
 

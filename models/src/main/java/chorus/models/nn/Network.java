@@ -155,6 +155,17 @@ public final class Network {
         return net.params().dup('c').reshape(1, numParams());
     }
 
+    /**
+     * Copies the parameters into {@code params [1, numParams]} and the optimiser state into {@code state}
+     * ({@link #updaterState()}'s shape), arrays the caller keeps and reuses: unlike {@link #params()} nothing
+     * is allocated (an undo copy per update cost fresh pages every step).
+     */
+    public void copyStateInto(INDArray params, INDArray state) {
+        params.assign(net.params().reshape(params.shape()));
+        INDArray view = net.getUpdater().getStateViewArray();
+        state.assign(view.reshape(state.shape()));
+    }
+
     /** Replaces every parameter (e.g. from a checkpoint); {@code [1, numParams]} or {@code [numParams]}. */
     public void setParams(INDArray params) {
         requireIdle("setParams");
