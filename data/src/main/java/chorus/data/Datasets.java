@@ -70,7 +70,8 @@ public final class Datasets {
     /** Fashion-MNIST's rows from the images file's header; the canonical counts when it is not downloaded yet. */
     private int fashionRows(DataSettings settings, String split) {
         try {
-            return FashionMnist.rows(locator.locate(new FashionMnist(), settings.path(), false, FashionMnist.downloader())
+            return FashionMnist.rows(locator.locate(new FashionMnist(), settings.path(), false,
+                    FashionMnist.fetchers(locator.environment()))
                     .directory(), split);
         } catch (DataException notHere) {
             return split.equals("train") ? FashionMnist.TRAIN_ROWS : FashionMnist.TEST_ROWS;
@@ -92,7 +93,7 @@ public final class Datasets {
         Dataset observed = switch (settings.dataset()) {
             case FashionMnist.NAME -> {
                 DatasetLocator.Located at = locator.locate(new FashionMnist(), settings.path(), settings.download(),
-                        FashionMnist.downloader());
+                        FashionMnist.fetchers(locator.environment()));
                 yield FashionMnist.read(at.directory(), split, at.source());
             }
             case NpmMnist.NAME -> {
