@@ -4,6 +4,7 @@ import chorus.data.config.Settings;
 import com.typesafe.config.Config;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,10 +20,11 @@ import java.util.Objects;
  * @param celeba    image size and row limit of {@code celeba} and {@code celeba19}
  * @param polymnist modalities, texture size and seed of {@code polymnist}
  * @param mnistSvhn pairing of {@code mnist-svhn}
+ * @param transforms {@link VisionTransforms} whose results join the dataset as modalities, checked
  */
 public record DataSettings(String dataset, String path, boolean download, int batchSize, long seed,
                            Map<String, Double> missing, CelebASettings celeba, PolyMnistSettings polymnist,
-                           MnistSvhnSettings mnistSvhn) {
+                           MnistSvhnSettings mnistSvhn, List<String> transforms) {
 
     /** Largest batch size accepted. */
     public static final int MAX_BATCH_SIZE = 100_000;
@@ -37,13 +39,15 @@ public record DataSettings(String dataset, String path, boolean download, int ba
         Objects.requireNonNull(celeba, "celeba settings");
         Objects.requireNonNull(polymnist, "polymnist settings");
         Objects.requireNonNull(mnistSvhn, "mnist-svhn settings");
+        transforms = List.copyOf(transforms);
+        VisionTransforms.check(transforms);
     }
 
-    /** Settings with the default PolyMNIST and MNIST-SVHN settings. */
+    /** Settings with the default PolyMNIST and MNIST-SVHN settings and no transforms. */
     public DataSettings(String dataset, String path, boolean download, int batchSize, long seed,
                         Map<String, Double> missing, CelebASettings celeba) {
         this(dataset, path, download, batchSize, seed, missing, celeba, PolyMnistSettings.DEFAULT,
-                MnistSvhnSettings.DEFAULT);
+                MnistSvhnSettings.DEFAULT, List.of());
     }
 
     /** Settings with the default CelebA settings ({@link CelebASettings#DEFAULT}). */
@@ -63,6 +67,7 @@ public record DataSettings(String dataset, String path, boolean download, int ba
                 Settings.fractionMap(root, "chorus.data.missing"),
                 CelebASettings.from(root),
                 PolyMnistSettings.from(root),
-                MnistSvhnSettings.from(root));
+                MnistSvhnSettings.from(root),
+                root.hasPath(VisionTransforms.KEY) ? Settings.stringList(root, VisionTransforms.KEY) : List.of());
     }
 }

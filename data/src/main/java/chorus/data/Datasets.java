@@ -36,8 +36,15 @@ public final class Datasets {
         this.locator = Objects.requireNonNull(locator, "locator");
     }
 
-    /** The modalities of the configured dataset, known without its files (a worker node holds no data). */
+    /**
+     * The modalities of the configured dataset, with those of its {@link VisionTransforms}, known without its files
+     * (a worker node holds no data).
+     */
     public static List<Modality> modalities(DataSettings settings) {
+        return VisionTransforms.modalities(own(settings), settings.transforms(), settings.dataset());
+    }
+
+    private static List<Modality> own(DataSettings settings) {
         return switch (settings.dataset()) {
             case FashionMnist.NAME, NpmMnist.NAME -> LabelledImages.MODALITIES;
             case CelebA.NAME, CelebA.NAME_19 -> CelebA.modalities(settings.dataset(), settings.celeba().imageSize());
@@ -57,6 +64,16 @@ public final class Datasets {
         if (!split.equals("train") && !split.equals("test")) {
             throw new IllegalArgumentException("split '" + split + "', expected train or test");
         }
+        StoredSplit own = storedOwn(settings, split);
+        List<Modality> all = modalities(settings);
+        List<DataType> types = new java.util.ArrayList<>(own.types());
+        while (types.size() < all.size()) {
+            types.add(DataType.UINT8); // a transform's images
+        }
+        return new StoredSplit(own.rows(), all, types);
+    }
+
+    private StoredSplit storedOwn(DataSettings settings, String split) {
         return switch (settings.dataset()) {
             case FashionMnist.NAME -> new StoredSplit(fashionRows(settings, split), LabelledImages.MODALITIES,
                     List.of(DataType.UINT8, DataType.FLOAT)); // images as bytes (LabelledImages.ofBytes)
@@ -71,7 +88,7 @@ public final class Datasets {
             case CelebA.NAME, CelebA.NAME_19 -> {
                 CelebA files = new CelebA();
                 Path dir = locator.locate(files, settings.path(), false, files.noDownload()).directory();
-                List<Modality> modalities = modalities(settings);
+                List<Modality> modalities = own(settings);
                 List<DataType> types = modalities.stream().map(m -> m.kind() == Modality.Kind.IMAGE
                         ? DataType.UINT8 : DataType.FLOAT).toList();
                 yield new StoredSplit(CelebA.rows(dir, split, settings.celeba()), modalities, types);
@@ -138,6 +155,7 @@ public final class Datasets {
             default -> throw new DataException("chorus.data.dataset = '" + settings.dataset()
                     + "': unknown dataset, expected one of " + String.join(", ", KNOWN));
         };
+        observed = VisionTransforms.apply(observed, settings.transforms(), settings.seed());
         if (settings.missing().isEmpty()) {
             return observed;
         }

@@ -61,7 +61,7 @@ class MnistSvhnTest {
         DataFixtures.digitsDir(dir.resolve("home/.chorus/datasets/mnist"), "digits", new int[] {2, 2, 1, 1, 1, 1, 1, 1, 1, 1});
         Datasets datasets = new Datasets(DataFixtures.locator(null, dir.resolve("home"), dir.resolve("sys")));
         DataSettings settings = new DataSettings(MnistSvhn.NAME, svhn.toString(), false, 10, 1, Map.of(),
-                CelebASettings.DEFAULT, PolyMnistSettings.DEFAULT, new MnistSvhnSettings(3, 10_000, 1));
+                CelebASettings.DEFAULT, PolyMnistSettings.DEFAULT, new MnistSvhnSettings(3, 10_000, 1), List.of());
         Dataset train = datasets.open(settings, "train");
         assertEquals(MnistSvhn.MODALITIES, train.modalities());
         Svhn.Split source = Svhn.read(svhn, "train");
