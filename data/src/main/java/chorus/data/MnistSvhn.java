@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * MMVAE's {@code rand_match_on_idx}: for each class, take the first n = min(its MNIST digits, its SVHN images,
  * {@code max-per-class}) of each in index order, then {@code pairs-per-digit} times pair a random permutation of
  * those MNIST digits with a random permutation of those SVHN images, so each digit meets that many SVHN images
- * of its class (MMVAE: 20). Seeded; train pairs the train splits, test the test splits. Laplace likelihoods, as
+ * of its class (MMVAE: 20); the pairs are then shuffled. Seeded; train pairs the train splits, test the test splits. Laplace likelihoods, as
  * in MMVAE. The class of each pair is the dataset's label. MNIST's pixels are held as bytes ({@code round(255 v)}).
  */
 public final class MnistSvhn {
@@ -46,6 +46,7 @@ public final class MnistSvhn {
                 }
             }
         }
+        java.util.Collections.shuffle(out, random); // class-sorted otherwise; the loader shuffles anyway, data show does not
         return out.toArray(new int[0][]);
     }
 

@@ -105,8 +105,8 @@ final class DataCommand {
         }
 
         /**
-         * 64 examples of the one image modality in 8 columns; with several image modalities, one row per example
-         * (64 / K of them, at least 8) and one column per modality ({@link ModalityRows}).
+         * 64 examples of the one image modality in 8 columns; with K image modalities, 64 / K examples (at least 8),
+         * each as K cells side by side ({@link ModalityRows}), 8 / K examples (at least 1) per grid row.
          */
         private static void writeGrid(Dataset data, Path out) throws java.io.IOException {
             List<Integer> images = ModalityRows.imageModalities(data.modalities());
@@ -139,7 +139,9 @@ final class DataCommand {
                 return;
             }
             ModalityRows.Canvas canvas = ModalityRows.of(data.modalities(), batch.tensors(), images, n);
-            ImageGrid.write(out, canvas.images(), 3, canvas.height(), canvas.width(), canvas.columns(), 3, captions);
+            int perRow = Math.max(1, 8 / images.size()); // examples side by side: 4 pairs, 1 set of 5
+            ImageGrid.write(out, canvas.images(), 3, canvas.height(), canvas.width(), canvas.columns() * perRow, 3,
+                    captions);
         }
     }
 }
