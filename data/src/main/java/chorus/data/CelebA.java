@@ -36,7 +36,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * reference code's per-attribute loss is; a 2-class categorical would carry the same information with
  * a redundant second logit.
  *
- * <p>Images are held as UINT8 (see {@link ByteImages}) and cached decoded by {@link CelebACache}.
+ * <p>Images are held as UINT8 (see {@link ByteImages}) and cached decoded by {@link ByteCache}.
  */
 public final class CelebA implements DatasetFiles {
 
@@ -150,8 +150,10 @@ public final class CelebA implements DatasetFiles {
         int[] rows = IntStream.range(0, list.files().size()).filter(i -> list.partitions()[i] == partition)
                 .limit(settings.limit() > 0 ? settings.limit() : Long.MAX_VALUE).toArray();
         String where = dataset + "/" + split;
-        CelebACache cache = new CelebACache(cacheDir, split, settings.imageSize(), rows.length,
-                sha256(attrFile, partitionFile));
+        byte[] listHash = sha256(attrFile, partitionFile);
+        int side = settings.imageSize();
+        ByteCache cache = new ByteCache(cacheDir.resolve("celeba-" + split + "-" + side + "px-" + rows.length + "rows-"
+                + ByteCache.shortHex(listHash) + ".u8"), rows.length, 3 * side * side, listHash); // replacing JPEGs without touching the lists is not detected
         INDArray images = cache.read(where).orElseGet(() -> {
             INDArray decoded = CelebAImages.decode(dir.resolve(IMAGE_DIR),
                     IntStream.of(rows).mapToObj(list.files()::get).toList(),

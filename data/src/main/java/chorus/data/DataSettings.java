@@ -4,13 +4,14 @@ import chorus.data.config.Settings;
 import com.typesafe.config.Config;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The {@code chorus.data} settings, read and range-checked once.
  *
- * @param dataset   {@code fashion-mnist}, {@code mnist}, {@code multimnist}, {@code celeba} or {@code celeba19} (checked by {@link Datasets})
+ * @param dataset   one of {@link Datasets#KNOWN} (checked by {@link Datasets})
  * @param path      directory holding the files, or "" to search the default places
  * @param download  whether files found nowhere locally may be fetched
  * @param batchSize rows per minibatch, in [1, 100000]
@@ -18,9 +19,13 @@ import java.util.Objects;
  * @param missing   modality name to the fraction of rows, in [0, 1), that lack it
  * @param celeba    image size and row limit of {@code celeba} and {@code celeba19}
  * @param multimnist digits, rows and seed of the generated {@code multimnist}
+ * @param polymnist modalities, texture size and seed of {@code polymnist}
+ * @param mnistSvhn pairing of {@code mnist-svhn}
+ * @param transforms {@link VisionTransforms} whose results join the dataset as modalities, checked
  */
 public record DataSettings(String dataset, String path, boolean download, int batchSize, long seed,
-                           Map<String, Double> missing, CelebASettings celeba, MultiMnistSettings multimnist) {
+                           Map<String, Double> missing, CelebASettings celeba, MultiMnistSettings multimnist,
+                           PolyMnistSettings polymnist, MnistSvhnSettings mnistSvhn, List<String> transforms) {
 
     /** Largest batch size accepted. */
     public static final int MAX_BATCH_SIZE = 100_000;
@@ -34,12 +39,17 @@ public record DataSettings(String dataset, String path, boolean download, int ba
         missing = Collections.unmodifiableMap(new LinkedHashMap<>(missing));
         Objects.requireNonNull(celeba, "celeba settings");
         Objects.requireNonNull(multimnist, "multimnist settings");
+        Objects.requireNonNull(polymnist, "polymnist settings");
+        Objects.requireNonNull(mnistSvhn, "mnist-svhn settings");
+        transforms = List.copyOf(transforms);
+        VisionTransforms.check(transforms);
     }
 
-    /** Settings with the default MultiMNIST settings ({@link MultiMnistSettings#DEFAULT}). */
+    /** Settings with the default MultiMNIST, PolyMNIST and MNIST-SVHN settings and no transforms. */
     public DataSettings(String dataset, String path, boolean download, int batchSize, long seed,
                         Map<String, Double> missing, CelebASettings celeba) {
-        this(dataset, path, download, batchSize, seed, missing, celeba, MultiMnistSettings.DEFAULT);
+        this(dataset, path, download, batchSize, seed, missing, celeba, MultiMnistSettings.DEFAULT,
+                PolyMnistSettings.DEFAULT, MnistSvhnSettings.DEFAULT, List.of());
     }
 
     /** Settings with the default CelebA settings ({@link CelebASettings#DEFAULT}). */
@@ -58,6 +68,9 @@ public record DataSettings(String dataset, String path, boolean download, int ba
                 Settings.longValue(root, "chorus.data.seed"),
                 Settings.fractionMap(root, "chorus.data.missing"),
                 CelebASettings.from(root),
-                MultiMnistSettings.from(root));
+                MultiMnistSettings.from(root),
+                PolyMnistSettings.from(root),
+                MnistSvhnSettings.from(root),
+                root.hasPath(VisionTransforms.KEY) ? Settings.stringList(root, VisionTransforms.KEY) : List.of());
     }
 }

@@ -113,6 +113,11 @@ public final class Dataset {
         return t.dataType() == DataType.UINT8 ? ByteImages.unitFloats(t) : t;
     }
 
+    /** The tensor of modality {@code index} as held (FLOAT or UINT8), shared: for building derived datasets. */
+    INDArray storedTensor(int index) {
+        return data.get(index);
+    }
+
     /** The type modality {@code index} is held as: FLOAT, or UINT8 for images stored as bytes. */
     public DataType storedType(int index) {
         return data.get(index).dataType();

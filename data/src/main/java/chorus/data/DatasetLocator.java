@@ -15,8 +15,9 @@ import java.util.Optional;
  *       and a failure names it rather than falling through to other places;</li>
  *   <li>{@code $CHORUS_DATA/<name>}, then {@code ~/.chorus/datasets/<name>};</li>
  *   <li>{@code /usr/share/datasets/<name>}, where the dataset's Debian package installs it;</li>
- *   <li>when downloads are allowed, the dataset's {@link Fetcher} into {@code $CHORUS_DATA/<name>}
- *       (or {@code ~/.chorus/datasets/<name>} when the variable is unset);</li>
+ *   <li>when downloads are allowed, the dataset's {@link Fetcher}s in turn (e.g. Fashion-MNIST's own address,
+ *       then its Debian package through {@link AptDownload}) into {@code $CHORUS_DATA/<name>} (or
+ *       {@code ~/.chorus/datasets/<name>} when the variable is unset), each result checked like any other copy;</li>
  *   <li>otherwise a {@link DataException} listing every place tried and why it did not serve.</li>
  * </ol>
  * The environment, home and system directory are injected so the order can be tested.
@@ -62,11 +63,16 @@ public final class DatasetLocator {
         return env;
     }
 
-    /**
-     * Finds {@code files}: {@code explicitPath} first when non-empty, then the default places, then
-     * {@code fetcher} when {@code download} is true.
-     */
+    /** {@link #locate(DatasetFiles, String, boolean, List)} with one fetcher. */
     public Located locate(DatasetFiles files, String explicitPath, boolean download, Fetcher fetcher) {
+        return locate(files, explicitPath, download, List.of(fetcher));
+    }
+
+    /**
+     * Finds {@code files}: {@code explicitPath} first when non-empty, then the default places, then each of
+     * {@code fetchers} in order when {@code download} is true; the error lists every place and fetcher tried.
+     */
+    public Located locate(DatasetFiles files, String explicitPath, boolean download, List<Fetcher> fetchers) {
         if (explicitPath != null && !explicitPath.isBlank()) {
             return explicit(files, expandHome(explicitPath.strip()));
         }
@@ -97,13 +103,15 @@ public final class DatasetLocator {
             tried.add(dir + " (" + why.get() + "; install with: apt-get install " + debian.get() + ")");
         }
         Path target = userPlaces.get(0).dir();
-        if (download) {
+        for (Fetcher fetcher : fetchers) {
+            if (!download) {
+                tried.add(fetcher.describe(target) + " (downloads disabled: set chorus.data.download = true)");
+                continue;
+            }
             Optional<Located> fetched = fetch(files, fetcher, target, tried);
             if (fetched.isPresent()) {
                 return fetched.get();
             }
-        } else {
-            tried.add(fetcher.describe(target) + " (downloads disabled: set chorus.data.download = true)");
         }
         throw new DataException(files.name() + ": not found, expected " + files.expected() + "; tried "
                 + String.join("; ", tried));

@@ -67,6 +67,18 @@ public final class FashionMnist implements DatasetFiles {
         return Optional.of(DEBIAN_PACKAGE);
     }
 
+    /** Where {@link #DEBIAN_PACKAGE} holds the four files. */
+    public static final String PACKAGE_DIR = "usr/share/datasets/" + NAME;
+
+    /**
+     * The fetchers tried in turn when the files are nowhere local: the canonical address, then the Debian
+     * package downloaded and unpacked without root ({@code apt-get} and {@code dpkg-deb} on the PATH of
+     * {@code env}); both SHA-256 checked.
+     */
+    public static List<Fetcher> fetchers(Map<String, String> env) {
+        return List.of(downloader(), new AptDownload(env, DEBIAN_PACKAGE, PACKAGE_DIR, SHA256));
+    }
+
     /** The fetcher of the canonical files, SHA-256 checked. */
     public static Fetcher downloader() {
         return new UrlDownloader(BASE_URL, SHA256);

@@ -99,4 +99,19 @@ class CelebATest {
         assertEquals(Modality.image("image", 3, 32, 32, LikelihoodKind.BERNOULLI), modalities.get(0));
         assertEquals("bald", modalities.get(1).name());
     }
+
+    @Test
+    void visionTransformsOfCelebaAddOneModalityEach() {
+        Path dir = CelebAFixtures.write(root.resolve("celeba"), 12);
+        DataSettings settings = new DataSettings(CelebA.NAME, dir.toString(), false, 10, 1, java.util.Map.of(),
+                new CelebASettings(SIDE, 0), MultiMnistSettings.DEFAULT, PolyMnistSettings.DEFAULT, MnistSvhnSettings.DEFAULT,
+                List.of("grayscale", "edges"));
+        Dataset d = new Datasets(DataFixtures.locator(null, root.resolve("home"), root.resolve("sys"))).open(settings, "train");
+        assertEquals(List.of("image", "attributes", "grayscale", "edges"), d.modalities().stream().map(Modality::name).toList());
+        assertArrayEquals(new int[] {1, SIDE, SIDE}, d.modalities().get(2).shape());
+        java.awt.Color c = CelebAFixtures.colour(0); // a flat colour: its grey is its luminance, its edges none
+        double grey = (0.299 * c.getRed() + 0.587 * c.getGreen() + 0.114 * c.getBlue()) / 255;
+        assertEquals(grey, d.data(2).getDouble(0, SIDE * SIDE / 2 + SIDE / 2), 0.03);
+        assertEquals(0.0, d.data(3).getDouble(0, SIDE * SIDE / 2 + SIDE / 2), 0.03);
+    }
 }

@@ -123,4 +123,26 @@ class DatasetLocatorTest {
         assertTrue(e.getMessage().contains("(failed: connect timed out)"), e.getMessage());
         assertTrue(e.getMessage().contains("chorus.data.path (not set)"), e.getMessage());
     }
+
+    @Test
+    void laterFetcherServesWhenTheFirstFails() {
+        DatasetLocator locator = DataFixtures.locator(null, home(), root.resolve("sys"));
+        DatasetLocator.Located found = locator.locate(files, "", true,
+                java.util.List.of(new FakeFetcher("host unreachable"), new FakeFetcher(null)));
+        assertEquals(homeCopy(), found.directory());
+        assertEquals(2, FashionMnist.read(found.directory(), "train", found.source()).size());
+    }
+
+    @Test
+    void everyFetcherFailingIsListedOnOneLine() {
+        DatasetLocator locator = DataFixtures.locator(null, home(), root.resolve("sys"));
+        java.util.List<Fetcher> fetchers = FashionMnist.fetchers(java.util.Map.of("PATH", root.toString()));
+        DataException e = assertThrows(DataException.class, () -> locator.locate(files, "", false, fetchers));
+        String m = e.getMessage();
+        for (String option : new String[] {"apt-get install dataset-fashion-mnist", FashionMnist.BASE_URL,
+                "apt-get download dataset-fashion-mnist and dpkg-deb -x into " + homeCopy()}) {
+            assertTrue(m.contains(option), "'" + option + "' missing from: " + m);
+        }
+        assertEquals(1, m.lines().count());
+    }
 }

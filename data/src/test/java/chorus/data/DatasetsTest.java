@@ -27,7 +27,7 @@ class DatasetsTest {
     void unknownDatasetListsTheKnownOnes() {
         DataException e = assertThrows(DataException.class,
                 () -> datasets().open(settings("cifar", root, Map.of()), "train"));
-        assertEquals("chorus.data.dataset = 'cifar': unknown dataset, expected one of fashion-mnist, mnist, multimnist, celeba, celeba19, twoviews", e.getMessage());
+        assertEquals("chorus.data.dataset = 'cifar': unknown dataset, expected one of fashion-mnist, mnist, multimnist, celeba, celeba19, twoviews, polymnist, mnist-svhn", e.getMessage());
     }
 
     @Test

@@ -34,7 +34,7 @@ class MultiMnistTest {
             DataFixtures.digitsDir(dir, "digits", new int[] {5, 5, 5, 5, 5, 5, 5, 5, 5, 5}); // 40 train, 10 test
         }
         return new DataSettings(MultiMnist.NAME, dir.toString(), false, 10, 3, Map.of(), CelebASettings.DEFAULT,
-                new MultiMnistSettings(4, 60, 30, seed));
+                new MultiMnistSettings(4, 60, 30, seed), PolyMnistSettings.DEFAULT, MnistSvhnSettings.DEFAULT, java.util.List.of());
     }
 
     /** The grey value at the centre of slot s of row r (every fixture digit is one flat value). */

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,10 +28,11 @@ final class DataCommand {
     /** {@code chorus data show DATASET}: where it was found, counts, shapes, labels, missing, a PNG grid. */
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Print where DATASET was found, its counts, shapes, label histogram and missing-modality"
-                    + " counts, and write a PNG grid of 64 examples with their labels (and sequences as text).")
+                    + " counts, and write a PNG grid of examples with their labels (one column per image modality when"
+                    + " there are several; sequences as text).")
     static final class Show extends CommonOptions.Holder implements Callable<Integer> {
 
-        @Parameters(paramLabel = "DATASET", description = "fashion-mnist, mnist, multimnist, celeba, celeba19 or twoviews.")
+        @Parameters(paramLabel = "DATASET", description = "fashion-mnist, mnist, multimnist, celeba, celeba19, twoviews, polymnist or mnist-svhn.")
         String dataset;
 
         @Option(names = "--split", defaultValue = "train", description = "train or test (default: ${DEFAULT-VALUE}).")
@@ -66,7 +66,7 @@ final class DataCommand {
             printPositives(data, outStream);
             if (out != null) {
                 writeGrid(data, out);
-                outStream.printf("wrote %s (64 examples)%n", out);
+                outStream.printf("wrote %s%n", out);
             }
             return 0;
         }
@@ -105,23 +105,19 @@ final class DataCommand {
             return data.name().equals(FashionMnist.NAME) ? FashionMnist.CLASS_NAMES.get(k) : String.valueOf(k);
         }
 
+        /**
+         * 64 examples of the one image modality in 8 columns; with K image modalities, 64 / K examples (at least 8),
+         * each as K cells side by side ({@link ModalityRows}), 8 / K examples (at least 1) per grid row.
+         */
         private static void writeGrid(Dataset data, Path out) throws java.io.IOException {
-            int image = -1;
-            for (int i = 0; i < data.modalities().size(); i++) {
-                if (data.modalities().get(i).kind() == Modality.Kind.IMAGE) {
-                    image = i;
-                    break;
-                }
-            }
-            if (image < 0) {
+            List<Integer> images = ModalityRows.imageModalities(data.modalities());
+            if (images.isEmpty()) {
                 throw new IllegalArgumentException("--out: dataset " + data.name() + " has no image modality to draw");
             }
-            int n = Math.min(64, data.size());
+            int n = Math.min(images.size() == 1 ? 64 : Math.max(8, 64 / images.size()), data.size());
             int[] rows = new int[n];
             Arrays.setAll(rows, i -> i);
             var batch = data.batch(0, rows);
-            INDArray images = batch.tensors().get(image);
-            int[] shape = data.modalities().get(image).shape();
             List<String> captions = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 StringBuilder caption = new StringBuilder(data.labels() == null ? "" : className(data, data.labels()[i]));
@@ -135,9 +131,23 @@ final class DataCommand {
                         caption.append(" -").append(data.modalities().get(m).name()); // not observed in this row
                     }
                 }
-                captions.add(caption.toString());
+                if (images.size() == 1) {
+                    captions.add(caption.toString());
+                    continue;
+                }
+                for (int k : images) { // every cell names its modality; the first also the row's class
+                    captions.add((k == images.get(0) ? caption + " " : "") + data.modalities().get(k).name());
+                }
             }
-            ImageGrid.write(out, images, shape[0], shape[1], shape[2], 8, 3, captions);
+            if (images.size() == 1) {
+                int[] shape = data.modalities().get(images.get(0)).shape();
+                ImageGrid.write(out, batch.tensors().get(images.get(0)), shape[0], shape[1], shape[2], 8, 3, captions);
+                return;
+            }
+            ModalityRows.Canvas canvas = ModalityRows.of(data.modalities(), batch.tensors(), images, n);
+            int perRow = Math.max(1, 8 / images.size()); // examples side by side: 4 pairs, 1 set of 5
+            ImageGrid.write(out, canvas.images(), 3, canvas.height(), canvas.width(), canvas.columns() * perRow, 3,
+                    captions);
         }
     }
 }

@@ -17,31 +17,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decoded images of one CelebA split, kept in a binary file so that only the first load decodes the
- * JPEGs. The file is named after the split, image size, row count and a hash of the two list files, and
- * holds a header (magic, image size, rows, the SHA-256 of the list files, a CRC-32 of the pixels) and then
- * the UINT8 rows. A file whose header, length or CRC does not match is stale or corrupt: it is ignored and
- * rewritten. Files are written to a temporary name and renamed, so a crash never leaves half a cache.
- * Replacing JPEGs without touching the list files is not detected; delete the cache then.
+ * UINT8 rows that are slow to make (decoded CelebA JPEGs, generated PolyMNIST images) kept in a binary file
+ * so that only the first load makes them. The file holds a header (magic, row size, rows, a 32-byte key
+ * naming what the rows were made from, e.g. the SHA-256 of CelebA's list files or of PolyMNIST's settings,
+ * and a CRC-32 of the bytes) and then the rows. A file whose header, length or CRC does not match is stale
+ * or corrupt: it is ignored (logged) and rewritten. Files are written to a temporary name and renamed, so a
+ * crash never leaves half a cache.
  */
-final class CelebACache {
+final class ByteCache {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CelebACache.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ByteCache.class);
     private static final long MAGIC = 0x43484f5255534341L; // "CHORUSCA"
     private static final int HEADER = 8 + 4 + 4 + 32 + 8;
 
     private final Path file;
-    private final int side;
+    private final int rowSize;
     private final int rows;
-    private final byte[] listHash;
+    private final byte[] key;
 
-    /** The cache of {@code rows} images of side {@code side} of {@code split}, in {@code dir}. */
-    CelebACache(Path dir, String split, int side, int rows, byte[] listHash) {
-        this.side = side;
+    /** The cache {@code file} of {@code rows} rows of {@code rowSize} bytes made from what {@code key} (32 bytes) names. */
+    ByteCache(Path file, int rows, int rowSize, byte[] key) {
+        if (key.length != 32) {
+            throw new IllegalArgumentException("cache key of " + key.length + " bytes, expected 32 (a SHA-256)");
+        }
+        this.file = file;
+        this.rowSize = rowSize;
         this.rows = rows;
-        this.listHash = listHash.clone();
-        String hex = java.util.HexFormat.of().formatHex(listHash, 0, 8);
-        this.file = dir.resolve("celeba-" + split + "-" + side + "px-" + rows + "rows-" + hex + ".u8");
+        this.key = key.clone();
+    }
+
+    /** The 16 hex digits of {@code key} that cache file names carry. */
+    static String shortHex(byte[] key) {
+        return java.util.HexFormat.of().formatHex(key, 0, 8);
     }
 
     Path file() {
@@ -53,7 +60,7 @@ final class CelebACache {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        int size = 3 * side * side;
+        int size = rowSize;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             long expected = HEADER + (long) rows * size;
             if (in.size() != expected) {
@@ -62,10 +69,10 @@ final class CelebACache {
             ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.BIG_ENDIAN);
             readFully(in, header);
             header.flip();
-            boolean same = header.getLong() == MAGIC && header.getInt() == side && header.getInt() == rows;
+            boolean same = header.getLong() == MAGIC && header.getInt() == rowSize && header.getInt() == rows;
             byte[] hash = new byte[32];
             header.get(hash);
-            if (!same || !Arrays.equals(hash, listHash)) {
+            if (!same || !Arrays.equals(hash, key)) {
                 return stale("its header describes other images");
             }
             long crc = header.getLong();
@@ -86,7 +93,7 @@ final class CelebACache {
     void write(INDArray images) {
         ByteBuffer pixels = ByteImages.buffer(images);
         ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.BIG_ENDIAN);
-        header.putLong(MAGIC).putInt(side).putInt(rows).put(listHash).putLong(crc(pixels.duplicate())).flip();
+        header.putLong(MAGIC).putInt(rowSize).putInt(rows).put(key).putLong(crc(pixels.duplicate())).flip();
         Path tmp = null;
         try {
             Files.createDirectories(file.getParent());
@@ -105,9 +112,9 @@ final class CelebACache {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            LOG.info("cached the decoded images in {}", file);
+            LOG.info("cached {} rows in {}", rows, file);
         } catch (IOException e) {
-            LOG.warn("cannot write the image cache {} ({}); the next load decodes the JPEGs again", file, e.toString());
+            LOG.warn("cannot write the cache {} ({}); the next load makes its rows again", file, e.toString());
             if (tmp != null) {
                 try {
                     Files.deleteIfExists(tmp);
@@ -119,7 +126,7 @@ final class CelebACache {
     }
 
     private Optional<INDArray> stale(String why) {
-        LOG.info("ignoring the image cache {}: {}; decoding the JPEGs again", file, why);
+        LOG.info("ignoring the cache {}: {}; making its rows again", file, why);
         return Optional.empty();
     }
 

@@ -1,0 +1,57 @@
+package chorus.data;
+
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * At most {@code limit} bytes of {@code in}: a MAT element's body ({@link MatV5}), so a malformed inner size cannot
+ * read past it; the underlying stream ending first is an {@link EOFException}.
+ */
+final class BoundedInputStream extends FilterInputStream {
+    private long left;
+
+    BoundedInputStream(InputStream in, long limit) {
+        super(in);
+        this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (left <= 0) {
+            return -1;
+        }
+        int b = super.read();
+        if (b < 0) {
+            throw new EOFException("expected " + left + " more bytes");
+        }
+        left--;
+        return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) {
+            return -1;
+        }
+        int n = super.read(b, off, (int) Math.min(len, left));
+        if (n < 0) {
+            throw new EOFException("expected " + left + " more bytes");
+        }
+        left -= n;
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        long skipped = super.skip(Math.min(n, left));
+        left -= skipped;
+        return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+}
