@@ -105,17 +105,17 @@ public final class MemoryPlanner {
             return Optional.of(training(ChorusConfig.load(w.config, w.common().overrides()), false, 1));
         }
         if (command instanceof EvaluateCommand e) {
-            return Optional.of(evaluation(e.checkpoint, e.common().overrides(), true, e.batchSize));
+            return Optional.of(evaluation(e.checkpoint, e.common().overrides(), true, e.batchSize, true));
         }
         if (command instanceof LoglikeCommand l) {
             long rows = (long) l.batchSize * (l.chunk > 0 ? l.chunk : Math.max(1, EVALUATION_ROWS / l.batchSize));
-            return Optional.of(evaluation(l.checkpoint, l.common().overrides(), false, rows));
+            return Optional.of(evaluation(l.checkpoint, l.common().overrides(), false, rows, false));
         }
         if (command instanceof SampleCommand s) {
-            return Optional.of(evaluation(s.checkpoint, s.common().overrides(), false, s.n));
+            return Optional.of(evaluation(s.checkpoint, s.common().overrides(), false, s.n, false));
         }
         if (command instanceof TraverseCommand t) {
-            return Optional.of(evaluation(t.checkpoint, t.common().overrides(), false, Math.max(t.limit, 1024)));
+            return Optional.of(evaluation(t.checkpoint, t.common().overrides(), false, Math.max(t.limit, 1024), false));
         }
         if (sub.hasSubcommand() && sub.subcommand().commandSpec().userObject() instanceof DataCommand.Show s) {
             Map<String, String> overrides = new HashMap<>(s.common().overrides());
@@ -148,7 +148,13 @@ public final class MemoryPlanner {
         return new Sized(plan, JvmCaps.heap(JvmCaps.TRAINING_HEAP, MemoryPlan.checkpointBytes(model), fileBytes(splits)));
     }
 
-    private static Sized evaluation(Path file, Map<String, String> overrides, boolean withTrain, long rows) {
+    /**
+     * The plan of a checkpoint command forwarding {@code rows} rows at once; with {@code objectiveRows} (the test
+     * ELBO of evaluate) a network may see more: every ELBO term of a batch of {@code rows} rows is decoded at once
+     * (MoPoE over 5 modalities: 31 terms, so 31 x rows through each decoder).
+     */
+    private static Sized evaluation(Path file, Map<String, String> overrides, boolean withTrain, long rows,
+                                    boolean objectiveRows) {
         Checkpoint cp = Checkpoint.read(file);
         Config c = StoredConfig.override(cp.config(), overrides, ChorusConfig.ROOT + ".data.",
                 "a checkpoint fixes its model and run settings; only chorus.data.* may be overridden");
@@ -158,7 +164,14 @@ public final class MemoryPlanner {
         if (withTrain) {
             splits.add(stored(ds, "train"));
         }
-        MultimodalVae model = ModelFactory.build(ModelSettings.from(c, modalities), modalities, DataType.FLOAT);
+        ModelSettings ms = ModelSettings.from(c, modalities);
+        MultimodalVae model = ModelFactory.build(ms, modalities, DataType.FLOAT);
+        if (objectiveRows) {
+            Batch batch = ModelFactory.input(ms).apply(fullBatch(modalities, (int) rows));
+            StepFlops plan = StepFlops.of(model, ModelFactory.objective(ms, modalities), batch);
+            rows = java.util.stream.Stream.concat(plan.encoderRows().stream(), plan.decoderRows().stream())
+                    .mapToLong(Integer::longValue).max().orElse(rows);
+        }
         return new Sized(MemoryPlan.evaluation(splits, model, rows),
                 JvmCaps.heap(JvmCaps.EVALUATION_HEAP, MemoryPlan.checkpointBytes(model), fileBytes(splits)));
     }
