@@ -175,12 +175,7 @@ public final class TermsStage implements TermStage {
         double[] nll = new double[terms.size()];
         Map<Integer, INDArray> coefficients = new LinkedHashMap<>();
         for (DecodeRequest req : requests) {
-            INDArray lp = logProbs.get(req.modality());
-            if (lp == null || lp.length() != req.rows()) {
-                throw new IllegalArgumentException("log-likelihoods of modality " + req.modality() + ": "
-                        + (lp == null ? "missing" : lp.length() + " rows") + ", expected " + req.rows());
-            }
-            double[] v = Rows.doubles(lp);
+            double[] v = req.logProbs(logProbs);
             double[] c = Rows.doubles(req.coefficients());
             for (Segment s : segments) {
                 if (s.modality() == req.modality()) {

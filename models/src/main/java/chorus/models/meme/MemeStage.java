@@ -115,12 +115,7 @@ final class MemeStage implements TermStage {
         double[][][] cross = new double[m * m][k1][b]; // lambda_t log p_t(x_t | z_k of s), at s*M + t
         for (DecodeRequest req : requests) {
             int n = req.modality();
-            INDArray lp = logProbs.get(n);
-            if (lp == null || lp.length() != req.rows()) {
-                throw new IllegalArgumentException("log-likelihoods of modality " + n + ": "
-                        + (lp == null ? "missing" : lp.length() + " rows") + ", expected " + req.rows());
-            }
-            double[] v = Rows.doubles(lp);
+            double[] v = req.logProbs(logProbs);
             int[][] idx = index.get(n);
             for (int r = 0; r < v.length; r++) {
                 if (idx[r][0] == n) {

@@ -132,12 +132,7 @@ public final class MixtureStage implements TermStage {
         int rows = (int) z.size(0);
         double[] lik = new double[rows];                                               // l per stacked row
         for (DecodeRequest req : requests) {
-            INDArray lp = logProbs.get(req.modality());
-            if (lp == null || lp.length() != req.rows()) {
-                throw new IllegalArgumentException("log-likelihoods of modality " + req.modality() + ": "
-                        + (lp == null ? "missing" : lp.length() + " rows") + ", expected " + req.rows());
-            }
-            double[] v = lp.castTo(DataType.DOUBLE).data().asDouble();
+            double[] v = req.logProbs(logProbs);
             int[] idx = planIndex.get(req.modality());
             for (int r = 0; r < v.length; r++) {
                 lik[idx[r]] += lambdas[req.modality()] * v[r];

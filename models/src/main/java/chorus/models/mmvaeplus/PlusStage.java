@@ -95,12 +95,7 @@ final class PlusStage implements TermStage {
         int rows = latents.m * latents.k * latents.b;
         double[] lik = new double[rows];
         for (DecodeRequest req : requests) {
-            INDArray lp = logProbs.get(req.modality());
-            if (lp == null || lp.length() != req.rows()) {
-                throw new IllegalArgumentException("log-likelihoods of modality " + req.modality() + ": "
-                        + (lp == null ? "missing" : lp.length() + " rows") + ", expected " + req.rows());
-            }
-            double[] v = lp.castTo(DataType.DOUBLE).data().asDouble();
+            double[] v = req.logProbs(logProbs);
             int[] idx = planIndex.get(req.modality());
             for (int r = 0; r < v.length; r++) {
                 lik[idx[r]] += lambdas[req.modality()] * v[r];

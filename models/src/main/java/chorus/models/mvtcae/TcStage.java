@@ -111,12 +111,7 @@ final class TcStage implements TermStage {
         double[] nll = new double[m];
         Map<Integer, INDArray> coefficients = new LinkedHashMap<>();
         for (DecodeRequest req : requests) {
-            INDArray lp = logProbs.get(req.modality());
-            if (lp == null || lp.length() != req.rows()) {
-                throw new IllegalArgumentException("log-likelihoods of modality " + req.modality() + ": "
-                        + (lp == null ? "missing" : lp.length() + " rows") + ", expected " + req.rows());
-            }
-            double[] v = Rows.doubles(lp);
+            double[] v = req.logProbs(logProbs);
             double[] c = Rows.doubles(req.coefficients());
             for (int r = 0; r < v.length; r++) {
                 nll[req.modality()] += c[r] * v[r];

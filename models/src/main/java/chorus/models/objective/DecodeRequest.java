@@ -45,4 +45,18 @@ public record DecodeRequest(int modality, INDArray z, int[] dataRows, INDArray c
     public int rows() {
         return dataRows.length;
     }
+
+    /**
+     * This request's rows of a decoder's log-likelihoods {@code logProbs} (by modality), as doubles {@code [R]}.
+     *
+     * @throws IllegalArgumentException if the modality's are missing or not one per request row
+     */
+    public double[] logProbs(java.util.Map<Integer, INDArray> logProbs) {
+        INDArray lp = logProbs.get(modality);
+        if (lp == null || lp.length() != rows()) {
+            throw new IllegalArgumentException("log-likelihoods of modality " + modality + ": "
+                    + (lp == null ? "missing" : lp.length() + " rows") + ", expected " + rows());
+        }
+        return Rows.doubles(lp);
+    }
 }
