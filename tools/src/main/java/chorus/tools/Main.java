@@ -24,6 +24,22 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new UserErrors());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) { // picocli passes Errors through; the caps are the user's to raise
+            System.err.println(outOfMemory(e));
+            return UserErrors.USER_ERROR;
+        }
+    }
+
+    /** One line for a command that ran out of its planned memory, naming the limit and how to raise it. */
+    static String outOfMemory(OutOfMemoryError e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return "chorus: out of memory (" + root.getMessage() + "): the caps were planned from the model, batch and"
+                + " data (CHORUS_MEMORY_DEBUG=1 prints the plan); use a smaller --batch-size or --limit, or raise them with"
+                + " CHORUS_JAVA_OPTS=\"-Xmx4g -Dorg.bytedeco.javacpp.maxbytes=8G -Dorg.bytedeco.javacpp.maxphysicalbytes=12G\"";
     }
 }
