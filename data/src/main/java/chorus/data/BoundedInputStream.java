@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * At most {@code limit} bytes of {@code in}: a MAT element's body ({@link MatV5}), so a malformed inner size cannot
- * read past it; the underlying stream ending first is an {@link EOFException}.
+ * At most {@code limit} bytes of {@code in}: a MAT element's body ({@link MatV5}) or a tar entry's content
+ * ({@link TarReader}), so a malformed inner size cannot read past it; the underlying stream ending first is an
+ * {@link EOFException}. Closing it does not close {@code in}, which outlives its parts.
  */
 final class BoundedInputStream extends FilterInputStream {
     private long left;
@@ -51,7 +52,22 @@ final class BoundedInputStream extends FilterInputStream {
     }
 
     @Override
+    public int available() throws IOException {
+        return (int) Math.min(super.available(), left);
+    }
+
+    @Override
     public boolean markSupported() {
         return false;
+    }
+
+    @Override
+    public void close() {
+        // the enclosing stream goes on
+    }
+
+    /** Bytes of the bound not read yet. */
+    long remaining() {
+        return Math.max(left, 0);
     }
 }

@@ -1,6 +1,5 @@
 package chorus.data;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +33,11 @@ public final class TarReader {
             char type = (char) header[156];
             String prefix = text(header, 345, 155);
             String path = prefix.isEmpty() ? name : prefix + "/" + name;
-            Bounded content = new Bounded(tar, size);
+            BoundedInputStream content = new BoundedInputStream(tar, size);
             if (type == '0' || type == '\0') {
                 handler.accept(path, content);
             }
-            content.skipRest();
+            skipFully(tar, content.remaining(), path);
             long padding = (BLOCK - size % BLOCK) % BLOCK;
             skipFully(tar, padding, path);
         }
@@ -93,62 +92,6 @@ public final class TarReader {
                 skipped = 1;
             }
             left -= skipped;
-        }
-    }
-
-    /** The content of one entry: reads stop at its size; closing does not close the tar stream. */
-    private static final class Bounded extends FilterInputStream {
-        private long left;
-
-        Bounded(InputStream in, long size) {
-            super(in);
-            this.left = size;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int read = super.read(buffer, offset, (int) Math.min(length, left));
-            if (read > 0) {
-                left -= read;
-            }
-            return read;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(Math.min(n, left));
-            left -= skipped;
-            return skipped;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return (int) Math.min(super.available(), left);
-        }
-
-        @Override
-        public void close() {
-            // The tar stream outlives its entries.
-        }
-
-        void skipRest() throws IOException {
-            skipFully(in, left, "entry");
-            left = 0;
         }
     }
 }
