@@ -76,7 +76,7 @@ public final class MixtureStage implements TermStage {
             }
             rowWeight[row] = observed == 0 ? 0.0 : 1.0 / ((double) b * observed);
         }
-        this.planIndex = plan();
+        this.planIndex = CrossRows.plan(lambdas.length, k, rowWeight.length, this::observes);
         // ELBO coefficients do not depend on the log-likelihoods: its requests carry them (one round trip).
         double[] known = estimator == MixtureEstimator.ELBO ? elboLik((int) z.size(0)) : null;
         List<DecodeRequest> out = new ArrayList<>();
@@ -203,29 +203,6 @@ public final class MixtureStage implements TermStage {
         List<GaussianGrad> out = new ArrayList<>(m);
         for (int j = 0; j < m; j++) {
             out.add(sampled.get(j).plus(fromMixture.experts().get(j)));               // zero for DReG
-        }
-        return out;
-    }
-
-    /** For every target n: the stacked rows (m, k, b) whose data row b observes both m and n. */
-    private Map<Integer, int[]> plan() {
-        int m = lambdas.length;
-        int b = rowWeight.length;
-        Map<Integer, int[]> out = new LinkedHashMap<>();
-        for (int n = 0; n < m; n++) {
-            List<Integer> rows = new ArrayList<>();
-            for (int j = 0; j < m; j++) {
-                for (int s = 0; s < k; s++) {
-                    for (int row = 0; row < b; row++) {
-                        if (observes(row, j) && observes(row, n)) {
-                            rows.add((j * k + s) * b + row);
-                        }
-                    }
-                }
-            }
-            if (!rows.isEmpty()) {
-                out.put(n, rows.stream().mapToInt(Integer::intValue).toArray());
-            }
         }
         return out;
     }

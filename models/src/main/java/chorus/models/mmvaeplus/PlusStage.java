@@ -1,5 +1,6 @@
 package chorus.models.mmvaeplus;
 
+import chorus.models.mmvae.CrossRows;
 import chorus.models.mmvae.MixtureEstimator;
 import chorus.models.objective.DecodeRequest;
 import chorus.models.objective.Scored;
@@ -69,7 +70,7 @@ final class PlusStage implements TermStage {
             }
             rowWeight[row] = count == 0 ? 0.0 : 1.0 / ((double) b * count);
         }
-        this.planIndex = plan();
+        this.planIndex = CrossRows.plan(latents.m, latents.k, latents.b, (row, j) -> latents.observed[row][j]);
         List<DecodeRequest> out = new ArrayList<>();
         planIndex.forEach((n, idx) -> out.add(new DecodeRequest(n, decoderInput(n, idx), dataRows(idx), null)));
         this.requests = List.copyOf(out);
@@ -189,29 +190,6 @@ final class PlusStage implements TermStage {
         List<GaussianGrad> out = new ArrayList<>(latents.m);
         for (int j = 0; j < latents.m; j++) {
             out.add(new GaussianGrad(matrix(grad.dLoc()[j]), matrix(grad.dScale()[j])));
-        }
-        return out;
-    }
-
-    /** The rows (m, k, b) whose data row observes both m and n, for every target n with any. */
-    private Map<Integer, int[]> plan() {
-        int m = latents.m;
-        int b = latents.b;
-        Map<Integer, int[]> out = new LinkedHashMap<>();
-        for (int n = 0; n < m; n++) {
-            List<Integer> rows = new ArrayList<>();
-            for (int j = 0; j < m; j++) {
-                for (int s = 0; s < latents.k; s++) {
-                    for (int row = 0; row < b; row++) {
-                        if (latents.observed[row][j] && latents.observed[row][n]) {
-                            rows.add((j * latents.k + s) * b + row);
-                        }
-                    }
-                }
-            }
-            if (!rows.isEmpty()) {
-                out.put(n, rows.stream().mapToInt(Integer::intValue).toArray());
-            }
         }
         return out;
     }
