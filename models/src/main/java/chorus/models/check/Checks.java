@@ -88,6 +88,15 @@ public final class Checks {
         return array;
     }
 
+    /** {@code items} (e.g. the experts) has one entry per modality of {@code names}. */
+    public static <T> java.util.List<T> onePerModality(String name, java.util.List<T> items, java.util.List<String> names) {
+        if (items == null || items.size() != names.size()) {
+            throw new IllegalArgumentException(name + ": " + (items == null ? "null" : items.size())
+                    + ", expected one per modality " + names);
+        }
+        return items;
+    }
+
     /** {@code value >= 1}. */
     public static int positive(String name, int value) {
         if (value < 1) {

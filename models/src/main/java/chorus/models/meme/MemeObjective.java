@@ -1,6 +1,7 @@
 package chorus.models.meme;
 
 import chorus.data.Modality;
+import chorus.models.check.Checks;
 import chorus.models.objective.Objective;
 import chorus.models.objective.StepNoise;
 import chorus.models.objective.TermStage;
@@ -75,10 +76,7 @@ public final class MemeObjective implements Objective {
     @Override
     public TermStage forward(List<Gaussian> experts, INDArray presence, long step, double beta) {
         int m = names.size();
-        if (experts == null || experts.size() != m) {
-            throw new IllegalArgumentException("experts: " + (experts == null ? "null" : experts.size())
-                    + ", expected one per modality " + names);
-        }
+        Checks.onePerModality("experts", experts, names);
         Gaussian first = experts.get(0);
         int b = first.rows();
         List<INDArray> eps = new ArrayList<>(m);

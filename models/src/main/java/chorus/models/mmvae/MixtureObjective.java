@@ -1,6 +1,7 @@
 package chorus.models.mmvae;
 
 import chorus.data.Modality;
+import chorus.models.check.Checks;
 import chorus.models.objective.Objective;
 import chorus.models.objective.StepNoise;
 import chorus.models.objective.TermStage;
@@ -83,10 +84,7 @@ public final class MixtureObjective implements Objective {
      */
     @Override
     public TermStage forward(List<Gaussian> experts, INDArray presence, long step, double beta) {
-        if (experts == null || experts.size() != names.size()) {
-            throw new IllegalArgumentException("experts: " + (experts == null ? "null" : experts.size())
-                    + ", expected one per modality " + names);
-        }
+        Checks.onePerModality("experts", experts, names);
         Gaussian first = experts.get(0);
         List<INDArray> eps = new ArrayList<>(names.size());
         for (int j = 0; j < names.size(); j++) {

@@ -1,6 +1,7 @@
 package chorus.models.mvtcae;
 
 import chorus.data.Modality;
+import chorus.models.check.Checks;
 import chorus.models.objective.Objective;
 import chorus.models.objective.StepNoise;
 import chorus.models.objective.TermStage;
@@ -48,10 +49,7 @@ public final class TcObjective implements Objective {
 
     @Override
     public TermStage forward(List<Gaussian> experts, INDArray presence, long step, double beta) {
-        if (experts == null || experts.size() != names.size()) {
-            throw new IllegalArgumentException("experts: " + (experts == null ? "null" : experts.size())
-                    + ", expected one per modality " + names);
-        }
+        Checks.onePerModality("experts", experts, names);
         Gaussian first = experts.get(0);
         INDArray eps = noise.draw(step, first.dtype(), first.rows(), first.dim()); // [B, D]
         return new TcStage(experts, presence, eps, includePrior, alpha, beta, lambdas, names);
