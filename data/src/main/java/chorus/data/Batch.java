@@ -39,6 +39,20 @@ public record Batch(long step, List<Modality> modalities, List<INDArray> tensors
         }
     }
 
+    /**
+     * Every modality's values side by side, {@code [B, sum of sizes]} in {@code dtype}, with the values of
+     * absent modalities set to 0 (they are unspecified, zeros by contract, and an encoder over several
+     * modalities reads them); a new array.
+     */
+    public INDArray observedSideBySide(org.nd4j.linalg.api.buffer.DataType dtype) {
+        INDArray p = presence.castTo(dtype); // [B, M]
+        INDArray[] columns = new INDArray[modalities.size()];
+        for (int j = 0; j < columns.length; j++) {
+            columns[j] = tensors.get(j).castTo(dtype).mulColumnVector(p.getColumn(j).dup()); // [B, size_j]
+        }
+        return org.nd4j.linalg.factory.Nd4j.hstack(columns);
+    }
+
     /** Number of rows. */
     public int size() {
         return (int) presence.size(0);

@@ -79,13 +79,7 @@ public final class Concatenation {
         List<Modality> modalities = batch.modalities();
         DataType dtype = batch.tensors().get(0).dataType();
         INDArray presence = batch.presence().castTo(dtype);                           // [B, M]
-        List<INDArray> columns = new ArrayList<>();
-        for (int j = 0; j < modalities.size(); j++) {
-            // absent values are unspecified (zeros by contract); the encoder reads them, so force 0
-            columns.add(batch.tensors().get(j).castTo(dtype).mulColumnVector(presence.getColumn(j).dup())); // [B, size_j]
-        }
-        columns.add(presence.dup());                                                  // [B, M]
-        INDArray tensor = Nd4j.hstack(columns.toArray(INDArray[]::new));              // [B, S + M]
+        INDArray tensor = Nd4j.hstack(batch.observedSideBySide(dtype), presence.dup()); // [B, S + M]
         INDArray any = batch.presence().max(true, 1);                                 // [B, 1]
         return new Batch(batch.step(), List.of(joint(modalities)), List.of(tensor), any, batch.rows());
     }

@@ -55,11 +55,7 @@ public final class JointInput {
         List<Modality> modalities = batch.modalities();
         DataType dtype = batch.tensors().get(0).dataType();
         INDArray presence = batch.presence().castTo(dtype);                           // [B, M]
-        List<INDArray> columns = new ArrayList<>();
-        for (int j = 0; j < modalities.size(); j++) {
-            columns.add(batch.tensors().get(j).castTo(dtype).mulColumnVector(presence.getColumn(j).dup())); // [B, size_j]
-        }
-        INDArray joint = Nd4j.hstack(columns.toArray(INDArray[]::new));              // [B, S]
+        INDArray joint = batch.observedSideBySide(dtype);                             // [B, S]
         INDArray all = presence.min(true, 1);                                         // [B, 1]
         List<Modality> mods = new ArrayList<>(modalities);
         mods.add(modality(modalities));
