@@ -35,8 +35,8 @@ public final class MatV5 {
             MX_INT32 = 12, MX_UINT32 = 13;
     private static final int COMPLEX = 0x0800;
 
-    /** One numeric variable, its values not read yet: the visitor reads them with {@link Values} or leaves them. */
-    public record Variable(String name, int mxClass, int[] dims, Values values) {
+    /** One numeric variable, its values not read yet: the visitor reads them with {@link MatValues} or leaves them. */
+    public record Variable(String name, int mxClass, int[] dims, MatValues values) {
         /** Number of elements: the product of the dimensions. */
         public long count() {
             return Arrays.stream(dims).asLongStream().reduce(1, (a, b) -> a * b);
@@ -56,71 +56,6 @@ public final class MatV5 {
     /** Receives each numeric variable in file order. */
     public interface Visitor {
         void variable(Variable v) throws IOException;
-    }
-
-    /** The real part of a variable as stored: its element type and a stream of exactly its bytes. */
-    public static final class Values {
-        private final String where;
-        private final int type;
-        private final long count;
-        private final DataInputStream in;
-        private final ByteOrder order;
-
-        Values(String where, int type, long count, DataInputStream in, ByteOrder order) {
-            this.where = where;
-            this.type = type;
-            this.count = count;
-            this.in = in;
-            this.order = order;
-        }
-
-        /** The stored element type (e.g. {@link #MI_UINT8}). */
-        public int type() {
-            return type;
-        }
-
-        /** The next {@code n} values as unsigned bytes into {@code into}; the storage must be miUINT8. */
-        public void readBytes(byte[] into, int n) throws IOException {
-            if (type != MI_UINT8) {
-                throw new DataException(where + ": stored as " + typeName(type) + ", expected miUINT8");
-            }
-            try {
-                readFully(in, into, n, where);
-            } catch (ZipException | EOFException e) {
-                throw new DataException(where + ": cannot read its values, the file is truncated or corrupt (" + e.getMessage() + ")", e);
-            }
-        }
-
-        /** Every value, converted to double (any integer or float storage). */
-        public double[] readAll() throws IOException {
-            if (count > Integer.MAX_VALUE / 8) {
-                throw new DataException(where + ": " + count + " values, too many to read as doubles");
-            }
-            int width = width(type, where);
-            byte[] raw = new byte[(int) count * width];
-            try {
-                readFully(in, raw, raw.length, where);
-            } catch (ZipException | EOFException e) {
-                throw new DataException(where + ": cannot read its values, the file is truncated or corrupt (" + e.getMessage() + ")", e);
-            }
-            ByteBuffer b = ByteBuffer.wrap(raw).order(order);
-            double[] out = new double[(int) count];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = switch (type) {
-                    case MI_INT8 -> b.get();
-                    case MI_UINT8 -> b.get() & 0xFF;
-                    case MI_INT16 -> b.getShort();
-                    case MI_UINT16 -> b.getShort() & 0xFFFF;
-                    case MI_INT32 -> b.getInt();
-                    case MI_UINT32 -> b.getInt() & 0xFFFFFFFFL;
-                    case MI_SINGLE -> b.getFloat();
-                    case MI_DOUBLE -> b.getDouble();
-                    case MI_INT64, MI_UINT64 -> b.getLong();
-                    default -> throw new DataException(where + ": stored as " + typeName(type) + ", expected a number type");
-                };
-            }
-            return out;
-        }
     }
 
     private MatV5() {
@@ -237,7 +172,7 @@ public final class MatV5 {
             throw new DataException(var + ": " + v.shape() + " " + v.className() + " with a real part of " + tag[1]
                     + " bytes, expected " + v.count() * width + " (" + v.count() + " values of " + typeName((int) tag[0]) + ")");
         }
-        Values values = new Values(var, (int) tag[0], v.count(), new DataInputStream(new BoundedInputStream(in, tag[1])), order);
+        MatValues values = new MatValues(var, (int) tag[0], v.count(), new DataInputStream(new BoundedInputStream(in, tag[1])), order);
         visitor.variable(new Variable(name, mxClass, dims, values));
     }
 
@@ -272,7 +207,7 @@ public final class MatV5 {
         return new long[] {word, ByteBuffer.wrap(raw).order(order).getInt() & 0xFFFFFFFFL, 0};
     }
 
-    private static void readFully(InputStream in, byte[] into, int n, String where) throws IOException {
+    static void readFully(InputStream in, byte[] into, int n, String where) throws IOException {
         int got = in.readNBytes(into, 0, n);
         if (got != n) {
             throw new DataException(where + ": ends after " + got + " of " + n + " bytes, the file is truncated");
