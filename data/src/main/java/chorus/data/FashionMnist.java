@@ -80,7 +80,7 @@ public final class FashionMnist implements DatasetFiles {
     }
 
     /** The fetcher of the canonical files, SHA-256 checked. */
-    public static Fetcher downloader() {
+    private static Fetcher downloader() {
         return new UrlDownloader(BASE_URL, SHA256);
     }
 
