@@ -71,6 +71,6 @@ public final class ModelFactory {
      * batch of {@code Concatenation.batch}. Whatever produces batches for the model applies it.
      */
     public static UnaryOperator<Batch> input(ModelSettings s) {
-        return s.combination().family().input();
+        return s.combination().family().input(s);
     }
 }

@@ -32,6 +32,11 @@ public interface ModelFamily {
         return UnaryOperator.identity();
     }
 
+    /** As {@link #input()}, for a family whose input depends on its settings (MFM's joint encoder leaves out the label). */
+    default UnaryOperator<Batch> input(ModelSettings s) {
+        return input();
+    }
+
     /** Whether the family has private latents ({@code chorus.model.private-latent > 0} is allowed). */
     default boolean privateLatents() {
         return false;

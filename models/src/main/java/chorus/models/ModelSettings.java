@@ -5,6 +5,7 @@ import chorus.data.config.Settings;
 import chorus.data.config.SettingsException;
 import chorus.models.concat.ConcatFamily;
 import chorus.models.joint.JointFamily;
+import chorus.models.mfm.MfmFamily;
 import chorus.models.mmpoe.MmpoeFamily;
 import chorus.models.mmvae.MixtureEstimator;
 import chorus.models.meme.MemeFamily;
@@ -40,11 +41,13 @@ import java.util.List;
  * @param concatHidden  CONCAT: hidden sizes of its one MLP encoder and decoder
  * @param modalities    per-modality settings, in the dataset's modality order
  * @param alpha         JMVAE: the weight of sum_m KL(q(z | X) || q_m(z | x_m))
+ * @param config        the resolved {@code chorus.model} block (rooted at {@code chorus}), from which a family reads
+ *                      keys of its own (MFM: {@code chorus.model.mfm}, {@code chorus.models.mfm.MfmSettings})
  */
 public record ModelSettings(int latent, int privateLatent, Combination combination, int randomSubsets,
                             boolean includePrior, MixtureEstimator estimator, int samples, long seed, double learningRate,
                             KlAnnealing annealing, double auxPriorScale, double tcAlpha, double memeSupervision, List<Integer> concatHidden, List<ModalitySettings> modalities,
-                            double alpha) {
+                            double alpha, Config config) {
 
     /**
      * How the experts of a subset combine into a posterior (or CONCAT, the model that has no experts), and
@@ -63,7 +66,8 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
         MMPOE_V2(MmpoeFamily.V2),
         JMVAE(JointFamily.JMVAE),
         TELBO(JointFamily.TELBO),
-        MUMO(JointFamily.MUMO);
+        MUMO(JointFamily.MUMO),
+        MFM(MfmFamily.MFM);
 
         private final ModelFamily family;
 
@@ -80,6 +84,17 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
     public ModelSettings {
         concatHidden = List.copyOf(concatHidden);
         modalities = List.copyOf(modalities);
+        config = config.withOnlyPath("chorus.model");
+    }
+
+    /** The settings with the defaults of every family's own keys ({@code conf/reference.conf}). */
+    public ModelSettings(int latent, int privateLatent, Combination combination, int randomSubsets,
+                         boolean includePrior, MixtureEstimator estimator, int samples, long seed, double learningRate,
+                         KlAnnealing annealing, double auxPriorScale, double tcAlpha, double memeSupervision,
+                         List<Integer> concatHidden, List<ModalitySettings> modalities, double alpha) {
+        this(latent, privateLatent, combination, randomSubsets, includePrior, estimator, samples, seed, learningRate,
+                annealing, auxPriorScale, tcAlpha, memeSupervision, concatHidden, modalities, alpha,
+                chorus.data.config.ChorusConfig.load(null, java.util.Map.of()));
     }
 
     /** The settings with JMVAE's alpha at 1 (for models that do not read it). */
@@ -111,7 +126,7 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
         int privateLatent = Settings.intIn(root, p + ".private-latent", 0, 4096);
         if (privateLatent > 0 && !combination.family().privateLatents()) {
             throw Settings.invalid(root, p + ".private-latent", String.valueOf(privateLatent), "0 with combination = "
-                    + kebab(combination) + " (private latents are built for poe, mopoe, mmpoe-v1, mmpoe-v2 and mumo)");
+                    + kebab(combination) + " (private latents are built for poe, mopoe, mmpoe-v1, mmpoe-v2, mumo and mfm)");
         }
         combination.family().validate(root, p + ".modalities", dataModalities);
         return new ModelSettings(
@@ -130,7 +145,8 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
                 Settings.doubleIn(root, p + ".meme-supervision", 0, 1e6, false),
                 Settings.positiveInts(root, p + ".concat-hidden"),
                 mods,
-                Settings.doubleIn(root, p + ".alpha", 0, 1e6, true));
+                Settings.doubleIn(root, p + ".alpha", 0, 1e6, true),
+                root);
     }
 
     /** {@code kl-anneal}, {@code kl-anneal-steps}, {@code kl-anneal-ratio} and {@code target-beta}; beta starts at 0. */

@@ -34,6 +34,12 @@ public record MultimodalVae(List<Modality> modalities, List<Network> encoders, L
             throw new IllegalArgumentException("model: " + privateLatent + " private of " + latent
                     + " latent dimensions, expected 0 <= private < latent (at least one shared dimension)");
         }
+        for (int j = 1; j < m; j++) {
+            if (encoderOnly(likelihoods.get(j - 1)) && !encoderOnly(likelihoods.get(j))) {
+                throw new IllegalArgumentException("model: modality '" + modalities.get(j).name() + "' is decoded but follows the"
+                        + " encoder-only '" + modalities.get(j - 1).name() + "', expected encoder-only modalities last");
+            }
+        }
         for (int j = 0; j < m; j++) {
             Modality mod = modalities.get(j);
             int out = encoderOnly(likelihoods.get(j)) ? encoders.get(j).outputSize() : 2 * latent; // a joint encoder has its own latent
@@ -75,9 +81,30 @@ public record MultimodalVae(List<Modality> modalities, List<Network> encoders, L
         return latent - privateLatent;
     }
 
-    /** Ds + M Dp: the shared part, then every modality's private part (equal to {@code latent} without private ones). */
+    /**
+     * Ds + M Dp: the shared part, then every decoded modality's private part (equal to {@code latent} without private
+     * ones); a joint encoder's input (encoder-only, always last) has no private part.
+     */
     public int jointLatent() {
-        return sharedLatent() + modalities.size() * privateLatent;
+        return sharedLatent() + dataModalities().size() * privateLatent;
+    }
+
+    /**
+     * The modalities of the data, which decoders reconstruct: every modality but the encoder-only ones (a joint
+     * encoder's input, which the constructor keeps last), so index j means the same modality in both lists.
+     */
+    public List<Modality> dataModalities() {
+        int n = 0;
+        while (n < modalities.size() && !encoderOnly(n)) {
+            n++;
+        }
+        return modalities.subList(0, n);
+    }
+
+    /** The index of the joint encoder's modality (the first encoder-only one), or -1 when the model has none. */
+    public int jointEncoder() {
+        int n = dataModalities().size();
+        return n < modalities.size() ? n : -1;
     }
 
     /** A deep copy: same parameters and optimizer state, independent from here on. */

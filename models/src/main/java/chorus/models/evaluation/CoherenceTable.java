@@ -50,7 +50,7 @@ public final class CoherenceTable {
             throw new IllegalArgumentException("coherence: " + rows.length + " rows and " + judges.size()
                     + " judged modalities, expected at least one of each");
         }
-        List<String> names = model.modalities().stream().map(chorus.data.Modality::name).toList();
+        List<String> names = model.dataModalities().stream().map(chorus.data.Modality::name).toList();
         List<List<String>> subsets = ConditioningSubsets.of(names);
         Coherence.Count[][] counts = new Coherence.Count[subsets.size()][judges.size()];
         Arrays.stream(counts).forEach(row -> Arrays.fill(row, Coherence.Count.NONE));

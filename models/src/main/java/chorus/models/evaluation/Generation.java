@@ -39,22 +39,27 @@ public final class Generation {
 
     /**
      * q(z | X_S) for the rows of {@code batch}, S = {@code given} intersected with what each row observes,
-     * combined as the model was trained ({@link PosteriorRule}).
+     * combined as the model was trained ({@link PosteriorRule}). A model with a joint encoder infers from it on the
+     * rows where S holds every modality it reads ({@link JointPosterior}); the batch may carry the joint modality
+     * or not (it is rebuilt from the data modalities).
      */
     public static SubsetPosterior posterior(MultimodalVae model, PosteriorRule rule, Batch batch, List<String> given) {
-        int[] subset = indices(model, given);
+        int n = model.dataModalities().size();
+        int[] subset = java.util.Arrays.stream(indices(model, given)).filter(j -> j < n).toArray();
         DataType dtype = model.encoders().get(0).dataType();
         int b = batch.size();
-        INDArray mask = Nd4j.zeros(dtype, b, model.modalities().size());                // [B, M] 1 only inside S
+        INDArray mask = Nd4j.zeros(dtype, b, n);                                         // [B, M] 1 only inside S
         List<Gaussian> experts = new ArrayList<>();
-        for (int j = 0; j < model.modalities().size(); j++) {
+        for (int j = 0; j < n; j++) {
             experts.add(Gaussian.standard(b, model.latent(), dtype)); // never read unless j is in S
         }
         for (int j : subset) {
             mask.putColumn(j, batch.presence().getColumn(j).castTo(dtype));
-            experts.set(j, encode(model, j, batch.tensors().get(j)));
+            Gaussian q = encode(model, j, batch.tensors().get(j));
+            experts.set(j, rule.deterministic() ? JointPosterior.point(q) : q);
         }
-        return SubsetPosterior.of(experts, mask, rule, model.privateLatent());
+        SubsetPosterior q = SubsetPosterior.of(experts, mask, rule, model.privateLatent());
+        return rule.jointEncoder() && model.jointEncoder() >= 0 ? JointPosterior.of(model, rule, batch, subset, q) : q;
     }
 
     /** The expert q_j(z | x_j) {@code [B, D]} of every row of {@code x [B, size]} (stateless inference). */
@@ -88,10 +93,10 @@ public final class Generation {
                 z.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + dp)));     // [R, Ds + Dp]
     }
 
-    /** E[x_j | z] for every modality j, in modality order. */
+    /** E[x_j | z] for every data modality j (every modality a decoder reconstructs), in modality order. */
     public static List<INDArray> decodeAll(MultimodalVae model, INDArray z) {
         List<INDArray> out = new ArrayList<>();
-        for (int j = 0; j < model.modalities().size(); j++) {
+        for (int j = 0; j < model.dataModalities().size(); j++) {
             out.add(decode(model, j, z));
         }
         return out;
@@ -115,7 +120,7 @@ public final class Generation {
 
     /** Reconstructions: every modality decoded at the mean of q(z | everything the row observes). */
     public static List<INDArray> reconstruct(MultimodalVae model, PosteriorRule rule, Batch batch) {
-        List<String> all = model.modalities().stream().map(Modality::name).toList();
+        List<String> all = model.dataModalities().stream().map(Modality::name).toList();
         return decodeAll(model, posterior(model, rule, batch, all).mean());
     }
 

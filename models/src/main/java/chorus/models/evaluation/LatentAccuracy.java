@@ -38,7 +38,7 @@ public final class LatentAccuracy {
                     + " test rows, expected at least one of each");
         }
         int classes = ClassJudges.classes(train, test);
-        List<String> names = model.modalities().stream().map(chorus.data.Modality::name).toList();
+        List<String> names = model.dataModalities().stream().map(chorus.data.Modality::name).toList();
         List<Row> out = new ArrayList<>();
         for (List<String> given : ConditioningSubsets.of(names)) {
             INDArray xTrain = means(model, rule, train, trainRows, batchSize, given);          // [Ntrain, D]

@@ -117,7 +117,7 @@ public final class LatentTraversal {
         if (rows.length == 0) {
             throw new IllegalArgumentException("posterior means: " + data.name() + "/" + data.split() + " has no rows");
         }
-        List<String> all = model.modalities().stream().map(Modality::name).toList();
+        List<String> all = model.dataModalities().stream().map(Modality::name).toList();
         List<INDArray> means = new ArrayList<>();
         for (Batch b : data.batches(rows, batchSize)) {
             means.add(Generation.posterior(model, rule, input.apply(b), all).mean());   // [B, D]

@@ -18,17 +18,32 @@ import java.util.Objects;
  * Laplace (the encoder's second half read as the log scale) and a modality's specific latent that is not
  * given comes from the auxiliary prior Laplace(0, {@code auxScale}).
  *
+ * <p>The models with a joint encoder (JMVAE, TELBO, MuMo-VAE, MFM; {@link #jointEncoder()}) infer as their papers
+ * do: given every modality their joint encoder reads, from the joint encoder (Suzuki et al. 2016; Vedantam et
+ * al. 2018; the 3D-faces notes' q(zS, z_1..z_M | X)); given less, from the given modalities' unimodal experts,
+ * multiplied without the prior when there are several (JMVAE-kl and TELBO train each towards the joint
+ * posterior; their papers, with two modalities, condition on one). MFM (Tsai et al. 2019) reads its shared
+ * factor from its multimodal encoder (which does not read the label it predicts, {@code notJoint}) and each
+ * private factor from its modality's encoder; its encoders are deterministic ({@link #deterministic()}).
+ *
  * @param combination  product (POE, MOPOE, CONCAT) or mixture (MOE, MMVAEPLUS)
  * @param includePrior whether the prior expert N(0, I) joins a product; ignored by a mixture
  * @param auxScale     MMVAEPLUS: the scale of the auxiliary prior of a modality-specific latent not given (else 1)
+ * @param notJoint     a joint-encoder model's data modalities its joint encoder does not read (MFM: the label)
  */
-public record PosteriorRule(Combination combination, boolean includePrior, double auxScale) {
+public record PosteriorRule(Combination combination, boolean includePrior, double auxScale, java.util.Set<String> notJoint) {
 
     public PosteriorRule {
         Objects.requireNonNull(combination, "combination");
         if (!(auxScale > 0) || Double.isInfinite(auxScale)) {
             throw new IllegalArgumentException("posterior rule: auxiliary prior scale " + auxScale + ", expected a finite number > 0");
         }
+        notJoint = java.util.Set.copyOf(notJoint);
+    }
+
+    /** A rule whose joint encoder, if any, reads every data modality. */
+    public PosteriorRule(Combination combination, boolean includePrior, double auxScale) {
+        this(combination, includePrior, auxScale, java.util.Set.of());
     }
 
     /** A rule with Gaussian latents (every combination but MMVAEPLUS). */
@@ -46,7 +61,24 @@ public record PosteriorRule(Combination combination, boolean includePrior, doubl
             case CONCAT -> new PosteriorRule(Combination.CONCAT, false);
             case MMPOE_V1, MMPOE_V2 -> new PosteriorRule(Combination.POE, true); // the same product as MVAE's
             case JMVAE, TELBO, MUMO -> new PosteriorRule(settings.combination(), false); // unimodal experts; joint: its own
+            case MFM -> new PosteriorRule(Combination.MFM, false, 1.0, chorus.models.mfm.MfmSettings.of(settings).heads());
         };
+    }
+
+    /** Whether the model has a joint encoder that infers z when every modality it reads is given. */
+    public boolean jointEncoder() {
+        return switch (combination) {
+            case JMVAE, TELBO, MUMO, MFM -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Whether the encoders are deterministic (MFM, a Wasserstein autoencoder: the factor is the encoder's mean and
+     * a posterior sample is that point); such a posterior has no density to score.
+     */
+    public boolean deterministic() {
+        return combination == Combination.MFM;
     }
 
     /** Whether the experts are multiplied (POE, MOPOE, CONCAT) rather than mixed (MOE, MMVAEPLUS). */

@@ -37,7 +37,7 @@ public final class SampleFrechet {
             List<ClassJudge> judges, long seed) {
         List<ClassJudge.Trained> trained = judges.stream().filter(ClassJudge.Trained.class::isInstance)
                 .map(ClassJudge.Trained.class::cast).toList();
-        List<String> names = model.modalities().stream().map(chorus.data.Modality::name).toList();
+        List<String> names = model.dataModalities().stream().map(chorus.data.Modality::name).toList();
         List<List<String>> subsets = ConditioningSubsets.of(names);
         List<Distance> out = new ArrayList<>();
         if (rows.length < 2) {

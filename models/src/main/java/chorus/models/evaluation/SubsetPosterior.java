@@ -96,6 +96,15 @@ public final class SubsetPosterior {
                 privatePart, observed);
     }
 
+    /** A posterior that is one given Gaussian per row {@code q [B, D]} (a joint encoder's, or one blended with it). */
+    static SubsetPosterior ofGaussian(Gaussian q, PosteriorRule rule) {
+        if (!rule.isProduct()) {
+            throw new IllegalArgumentException("posterior: one Gaussian per row under the mixture rule " + rule.combination()
+                    + ", expected a product rule");
+        }
+        return new SubsetPosterior(rule, List.of(q), Nd4j.ones(q.dtype(), q.rows(), 1), q, null, null);
+    }
+
     /**
      * {@code [private_1 | ... | private_M]}: expert m's private columns where the mask holds m, the prior elsewhere
      * (mean 0, second column {@code priorParam}: logvar 0 for N(0, I), log auxScale for MMVAE+'s auxiliary prior).
@@ -180,6 +189,10 @@ public final class SubsetPosterior {
     public INDArray logDensity(INDArray z) {
         if (z.size(0) % rows() != 0) {
             throw new IllegalArgumentException("posterior point z: " + z.size(0) + " rows, expected K*" + rows());
+        }
+        if (rule.deterministic()) {
+            throw new IllegalStateException("posterior: " + rule.combination() + "'s encoders are deterministic (a Wasserstein"
+                    + " autoencoder): its posterior is a point with no density, so importance-sampled likelihoods do not apply");
         }
         if (rule.laplace()) {
             throw new IllegalStateException("posterior: the density of " + rule.combination() + "'s Laplace posteriors"

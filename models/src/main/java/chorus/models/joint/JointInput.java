@@ -15,6 +15,8 @@ import chorus.models.nn.NetworkOptions;
 import chorus.models.nn.Networks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -46,23 +48,43 @@ public final class JointInput {
         return new Modality(NAME, Modality.Kind.ATTRIBUTES, new int[] {values}, LikelihoodKind.GAUSSIAN);
     }
 
-    /**
-     * The batch with the joint modality appended: tensor {@code [B, S]} (the modalities' values, absent ones
-     * 0) and presence column {@code [B]} = the product of the modalities' presences. Same step and rows; the
-     * input's arrays are not modified.
-     */
+    /** The batch with the joint modality over every modality appended ({@link #batch(Batch, Set)} reading all). */
     public static Batch batch(Batch batch) {
-        List<Modality> modalities = batch.modalities();
+        return batch(batch, Set.of());
+    }
+
+    /**
+     * The batch with the joint modality appended: tensor {@code [B, S]} (the values of the modalities it reads, side
+     * by side, absent ones 0) and presence column {@code [B]} = the product of those modalities' presences. Same
+     * step and rows; the input's arrays are not modified.
+     *
+     * @param notRead the names of the modalities the joint encoder does not read (MFM: the label it predicts)
+     */
+    public static Batch batch(Batch batch, Set<String> notRead) {
+        Batch reads = reads(batch, notRead);
         DataType dtype = batch.tensors().get(0).dataType();
-        INDArray presence = batch.presence().castTo(dtype);                           // [B, M]
-        INDArray joint = batch.observedSideBySide(dtype);                             // [B, S]
-        INDArray all = presence.min(true, 1);                                         // [B, 1]
-        List<Modality> mods = new ArrayList<>(modalities);
-        mods.add(modality(modalities));
+        INDArray joint = reads.observedSideBySide(dtype);                             // [B, S]
+        INDArray all = reads.presence().castTo(dtype).min(true, 1);                   // [B, 1]
+        List<Modality> mods = new ArrayList<>(batch.modalities());
+        mods.add(modality(reads.modalities()));
         List<INDArray> tensors = new ArrayList<>(batch.tensors());
         tensors.add(joint);
         return new Batch(batch.step(), mods, tensors, Nd4j.hstack(batch.presence(), all.castTo(batch.presence().dataType())),
                 batch.rows());
+    }
+
+    /** The batch's modalities the joint encoder reads (all but {@code notRead}), with their tensors and presence. */
+    static Batch reads(Batch batch, Set<String> notRead) {
+        int[] idx = IntStream.range(0, batch.modalities().size())
+                .filter(j -> !notRead.contains(batch.modalities().get(j).name())).toArray();
+        if (idx.length == 0 || idx.length + notRead.size() != batch.modalities().size()) {
+            throw new IllegalArgumentException("joint encoder over " + batch.modalities().stream().map(Modality::name).toList()
+                    + " without " + notRead + ": expected to leave out only modalities of the batch and read at least one");
+        }
+        List<Modality> mods = IntStream.of(idx).mapToObj(batch.modalities()::get).toList();
+        List<INDArray> tensors = IntStream.of(idx).mapToObj(batch.tensors()::get).toList();
+        INDArray presence = batch.presence().getColumns(idx);                         // [B, |reads|]
+        return new Batch(batch.step(), mods, tensors, presence, batch.rows());
     }
 
     /**
@@ -71,8 +93,14 @@ public final class JointInput {
      * {@code concat-hidden}, seeded by (seed, 2M), and its never-run decoder seeded by (seed, 2M + 1).
      */
     public static MultimodalVae model(ModelSettings s, List<Modality> modalities, NetworkOptions options, int jointLatent) {
+        return model(s, modalities, modalities, options, jointLatent);
+    }
+
+    /** As {@link #model(ModelSettings, List, NetworkOptions, int)} with a joint encoder over {@code reads} only. */
+    public static MultimodalVae model(ModelSettings s, List<Modality> modalities, List<Modality> reads, NetworkOptions options,
+                                      int jointLatent) {
         MultimodalVae experts = ModelFactory.experts(s, modalities, options);
-        Modality joint = modality(modalities);
+        Modality joint = modality(reads);
         int m = modalities.size();
         String mlp = Architecture.MLP.configName();
         Likelihood none = new EncoderOnly(NAME);
