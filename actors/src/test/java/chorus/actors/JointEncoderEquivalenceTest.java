@@ -12,6 +12,7 @@ import chorus.models.ModelSettings.Combination;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
 import chorus.models.joint.JointFixtures;
+import chorus.models.mfm.MfmFixtures;
 import chorus.models.objective.Objective;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The joint encoder is a worker like any other (the model's modality {@code joint}): synchronous training
- * of JMVAE, TELBO, MuMo-VAE and MMPoE through the actors equals the reference model step for step, in double, with
+ * of JMVAE, TELBO, MuMo-VAE, MFM and MMPoE through the actors equals the reference model step for step, in double, with
  * and without missing modalities, including a batch with no complete row (no joint expert at all) and with the
  * joint encoder on workers of its own placement (two replicas).
  */
@@ -58,6 +59,17 @@ class JointEncoderEquivalenceTest {
     void telboWithEveryMessageSerializedAndImageReplicasTrainsLikeTheReferenceModel() {
         trainAndCompare(JointFixtures.settings(Combination.TELBO, 0, 15), "chorus.workers.image.replicas = 2",
                 "akka.actor.serialize-messages = on");
+    }
+
+    /** MFM: the multimodal encoder leaves out the label; MMD and surrogate terms cross no actor boundary but the experts'. */
+    @Test
+    void mfmTrainsLikeTheReferenceModel() {
+        trainAndCompare(MfmFixtures.settings("label", 16), "");
+    }
+
+    @Test
+    void mfmWithoutALabelWithEveryMessageSerializedAndTheJointEncoderOnTwoReplicasTrainsLikeTheReferenceModel() {
+        trainAndCompare(MfmFixtures.settings("", 17), "chorus.workers.joint.replicas = 2", "akka.actor.serialize-messages = on");
     }
 
     @Test

@@ -34,7 +34,7 @@ record Condition(int modality, INDArray value, String description) {
 
     /** Parses {@code spec} for {@code model}; {@code dataset} names the class names to accept. */
     static Condition parse(String spec, MultimodalVae model, String dataset) {
-        List<Modality> mods = model.modalities();
+        List<Modality> mods = model.dataModalities(); // not a joint encoder's input
         String valid = String.join(", ", mods.stream().map(Modality::name).toList());
         int eq = spec.indexOf('=');
         if (eq <= 0 || eq == spec.length() - 1) {

@@ -54,7 +54,7 @@ final class EmbeddingPlot {
      */
     static void write(MultimodalVae model, PosteriorRule rule, Dataset test, int[] rows, List<String> classNames, long seed,
             Path png) {
-        List<String> names = model.modalities().stream().map(Modality::name).toList();
+        List<String> names = model.dataModalities().stream().map(Modality::name).toList();
         List<INDArray> blocks = new ArrayList<>();
         for (String m : names) {
             List<INDArray> parts = new ArrayList<>();

@@ -82,7 +82,8 @@ final class EvaluateCommand extends CommonOptions.Holder implements Callable<Int
         System.out.printf("evaluate: %s%n", run.describe());
         TestElbo.Result elbo = TestElbo.evaluate(model, ModelFactory.objective(run.settings(), test.modalities()), test,
                 batchSize, limit, run.input());
-        System.out.printf("test loss (negative ELBO, beta = 1) = %.3f over %d rows%n", elbo.loss(), elbo.rows());
+        System.out.printf("test loss (%s, beta = 1) = %.3f over %d rows%n", run.rule().deterministic()
+                ? "the model's objective: reconstructions, MMD and surrogate terms, no ELBO" : "negative ELBO", elbo.loss(), elbo.rows());
         for (TermValue t : elbo.terms()) {
             System.out.printf("  %-24s %.3f%n", t.name(), t.value());
         }

@@ -79,6 +79,10 @@ final class LoglikeCommand extends CommonOptions.Holder implements Callable<Inte
             throw new IllegalArgumentException(checkpoint + ": loglike does not support a " + run.rule().combination()
                     + " model yet (the density of its Laplace posteriors is not implemented in the evaluation)");
         }
+        if (run.rule().deterministic()) {
+            throw new IllegalArgumentException(checkpoint + ": loglike does not apply to " + run.settings().describe()
+                    + ": its encoders are deterministic (a Wasserstein autoencoder), so q(z | x) has no density to importance-sample with");
+        }
         MultimodalVae model = run.model();
         List<Modality> data = run.test().modalities();
         List<String> names = data.stream().map(Modality::name).toList();

@@ -45,8 +45,7 @@ public final class SampleGrids {
     public static List<Path> write(MultimodalVae model, ModelSettings settings, Dataset test, Path dir, long step) {
         List<Modality> data = test.modalities();
         int image = Roles.image(data);
-        if (image < 0 || java.util.stream.IntStream.range(0, model.modalities().size()).anyMatch(model::encoderOnly)) {
-            // a joint encoder's model (jmvae, telbo, mumo) has no posterior rule here yet: `chorus factors` draws it
+        if (image < 0) {
             return List.of();
         }
         int label = Roles.label(data);
