@@ -57,7 +57,7 @@ public final class MfmObjective implements Objective {
         for (int j = 0; j < names.size(); j++) {
             eps.add(noise.draw(step, 2 + j, dtype, b, priv));                                 // [B, Dp]
         }
-        return MfmStage.forward(experts, presence, names, label, lambdas, settings, eps);
+        return MfmStage.forward(experts, presence, names, shared, label, lambdas, settings, eps);
     }
 
     /** The M lambdas, then 0 for the multimodal encoder's modality (nothing reconstructs it). */

@@ -74,21 +74,22 @@ public final class MfmStage implements TermStage {
      * @param experts  the M unimodal experts {@code [B, Ds + Dp]}, then the multimodal encoder's {@code [B, Ds]}
      * @param presence {@code [B, M + 1]} 0/1 (the last column: the row observes every modality the joint encoder reads)
      * @param names    the M modality names
+     * @param shared   Ds, the size of F_y (an expert no row observes may be of any size, so it is given)
      * @param label    the label's index, or -1
      * @param lambdas  the M likelihood weights
      * @param noise    the head's eps {@code [B, Dp]}, F_y's prior samples {@code [B, Ds]}, then each modality's prior
      *                 samples {@code [B, Dp]}
      */
-    public static MfmStage forward(List<Gaussian> experts, INDArray presence, List<String> names, int label, double[] lambdas,
-                                   MfmSettings settings, List<INDArray> noise) {
+    public static MfmStage forward(List<Gaussian> experts, INDArray presence, List<String> names, int shared, int label,
+                                   double[] lambdas, MfmSettings settings, List<INDArray> noise) {
         int m = names.size();
         if (experts.size() != m + 1 || lambdas.length != m || noise.size() != m + 2) {
             throw new IllegalArgumentException("MFM step: " + experts.size() + " experts, " + lambdas.length + " weights and "
                     + noise.size() + " noise matrices for " + m + " modalities, expected " + (m + 1) + ", " + m + " and " + (m + 2));
         }
         Gaussian joint = experts.get(m);
-        int ds = joint.dim();
-        int b = joint.rows();
+        int ds = shared;
+        int b = (int) presence.size(0);
         DataType dtype = joint.dtype();
         double[] p = Rows.doubles(presence);                                                   // [B*(M+1)]
         int[] complete = observing(p, m + 1, b, m, -1);
