@@ -56,7 +56,9 @@ public final class Generation {
         for (int j : subset) {
             mask.putColumn(j, batch.presence().getColumn(j).castTo(dtype));
             Gaussian q = encode(model, j, batch.tensors().get(j));
-            experts.set(j, rule.deterministic() ? JointPosterior.point(q) : q);
+            q = rule.deterministic() ? JointPosterior.point(q) : q;
+            boolean head = rule.notJoint().contains(model.modalities().get(j).name()) && model.privateLatent() > 0;
+            experts.set(j, head ? JointPosterior.priorPrivate(q, model.sharedLatent()) : q);
         }
         SubsetPosterior q = SubsetPosterior.of(experts, mask, rule, model.privateLatent());
         return rule.jointEncoder() && model.jointEncoder() >= 0 ? JointPosterior.of(model, rule, batch, subset, q) : q;

@@ -77,6 +77,18 @@ final class JointPosterior {
         return new Gaussian(Nd4j.hstack(q.mu(), priv.mu()), Nd4j.hstack(q.logvar(), priv.logvar()));
     }
 
+    /**
+     * An expert whose private columns are the prior's, N(0, I): MFM's label (a modality its joint encoder does not read)
+     * has no generative factor of its own, and its decoder, the head, was trained with the prior's draws there.
+     */
+    static Gaussian priorPrivate(Gaussian q, int shared) {
+        INDArray mu = q.mu().dup();
+        INDArray logvar = q.logvar().dup();
+        mu.get(NDArrayIndex.all(), NDArrayIndex.interval(shared, q.dim())).assign(0.0);
+        logvar.get(NDArrayIndex.all(), NDArrayIndex.interval(shared, q.dim())).assign(0.0);
+        return new Gaussian(mu, logvar);
+    }
+
     /** A deterministic encoder's output as a Gaussian: its mean with a vanishing variance ({@link #POINT_LOGVAR}). */
     static Gaussian point(Gaussian q) {
         return new Gaussian(q.mu(), Nd4j.valueArrayOf(q.logvar().shape(), POINT_LOGVAR, q.dtype()));

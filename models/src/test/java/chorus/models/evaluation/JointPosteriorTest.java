@@ -89,6 +89,21 @@ class JointPosteriorTest {
                 "the label's private part is drawn from the prior");
     }
 
+    /** MFM's label has no generative factor: given the label, its private part is still the prior's (mean 0). */
+    @Test
+    void mfmLabelsPrivatePartIsThePriorEvenWhenTheLabelIsGiven() {
+        ModelSettings s = MfmFixtures.settings("label", 25);
+        MultimodalVae model = JointFixtures.model(s);
+        Batch batch = MfmFixtures.batch(s, 0, PRESENCE);
+        INDArray mu = Generation.posterior(model, PosteriorRule.of(s), batch, ALL).mean();     // [B, 2 + 3]
+        assertEquals(0.0, mu.get(NDArrayIndex.all(), NDArrayIndex.interval(3, 4)).norm2Number().doubleValue(), 0.0);
+        Batch labelled = MfmFixtures.batch(s, 0, new double[][] {{1, 1, 1}, {0, 1, 1}, {1, 1, 0}});
+        INDArray fromLabel = Generation.posterior(model, PosteriorRule.of(s), labelled, List.of("label")).mean();
+        assertEquals(0.0, fromLabel.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 5)).norm2Number().doubleValue(), 0.0);
+        assertRows(expert(model, labelled, 1).mu().get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2)),
+                fromLabel.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2)), 0, 1, 2);
+    }
+
     private static Gaussian expert(MultimodalVae model, Batch batch, int j) {
         return Generation.encode(model, j, batch.tensors().get(j));
     }
