@@ -49,11 +49,6 @@ final class Dl4jPasses implements Passes {
     }
 
     @Override
-    public void update(INDArray flatGrad, int iteration, int epoch, IntraOp par) {
-        step(net, flatGrad, iteration, epoch);
-    }
-
-    @Override
     public void profile(String name, LayerProfile into) {
         // DL4J's layers are not timed
     }

@@ -22,6 +22,7 @@ final class FlatAdam {
 
     /** Elementwise work per parameter (the fused update reads and writes several arrays), for chunking. */
     private static final long WORK_PER_PARAM = 8;
+    private static final long KEEP_WORK_PER_PARAM = 11;
 
     private final Adam adam;
     private final INDArray params; // [P], the network's parameters
@@ -67,10 +68,21 @@ final class FlatAdam {
         return new FlatAdam(shared, net.params(), state);
     }
 
-    /** {@code params -= Adam step of flatGrad [P]} at {@code iteration} (bias correction counts from it). */
-    void apply(INDArray flatGrad, int iteration, IntraOp par) {
+    /**
+     * {@code params -= Adam step of flatGrad [P]} at {@code iteration} (bias correction counts from it). With
+     * {@code keepParams [1, P]} and {@code keepState [1, 2P]} (else both null) the parameters and moments as
+     * they were before the step are left there, written in the same pass (see {@link VectorMath#adam}).
+     */
+    void apply(INDArray flatGrad, int iteration, IntraOp par, INDArray keepParams, INDArray keepState) {
         INDArray g = flatGrad.reshape(flatGrad.length());
         long n = params.length();
+        boolean keep = keepParams != null;
+        if (keep && !(keepParams.length() == n && keepState.length() == 2 * n && contiguous(keepParams)
+                && contiguous(keepState))) {
+            throw new IllegalArgumentException("Adam's undo arrays: " + keepParams.shapeInfoToString() + " and "
+                    + keepState.shapeInfoToString() + ", expected contiguous " + params.dataType() + " of " + n
+                    + " and " + 2 * n + " values");
+        }
         double beta1 = adam.getBeta1();
         double beta2 = adam.getBeta2();
         double eps = adam.getEpsilon();
@@ -85,11 +97,13 @@ final class FlatAdam {
             g = g.dup();
         }
         INDArray grads = g;
-        par.forEach(n, WORK_PER_PARAM * n, (c, from, to) -> {
+        INDArray kp = keep ? keepParams.reshape(n) : null; // views: the arrays are contiguous
+        INDArray ks = keep ? keepState.reshape(2 * n) : null;
+        par.forEach(n, (keep ? KEEP_WORK_PER_PARAM : WORK_PER_PARAM) * n, (c, from, to) -> {
             if (params.dataType() == DataType.FLOAT) {
-                floats(grads, from, to, (float) beta1, (float) beta2, (float) eps, (float) a);
+                floats(grads, from, to, (float) beta1, (float) beta2, (float) eps, (float) a, kp, ks);
             } else {
-                doubles(grads, from, to, beta1, beta2, eps, a);
+                doubles(grads, from, to, beta1, beta2, eps, a, kp, ks);
             }
         });
     }
@@ -105,13 +119,20 @@ final class FlatAdam {
      * each here). Unlike DL4J, the step is not left in the gradient view: nothing reads it there, and
      * writing it was a fifth stream over memory.
      */
-    private void floats(INDArray g, long from, long to, float beta1, float beta2, float eps, float alpha) {
+    private void floats(INDArray g, long from, long to, float beta1, float beta2, float eps, float alpha,
+                        INDArray kp, INDArray ks) {
+        long n = params.length();
         if (VectorMathSupport.AVAILABLE) {
+            VectorMath.Keep keep = kp == null ? null : new VectorMath.Keep(kp.data().asNio(), kp.offset() + from,
+                    ks.data().asNio(), ks.offset() + from, ks.offset() + n + from);
             VectorMath.adam(g.data().asNio(), g.offset() + from, m.data().asNio(), m.offset() + from,
                     v.data().asNio(), v.offset() + from, params.data().asNio(), params.offset() + from,
-                    (int) (to - from), beta1, beta2, eps, alpha);
+                    (int) (to - from), beta1, beta2, eps, alpha, keep);
             return;
         }
+        FloatBuffer kpb = kp == null ? null : kp.data().asNioFloat();
+        FloatBuffer ksb = ks == null ? null : ks.data().asNioFloat();
+        int kpo = kp == null ? 0 : (int) kp.offset(), kso = ks == null ? 0 : (int) ks.offset();
         FloatBuffer gb = g.data().asNioFloat();
         FloatBuffer mb = m.data().asNioFloat();
         FloatBuffer vb = v.data().asNioFloat();
@@ -124,6 +145,11 @@ final class FlatAdam {
             mb.get(mo + start, ma, 0, len);
             vb.get(vo + start, va, 0, len);
             pb.get(po + start, pa, 0, len);
+            if (kpb != null) {
+                kpb.put(kpo + start, pa, 0, len);
+                ksb.put(kso + start, ma, 0, len);
+                ksb.put(kso + (int) n + start, va, 0, len);
+            }
             for (int i = 0; i < len; i++) {
                 float gi = ga[i];
                 float mi = beta1 * ma[i] + (1 - beta1) * gi;
@@ -139,7 +165,12 @@ final class FlatAdam {
         }
     }
 
-    private void doubles(INDArray g, long from, long to, double beta1, double beta2, double eps, double alpha) {
+    private void doubles(INDArray g, long from, long to, double beta1, double beta2, double eps, double alpha,
+                         INDArray kp, INDArray ks) {
+        long n = params.length();
+        DoubleBuffer kpb = kp == null ? null : kp.data().asNioDouble();
+        DoubleBuffer ksb = ks == null ? null : ks.data().asNioDouble();
+        int kpo = kp == null ? 0 : (int) kp.offset(), kso = ks == null ? 0 : (int) ks.offset();
         DoubleBuffer gb = g.data().asNioDouble();
         DoubleBuffer mb = m.data().asNioDouble();
         DoubleBuffer vb = v.data().asNioDouble();
@@ -147,6 +178,11 @@ final class FlatAdam {
         int go = (int) g.offset(), mo = (int) m.offset(), vo = (int) v.offset(), po = (int) params.offset();
         for (int i = (int) from; i < to; i++) { // double precision is for tests: no blocking needed
             double gi = gb.get(go + i);
+            if (kpb != null) {
+                kpb.put(kpo + i, pb.get(po + i));
+                ksb.put(kso + i, mb.get(mo + i));
+                ksb.put(kso + (int) n + i, vb.get(vo + i));
+            }
             double mi = beta1 * mb.get(mo + i) + (1 - beta1) * gi;
             double vi = beta2 * vb.get(vo + i) + (1 - beta2) * gi * gi;
             double step = alpha * mi / (Math.sqrt(vi) + eps);
@@ -154,6 +190,11 @@ final class FlatAdam {
             vb.put(vo + i, vi);
             pb.put(po + i, pb.get(po + i) - step);
         }
+    }
+
+    /** Whether {@code a} is one contiguous run of this network's type in row-major order (so flat views are views). */
+    private boolean contiguous(INDArray a) {
+        return a.dataType() == params.dataType() && a.ordering() == 'c' && a.elementWiseStride() == 1;
     }
 
     /** Whether {@code a} is one contiguous run of this network's type (what the loops index). */

@@ -43,12 +43,8 @@ final class KernelPasses implements Passes {
     }
 
     @Override
-    public void update(INDArray flatGrad, int iteration, int epoch, IntraOp par) {
-        if (adam != null) {
-            adam.apply(flatGrad, iteration, par);
-        } else {
-            Dl4jPasses.step(net, flatGrad, iteration, epoch);
-        }
+    public FlatAdam adam() {
+        return adam;
     }
 
     @Override

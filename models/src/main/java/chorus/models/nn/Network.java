@@ -146,8 +146,27 @@ public final class Network {
      * @param epoch     the current epoch (for schedules)
      */
     public void applyGradient(INDArray flatGrad, int iteration, int epoch) {
+        applyGradient(flatGrad, iteration, epoch, null, null);
+    }
+
+    /**
+     * {@link #applyGradient(INDArray, int, int)} that also leaves the parameters and optimiser state as they
+     * were before the step in {@code keepParams} and {@code keepState} (shaped as {@link #params()} and
+     * {@link #updaterState()}; both null: nothing kept), so a caller can put them back if the step must be
+     * undone. Chorus's Adam writes them in its own pass over the arrays; DL4J's updater gets a copy first.
+     */
+    public void applyGradient(INDArray flatGrad, int iteration, int epoch, INDArray keepParams, INDArray keepState) {
         requireIdle("applyGradient");
-        passes.update(checkFlat(flatGrad, numParams(), "applyGradient", "gradient"), iteration, epoch, intraOp);
+        INDArray grad = checkFlat(flatGrad, numParams(), "applyGradient", "gradient");
+        FlatAdam adam = passes.adam();
+        if (adam != null) {
+            adam.apply(grad, iteration, intraOp, keepParams, keepState);
+            return;
+        }
+        if (keepParams != null) {
+            copyStateInto(keepParams, keepState);
+        }
+        Dl4jPasses.step(net, grad, iteration, epoch);
     }
 
     /** A copy of the flat parameters, {@code [1, numParams]}. */
@@ -160,7 +179,7 @@ public final class Network {
      * ({@link #updaterState()}'s shape), arrays the caller keeps and reuses: unlike {@link #params()} nothing
      * is allocated (an undo copy per update cost fresh pages every step).
      */
-    public void copyStateInto(INDArray params, INDArray state) {
+    private void copyStateInto(INDArray params, INDArray state) {
         params.assign(net.params().reshape(params.shape()));
         INDArray view = net.getUpdater().getStateViewArray();
         state.assign(view.reshape(state.shape()));

@@ -26,8 +26,13 @@ interface Passes {
     /** Drops a forward's kept state. */
     void discard();
 
-    /** One optimiser step: {@code params -= step(flatGrad)}, {@code flatGrad [1, P]} in the network's type. */
-    void update(INDArray flatGrad, int iteration, int epoch, IntraOp par);
+    /**
+     * Chorus's fused Adam over the network's parameters and updater state, or null: the network's optimiser
+     * steps are DL4J's updater ({@link Dl4jPasses#step}).
+     */
+    default FlatAdam adam() {
+        return null;
+    }
 
     /** Times every layer into {@code into} (null: stop), where the passes can. */
     void profile(String name, LayerProfile into);

@@ -47,12 +47,8 @@ abstract class RecurrentPasses implements Passes {
     abstract INDArray backprop(INDArray eps);
 
     @Override
-    public final void update(INDArray flatGrad, int iteration, int epoch, IntraOp par) {
-        if (adam != null) {
-            adam.apply(flatGrad, iteration, par);
-        } else {
-            Dl4jPasses.step(net, flatGrad, iteration, epoch);
-        }
+    public final FlatAdam adam() {
+        return adam;
     }
 
     @Override

@@ -69,34 +69,62 @@ final class VectorMath {
      * {@code v0} (the moments) and {@code p0} (the parameters): {@code m = b1 m + (1 - b1) g},
      * {@code v = b2 v + (1 - b2) g g}, {@code p -= alpha m / (sqrt(v) + eps)}, in that order of operations
      * in the SIMD loop and its tail alike (the square root of a float is correctly rounded either way).
+     * With {@code keep} (else null) the moments and parameters as they were before the step are written
+     * there in the same pass, at element offsets {@code keep.m0}, {@code keep.v0}, {@code keep.p0}: an undo
+     * copy that costs three more streams instead of a separate pass over six.
      */
     static void adam(ByteBuffer g, long g0, ByteBuffer m, long m0, ByteBuffer v, long v0, ByteBuffer p, long p0, int n,
-                     float beta1, float beta2, float eps, float alpha) {
+                     float beta1, float beta2, float eps, float alpha, Keep keep) {
         ByteBuffer gb = g.order(ORDER);
         ByteBuffer mb = m.order(ORDER);
         ByteBuffer vb = v.order(ORDER);
         ByteBuffer pb = p.order(ORDER);
+        ByteBuffer kp = keep == null ? null : keep.params().order(ORDER);
+        ByteBuffer ks = keep == null ? null : keep.state().order(ORDER);
         float c1 = 1 - beta1;
         float c2 = 1 - beta2;
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             FloatVector gi = FloatVector.fromByteBuffer(S, gb, bytes(g0 + i), ORDER);
-            FloatVector mi = FloatVector.fromByteBuffer(S, mb, bytes(m0 + i), ORDER).mul(beta1).add(gi.mul(c1));
-            FloatVector vi = FloatVector.fromByteBuffer(S, vb, bytes(v0 + i), ORDER).mul(beta2).add(gi.mul(c2).mul(gi));
+            FloatVector m1 = FloatVector.fromByteBuffer(S, mb, bytes(m0 + i), ORDER);
+            FloatVector v1 = FloatVector.fromByteBuffer(S, vb, bytes(v0 + i), ORDER);
+            FloatVector p1 = FloatVector.fromByteBuffer(S, pb, bytes(p0 + i), ORDER);
+            if (keep != null) {
+                m1.intoByteBuffer(ks, bytes(keep.m0() + i), ORDER);
+                v1.intoByteBuffer(ks, bytes(keep.v0() + i), ORDER);
+                p1.intoByteBuffer(kp, bytes(keep.p0() + i), ORDER);
+            }
+            FloatVector mi = m1.mul(beta1).add(gi.mul(c1));
+            FloatVector vi = v1.mul(beta2).add(gi.mul(c2).mul(gi));
             FloatVector step = mi.mul(alpha).div(vi.lanewise(VectorOperators.SQRT).add(eps));
             mi.intoByteBuffer(mb, bytes(m0 + i), ORDER);
             vi.intoByteBuffer(vb, bytes(v0 + i), ORDER);
-            FloatVector.fromByteBuffer(S, pb, bytes(p0 + i), ORDER).sub(step).intoByteBuffer(pb, bytes(p0 + i), ORDER);
+            p1.sub(step).intoByteBuffer(pb, bytes(p0 + i), ORDER);
         }
         for (; i < n; i++) {
             float gi = gb.getFloat(bytes(g0 + i));
-            float mi = mb.getFloat(bytes(m0 + i)) * beta1 + gi * c1;
-            float vi = vb.getFloat(bytes(v0 + i)) * beta2 + gi * c2 * gi;
+            float m1 = mb.getFloat(bytes(m0 + i));
+            float v1 = vb.getFloat(bytes(v0 + i));
+            float p1 = pb.getFloat(bytes(p0 + i));
+            if (keep != null) {
+                ks.putFloat(bytes(keep.m0() + i), m1);
+                ks.putFloat(bytes(keep.v0() + i), v1);
+                kp.putFloat(bytes(keep.p0() + i), p1);
+            }
+            float mi = m1 * beta1 + gi * c1;
+            float vi = v1 * beta2 + gi * c2 * gi;
             float step = mi * alpha / ((float) Math.sqrt(vi) + eps);
             mb.putFloat(bytes(m0 + i), mi);
             vb.putFloat(bytes(v0 + i), vi);
-            pb.putFloat(bytes(p0 + i), pb.getFloat(bytes(p0 + i)) - step);
+            pb.putFloat(bytes(p0 + i), p1 - step);
         }
+    }
+
+    /**
+     * Where {@link #adam} copies the state before its step: the parameters into {@code params} at element
+     * {@code p0}, the moments into {@code state} at elements {@code m0} and {@code v0}.
+     */
+    record Keep(ByteBuffer params, long p0, ByteBuffer state, long m0, long v0) {
     }
 
     /** exp of every lane (see the constants). */
