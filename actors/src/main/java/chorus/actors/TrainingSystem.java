@@ -140,7 +140,7 @@ public final class TrainingSystem implements AutoCloseable {
         o.placement().shareIntraOp(model, pool);
         system.getWhenTerminated().thenRun(pool::close);
         try {
-            MultimodalVae copy = model.copy();
+            MultimodalVae copy = model.inferenceCopy(); // the evaluator's: it only reads parameters
             List<String> names = model.modalities().stream().map(chorus.data.Modality::name).toList();
             List<ActorRef<EncoderWorker.Command>> enc = new ArrayList<>();
             List<ActorRef<DecoderWorker.Command>> dec = new ArrayList<>();

@@ -61,7 +61,8 @@ final class FlatAdam {
                 shared = a;
             }
         }
-        INDArray state = net.getUpdater().getStateViewArray();
+        org.deeplearning4j.nn.api.Updater updater = net.getUpdater(false); // none: an inference copy
+        INDArray state = updater == null ? null : updater.getStateViewArray();
         if (shared == null || state == null || state.length() != 2 * net.numParams()) {
             return null;
         }

@@ -32,6 +32,7 @@ public final class Network {
     private final int inputSize;
     private final int outputSize;
     private final int targetWidth; // trailing input columns that are the data a decoder reconstructs (teacher forcing)
+    private final boolean trainable; // false: an inference copy, without optimiser state
     private IntraOp intraOp = IntraOp.SINGLE; // threads each kernel's rows are split over
     private long pendingRows = -1; // rows of the forward pass awaiting backward; -1: none
 
@@ -52,7 +53,13 @@ public final class Network {
      */
     Network(MultiLayerNetwork net, int inputSize, int outputSize, Function<MultiLayerNetwork, Passes> passesOf,
             int targetWidth) {
+        this(net, inputSize, outputSize, passesOf, targetWidth, true);
+    }
+
+    private Network(MultiLayerNetwork net, int inputSize, int outputSize, Function<MultiLayerNetwork, Passes> passesOf,
+                    int targetWidth, boolean trainable) {
         this.net = Objects.requireNonNull(net, "network");
+        this.trainable = trainable;
         this.passesOf = Objects.requireNonNull(passesOf, "passes");
         this.inputSize = inputSize;
         this.outputSize = outputSize;
@@ -67,7 +74,9 @@ public final class Network {
         if (net.getGradientsViewArray() == null) {
             net.initGradientsView(); // before the updater, whose blocks keep views into this array
         }
-        net.getUpdater(); // creates Adam's state (zeros) now, so updaterState() exists before the first step
+        if (trainable) {
+            net.getUpdater(); // creates Adam's state (zeros) now, so updaterState() exists before the first step
+        }
         this.passes = passesOf.apply(net);
         long found = passes.output(zeros(1, inputSize), IntraOp.SINGLE).size(1);
         if (found != outputSize) {
@@ -90,6 +99,7 @@ public final class Network {
      * @return {@code [batch, outputSize]}, a detached copy safe to send
      */
     public INDArray forward(INDArray x) {
+        requireTrainable("forward");
         INDArray in = checkRows(x, inputSize, "forward", "input"); // [B, in]
         pendingRows = -1;
         INDArray out = passes.forward(in, intraOp).dup('c'); // [B, out]
@@ -156,6 +166,7 @@ public final class Network {
      * undone. Chorus's Adam writes them in its own pass over the arrays; DL4J's updater gets a copy first.
      */
     public void applyGradient(INDArray flatGrad, int iteration, int epoch, INDArray keepParams, INDArray keepState) {
+        requireTrainable("applyGradient");
         requireIdle("applyGradient");
         INDArray grad = checkFlat(flatGrad, numParams(), "applyGradient", "gradient");
         FlatAdam adam = passes.adam();
@@ -194,12 +205,14 @@ public final class Network {
 
     /** A copy of the optimiser state (Adam: first and second moments), flat {@code [1, size]}. */
     public INDArray updaterState() {
+        requireTrainable("updaterState");
         INDArray state = net.getUpdater().getStateViewArray();
         return state.dup('c').reshape(1, state.length());
     }
 
     /** Replaces the optimiser state with one taken from {@link #updaterState()} of an identical network. */
     public void setUpdaterState(INDArray state) {
+        requireTrainable("setUpdaterState");
         requireIdle("setUpdaterState");
         INDArray view = net.getUpdater().getStateViewArray();
         view.assign(checkFlat(state, view.length(), "setUpdaterState", "updater state").reshape(view.shape()));
@@ -207,12 +220,26 @@ public final class Network {
 
     /** A deep copy with the same configuration, parameters and optimiser state; no batch in flight. */
     public Network copy() {
-        MultiLayerNetwork twin = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
-        twin.init(net.params().dup('c'), false); // the twin keeps this array as its parameter view
-        Network copy = new Network(twin, inputSize, outputSize, passesOf, targetWidth);
+        Network copy = new Network(twin(), inputSize, outputSize, passesOf, targetWidth, true);
         copy.intraOp = intraOp;
         copy.setUpdaterState(updaterState());
         return copy;
+    }
+
+    /**
+     * A copy for inference ({@link #output}, the parameter calls) without optimiser state: Adam's moments are
+     * twice the parameters, memory an evaluator's copy never reads. Training calls on it throw.
+     */
+    public Network inferenceCopy() {
+        Network copy = new Network(twin(), inputSize, outputSize, passesOf, targetWidth, false);
+        copy.intraOp = intraOp;
+        return copy;
+    }
+
+    private MultiLayerNetwork twin() {
+        MultiLayerNetwork twin = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
+        twin.init(net.params().dup('c'), false); // the twin keeps this array as its parameter view
+        return twin;
     }
 
     /**
@@ -300,6 +327,12 @@ public final class Network {
                     + " rows, expected " + pendingRows + " (the batch of the last forward)");
         }
         return eps;
+    }
+
+    private void requireTrainable(String op) {
+        if (!trainable) {
+            throw new IllegalStateException(op + " on an inference copy of a network (no optimiser state): train a copy()");
+        }
     }
 
     private void requireIdle(String op) {

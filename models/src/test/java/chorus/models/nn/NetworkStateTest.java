@@ -51,6 +51,25 @@ class NetworkStateTest {
     }
 
     @Test
+    void anInferenceCopyOutputsAsTheOriginalHoldsNoOptimiserStateAndRefusesTraining() {
+        Network original = NetFixtures.mlp(1);
+        step(original, 0);
+        Network copy = original.inferenceCopy();
+        INDArray x = NetFixtures.randn(5, 3, original.inputSize());
+        assertEquals(original.output(x), copy.output(x));
+        assertEquals(original.params(), copy.params());
+        assertEquals(null, copy.dl4j().getUpdater(false), "no Adam state allocated");
+        copy.setParams(original.params().mul(2));
+        assertNotEquals(original.output(x), copy.output(x));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> copy.forward(x));
+        assertTrue(e.getMessage().contains("inference copy"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, copy::updaterState);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> copy.applyGradient(original.params(), 1, 0));
+    }
+
+    @Test
     void copyContinuesExactlyAsTheOriginal() {
         Network original = NetFixtures.mlp(1);
         step(original, 0);

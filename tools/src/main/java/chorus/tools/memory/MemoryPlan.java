@@ -21,8 +21,8 @@ import java.util.List;
  *                             + 3 (the undo copy an update holds while it runs: params, Adam m and v)
  *                             + (T - 1) (intra-op partial gradients, an upper bound)
  *                             + 3 (a snapshot's params and Adam state, at evaluation and checkpoint)
- *                             + 3 (the evaluator's copy of the model: params, m, v; its gradient view is
- *                                  never written, so never resident)
+ *                             + 1 (the evaluator's inference copy of the model: params only; no Adam
+ *                                  state, and its gradient view is never written, so never resident)
  *                             + 4 (F - 1) (a network copy per extra step in flight)
  *                             + (R_m - 1)(5 + 3 + T - 1) (every extra replica's own training state))
  * activations = w sum_n r_n x (F x training values per row + inference values per row)
@@ -52,8 +52,11 @@ public record MemoryPlan(long data, long parameters, long activations, long nati
     public static final int SNAPSHOT_COPIES = 3;
     /** Copies of P a {@link Network#copy} holds (params, gradient view, Adam m and v). */
     public static final int NETWORK_COPIES = 4;
-    /** Resident copies of P in the evaluator's model copy: params, Adam m and v (nothing writes its gradient view). */
-    public static final int EVALUATOR_COPIES = 3;
+    /**
+     * Resident copies of P in the evaluator's model copy ({@link chorus.models.MultimodalVae#inferenceCopy}): its
+     * params (it has no Adam state, and nothing writes its gradient view).
+     */
+    public static final int EVALUATOR_COPIES = 1;
     /** Copies of P a checkpoint command holds: the checkpoint's params and state, and the restored network. */
     public static final int RESTORED_COPIES = SNAPSHOT_COPIES + NETWORK_COPIES;
 

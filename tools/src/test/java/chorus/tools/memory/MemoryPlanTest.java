@@ -27,21 +27,21 @@ class MemoryPlanTest {
     private static final List<StoredSplit> FIVE_ROWS = List.of(new StoredSplit(5, List.of(IMAGE), List.of(DataType.FLOAT)));
 
     @Test
-    void synchronousPlanAddsDataFourteenParameterCopiesActivationsAndBatches() {
+    void synchronousPlanAddsDataTwelveParameterCopiesActivationsAndBatches() {
         MemoryPlan plan = MemoryPlan.training(FIVE_ROWS, tiny(), new MemoryPlan.Training(10, List.of(10), List.of(30), 1, 2,
                 List.of(1), 1));
         assertEquals(5 * (6 * 4 + 4), plan.data());                          // 140: floats and presence
-        assertEquals(4 * (48 + 42) * (5 + 3 + 3 + 3), plan.parameters());     // 5,040: training, undo, snapshot, evaluator
+        assertEquals(4 * (48 + 42) * (5 + 3 + 3 + 1), plan.parameters());     // 4,320: training, undo, snapshot, evaluator
         assertEquals(4 * (10 * (40 + 16) + 30 * (36 + 18)), plan.activations()); // 8,720
         assertEquals(4 * (2 + 1) * 10 * 6, plan.batches());                   // 720
-        assertEquals(140 + 5040 + 8720 + 720, plan.total());
+        assertEquals(140 + 4320 + 8720 + 720, plan.total());
     }
 
     @Test
     void stepsInFlightThreadsAndReplicasAddTheirCopies() {
         MemoryPlan plan = MemoryPlan.training(FIVE_ROWS, tiny(), new MemoryPlan.Training(10, List.of(10), List.of(30), 2, 2,
                 List.of(2), 2));
-        int copies = (5 + 3 + 1) + 3 + 3 + 4 * 1 + 1 * (5 + 3 + 1); // + a partial gradient, a copy in flight, a replica: 28
+        int copies = (5 + 3 + 1) + 3 + 1 + 4 * 1 + 1 * (5 + 3 + 1); // + a partial gradient, a copy in flight, a replica: 26
         assertEquals(4 * (48 + 42) * copies, plan.parameters());
         assertEquals(4 * (10 * (2 * 40 + 16) + 30 * (2 * 36 + 18)), plan.activations());
     }
