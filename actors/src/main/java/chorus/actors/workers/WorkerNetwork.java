@@ -155,9 +155,9 @@ final class WorkerNetwork {
             if (h.grad != null) {
                 long t0 = System.nanoTime();
                 applyWhole(head.getKey(), h, check);
-                if (freeApplied && h.grad.closeable()) {
-                    h.grad.close();
-                    h.grad = null; // released: nobody may read it
+                if (freeApplied) {
+                    master.recycleGradient(h.grad); // the next backward fills it (or it is released)
+                    h.grad = null; // nobody may read it
                 }
                 h.busyNanos += System.nanoTime() - t0; // the update is this step's work too (the guard cannot add it: the slot is gone)
                 version++;

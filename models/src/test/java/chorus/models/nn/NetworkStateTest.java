@@ -70,6 +70,30 @@ class NetworkStateTest {
     }
 
     @Test
+    void aRecycledGradientIsRefilledByTheNextBackwardWithTheSameValuesAsAFreshOne() {
+        Network net = NetFixtures.mlp(1);
+        Network twin = net.copy();
+        INDArray x = NetFixtures.randn(6, 4, net.inputSize());
+        INDArray d = NetFixtures.randn(7, 4, net.outputSize());
+        net.forward(x);
+        INDArray first = net.backward(d).params();
+        INDArray expected = first.dup();
+        net.recycleGradient(first);
+        twin.forward(x.mul(3)); // a copy shares the spare arrays
+        INDArray other = twin.backward(d).params();
+        assertTrue(other == first, "the copy's backward refilled the recycled array");
+        assertNotEquals(expected, other);
+        twin.recycleGradient(other);
+        net.forward(x);
+        INDArray again = net.backward(d).params();
+        assertTrue(again == first, "the recycled array came back");
+        assertEquals(expected, again);
+        INDArray foreign = NetFixtures.randn(8, 1, 3);
+        net.recycleGradient(foreign); // not a gradient of this network: released, not kept
+        assertTrue(foreign.wasClosed());
+    }
+
+    @Test
     void copyContinuesExactlyAsTheOriginal() {
         Network original = NetFixtures.mlp(1);
         step(original, 0);
