@@ -1,7 +1,7 @@
 package chorus.tools;
 
 import chorus.data.Modality;
-import chorus.data.TwoViews;
+import chorus.data.generated.TwoViews;
 import chorus.models.MultimodalVae;
 import chorus.models.evaluation.ImageClassifier;
 import chorus.models.factors.LatentGroups;

@@ -3,8 +3,8 @@ package chorus.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chorus.data.CelebA;
-import chorus.data.CelebAFixtures;
+import chorus.data.celeba.CelebA;
+import chorus.data.celeba.CelebAFixtures;
 import chorus.data.config.ChorusConfig;
 import chorus.models.ReferenceModel;
 import com.typesafe.config.Config;
