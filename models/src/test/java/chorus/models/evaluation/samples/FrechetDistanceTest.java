@@ -1,4 +1,4 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

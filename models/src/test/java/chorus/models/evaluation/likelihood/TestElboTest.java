@@ -1,4 +1,4 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.likelihood;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

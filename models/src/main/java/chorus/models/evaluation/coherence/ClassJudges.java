@@ -1,4 +1,4 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.coherence;
 
 import chorus.data.Dataset;
 import chorus.data.Modality;

@@ -1,7 +1,10 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.likelihood;
 
 import chorus.data.Batch;
 import chorus.models.MultimodalVae;
+import chorus.models.evaluation.Generation;
+import chorus.models.evaluation.PosteriorRule;
+import chorus.models.evaluation.SubsetPosterior;
 import chorus.models.nn.Network;
 import chorus.models.objective.DecoderInput;
 import chorus.models.posterior.Divergence;

@@ -1,4 +1,4 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.coherence;
 
 import chorus.data.Seeds;
 import java.io.IOException;
@@ -149,7 +149,8 @@ public final class ImageClassifier {
 
     /**
      * The activations of the last hidden layer {@code [N, hidden]} of {@code images [N, pixels]}: the feature
-     * space of the Fréchet distance ({@link FrechetDistance}); the inputs themselves for a linear classifier.
+     * space of the Fréchet distance ({@code samples.FrechetDistance}); the inputs themselves for a linear
+     * classifier.
      */
     public INDArray features(INDArray images) {
         List<INDArray> acts = net.feedForward(images.castTo(DataType.FLOAT), false);     // input, then each layer

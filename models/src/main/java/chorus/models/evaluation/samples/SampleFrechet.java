@@ -1,9 +1,14 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.samples;
 
 import chorus.data.Batch;
 import chorus.data.Dataset;
 import chorus.data.Seeds;
 import chorus.models.MultimodalVae;
+import chorus.models.evaluation.ConditioningSubsets;
+import chorus.models.evaluation.Generation;
+import chorus.models.evaluation.PosteriorRule;
+import chorus.models.evaluation.coherence.ClassJudge;
+import chorus.models.evaluation.coherence.CoherenceTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;

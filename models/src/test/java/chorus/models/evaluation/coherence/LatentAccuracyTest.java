@@ -1,4 +1,4 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.coherence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,7 @@ import chorus.data.Dataset;
 import chorus.models.ModelFixtures;
 import chorus.models.ModelSettings.Combination;
 import chorus.models.MultimodalVae;
+import chorus.models.evaluation.PosteriorRule;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.samples;
 
 import static chorus.models.MathFixtures.assertClose;
 import static chorus.models.MathFixtures.matrix;
@@ -11,6 +11,8 @@ import chorus.data.Dataset;
 import chorus.models.ModelFixtures;
 import chorus.models.ModelSettings.Combination;
 import chorus.models.MultimodalVae;
+import chorus.models.evaluation.Generation;
+import chorus.models.evaluation.PosteriorRule;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.likelihood;
 
 import chorus.data.Batch;
 import chorus.data.Dataset;

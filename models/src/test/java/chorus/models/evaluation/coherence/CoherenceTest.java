@@ -1,4 +1,4 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.coherence;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,8 @@ import chorus.data.Batch;
 import chorus.models.ModelFixtures;
 import chorus.models.ModelSettings.Combination;
 import chorus.models.MultimodalVae;
+import chorus.models.evaluation.Generation;
+import chorus.models.evaluation.PosteriorRule;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

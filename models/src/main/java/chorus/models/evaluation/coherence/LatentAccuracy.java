@@ -1,8 +1,11 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.coherence;
 
 import chorus.data.Batch;
 import chorus.data.Dataset;
 import chorus.models.MultimodalVae;
+import chorus.models.evaluation.ConditioningSubsets;
+import chorus.models.evaluation.Generation;
+import chorus.models.evaluation.PosteriorRule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

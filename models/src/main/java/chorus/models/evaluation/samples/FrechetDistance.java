@@ -1,5 +1,6 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.samples;
 
+import chorus.models.evaluation.coherence.ImageClassifier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.eigen.Eigen;

@@ -1,9 +1,13 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.coherence;
 
 import chorus.data.Batch;
 import chorus.data.Dataset;
 import chorus.data.Seeds;
 import chorus.models.MultimodalVae;
+import chorus.models.evaluation.ConditioningSubsets;
+import chorus.models.evaluation.Generation;
+import chorus.models.evaluation.PosteriorRule;
+import chorus.models.evaluation.SubsetPosterior;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

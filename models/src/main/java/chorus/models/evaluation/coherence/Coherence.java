@@ -1,9 +1,11 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.coherence;
 
 import chorus.data.Batch;
 import chorus.data.Modality;
 import chorus.data.SequenceText;
 import chorus.models.MultimodalVae;
+import chorus.models.evaluation.Generation;
+import chorus.models.evaluation.PosteriorRule;
 import java.util.List;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,9 +1,11 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.samples;
 
 import chorus.data.Batch;
 import chorus.data.Dataset;
 import chorus.data.Modality;
 import chorus.models.MultimodalVae;
+import chorus.models.evaluation.Generation;
+import chorus.models.evaluation.PosteriorRule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.coherence;
 
 import java.nio.file.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,4 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.samples;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,4 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.coherence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,6 +6,8 @@ import chorus.data.Batch;
 import chorus.data.SequenceText;
 import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
+import chorus.models.evaluation.Generation;
+import chorus.models.evaluation.PosteriorRule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

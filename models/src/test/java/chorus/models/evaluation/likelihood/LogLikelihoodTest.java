@@ -1,4 +1,4 @@
-package chorus.models.evaluation;
+package chorus.models.evaluation.likelihood;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,10 @@ import chorus.data.Batch;
 import chorus.models.ModelFixtures;
 import chorus.models.ModelSettings.Combination;
 import chorus.models.MultimodalVae;
+import chorus.models.evaluation.Generation;
+import chorus.models.evaluation.OneDimensionalModel;
+import chorus.models.evaluation.PosteriorRule;
+import chorus.models.evaluation.SubsetPosterior;
 import chorus.models.posterior.Divergence;
 import java.util.List;
 import org.junit.jupiter.api.Test;
