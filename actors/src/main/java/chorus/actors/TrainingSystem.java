@@ -28,7 +28,7 @@ import chorus.actors.workers.replicas.ModalityWorkers;
 import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import chorus.models.MultimodalVae;
-import chorus.models.nn.IntraOp;
+import chorus.models.nn.kernel.IntraOp;
 import chorus.models.objective.Objective;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;

@@ -1,5 +1,9 @@
 package chorus.models.nn;
 
+import chorus.models.nn.kernel.FlatAdam;
+import chorus.models.nn.kernel.IntraOp;
+import chorus.models.nn.kernel.KernelStack;
+import chorus.models.nn.kernel.LayerProfile;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

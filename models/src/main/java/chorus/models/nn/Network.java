@@ -1,5 +1,8 @@
 package chorus.models.nn;
 
+import chorus.models.nn.kernel.FlatAdam;
+import chorus.models.nn.kernel.IntraOp;
+import chorus.models.nn.kernel.LayerProfile;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -23,8 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * thread-safe: one owner at a time, though calls may come from different threads.
  *
  * <p>Built as a DL4J network (initialisation, the flat parameter layout, checkpoints), trained by
- * Chorus's own kernels ({@link KernelStack}, {@link FlatAdam}) where every layer has one; the last
- * layer has identity activation, never a DL4J OutputLayer; likelihoods live in
+ * Chorus's own kernels ({@link chorus.models.nn.kernel.KernelStack}, {@link FlatAdam}) where every layer has
+ * one; the last layer has identity activation, never a DL4J OutputLayer; likelihoods live in
  * {@code chorus.models.likelihood}.
  */
 public final class Network {
@@ -52,10 +55,10 @@ public final class Network {
 
     /**
      * A network whose passes {@code passesOf} builds over {@code net}'s parameter, gradient and updater arrays
-     * (the recurrent networks: {@code net} is then only their container, {@link ParamBlocks}); the last
+     * (the recurrent networks: {@code net} is then only their container, {@code sequence.ParamBlocks}); the last
      * {@code targetWidth} input columns are the data the decoder is scored against (0: none).
      */
-    Network(MultiLayerNetwork net, int inputSize, int outputSize, Function<MultiLayerNetwork, Passes> passesOf,
+    public Network(MultiLayerNetwork net, int inputSize, int outputSize, Function<MultiLayerNetwork, Passes> passesOf,
             int targetWidth) {
         this(net, inputSize, outputSize, passesOf, targetWidth, true, new ConcurrentLinkedDeque<>());
     }
@@ -90,7 +93,7 @@ public final class Network {
     }
 
     /** Builds and initialises (weights from the configuration's seed) a network from its configuration. */
-    static Network build(MultiLayerConfiguration conf, int inputSize, int outputSize) {
+    public static Network build(MultiLayerConfiguration conf, int inputSize, int outputSize) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return new Network(net, inputSize, outputSize);
@@ -257,8 +260,8 @@ public final class Network {
 
     /**
      * Records each layer's forward and backward time into {@code into} under {@code name/index Type}
-     * ({@link NetworkFlops#label}), from the next call on; null stops it. A network on DL4J's layers
-     * records nothing.
+     * ({@link chorus.models.nn.cost.NetworkFlops#label}), from the next call on; null stops it. A network on
+     * DL4J's layers records nothing.
      */
     public void profile(String name, LayerProfile into) {
         passes.profile(name, into);
@@ -304,7 +307,7 @@ public final class Network {
     }
 
     /** The wrapped DL4J network, for tests in this package that inspect its 4-D activations. */
-    MultiLayerNetwork dl4j() {
+    public MultiLayerNetwork dl4j() {
         return net;
     }
 

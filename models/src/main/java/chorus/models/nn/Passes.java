@@ -1,5 +1,8 @@
 package chorus.models.nn;
 
+import chorus.models.nn.kernel.FlatAdam;
+import chorus.models.nn.kernel.IntraOp;
+import chorus.models.nn.kernel.LayerProfile;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -8,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * against). Both read and write the same DL4J parameter, gradient and updater arrays. Arrays returned
  * belong to the passes; {@link Network} copies what leaves it.
  */
-interface Passes {
+public interface Passes {
 
     /** Training forward of {@code in [B, in]}, keeping what {@link #backward} needs; returns {@code [B, out]}. */
     INDArray forward(INDArray in, IntraOp par);

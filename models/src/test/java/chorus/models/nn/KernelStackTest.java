@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chorus.models.nn.arch.ConvNetworks;
+import chorus.models.nn.arch.MlpNetworks;
+import chorus.models.nn.kernel.FlatAdam;
+import chorus.models.nn.kernel.IntraOp;
+import chorus.models.nn.kernel.KernelStack;
 import java.util.List;
 import java.util.function.Function;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

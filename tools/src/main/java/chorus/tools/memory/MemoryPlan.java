@@ -3,7 +3,7 @@ package chorus.tools.memory;
 import chorus.data.StoredSplit;
 import chorus.models.MultimodalVae;
 import chorus.models.nn.Network;
-import chorus.models.nn.NetworkMemory;
+import chorus.models.nn.cost.NetworkMemory;
 import java.util.List;
 
 /**
