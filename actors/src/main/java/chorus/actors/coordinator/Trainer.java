@@ -25,8 +25,8 @@ import java.util.List;
  *
  * <p>One behaviour per phase: {@link #running} (filling the window), {@link #draining} (no new steps until
  * those in flight finish, for a snapshot or the end), {@link #snapshotting} (waiting for the workers' states),
- * {@link #paused} (a worker node lost: a {@link Rejoining} child works on it) and {@link #finishing} (flushing the evaluator and closing the metrics
- * file). The step bookkeeping is shared.
+ * {@link #paused} (a worker node lost: a {@link Rejoining} child works on it) and {@link #finishing} (flushing the
+ * evaluator and closing the metrics file). The step bookkeeping ({@link StepWindow}) is shared.
  */
 public final class Trainer {
 
