@@ -180,6 +180,23 @@ class ElasticWorkerNodeTest {
         assertEquals(KILLED_AT, got.finished().endStep(), "steps 0 to 4 completed");
     }
 
+    @Test
+    void aRejoinTimeoutOfZeroStopsAtOnceAsBeforeWithoutPausing() throws Exception {
+        ListAppender<ILoggingEvent> log = listen();
+        Run got;
+        try {
+            got = killedMidRun(PLAN, Duration.ZERO, coordinator -> { });
+        } finally {
+            ((Logger) LoggerFactory.getLogger(PAUSE_LOG)).detachAppender(log);
+        }
+        String error = got.finished().error();
+        assertNotNull(error);
+        assertTrue(error.contains("worker node 'gpu' (hosting [image])") && error.contains("resume from the last checkpoint"),
+                error);
+        assertEquals(List.of(3L), got.checkpoints());
+        assertTrue(log.list.isEmpty(), "no pause: " + log.list);
+    }
+
     /**
      * Two steps in flight: every step in flight at the loss is dropped and the steps from the restore point are
      * redone, as in synchronous mode. (Not compared bit for bit: which updates an overlapping step's forward reads
