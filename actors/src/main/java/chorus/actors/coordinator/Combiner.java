@@ -15,6 +15,7 @@ import chorus.models.objective.Objective;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,8 +72,7 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
     private StepRun.Workers workers;
     private final Map<Integer, Hosted> nodes;
     private final Map<Long, StepRun> running = new HashMap<>();
-    private final Set<String> lostRoles = new HashSet<>();
-    private String lost; // why no step can run (a remote worker is gone and not replaced), or null
+    private final Map<String, String> lost = new LinkedHashMap<>(); // role → why no step runs (gone, not replaced)
     private ActorRef<NodeLost> watcher;
 
     /** A combiner for the workers' settings; its replies adapter is created here. */
@@ -140,8 +140,8 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
 
     private Behavior<Command> onStep(Step msg) {
         long step = msg.batch().step();
-        if (lost != null) {
-            msg.replyTo().tell(new StepFailure(step, lost));
+        if (!lost.isEmpty()) {
+            msg.replyTo().tell(new StepFailure(step, lost.values().iterator().next()));
             return this;
         }
         if (running.containsKey(step)) {
@@ -182,11 +182,12 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
      * (the trainer) hears of it first, so it knows why those steps fail; without one the combiner logs it.
      */
     private Behavior<Command> onWorkerLost(WorkerLost msg) {
-        if (!lostRoles.add(msg.role())) {
+        if (lost.containsKey(msg.role())) {
             return this; // its node's other workers
         }
         String gone = msg.node() + " is gone (it left the cluster, or stopped answering and was downed)";
-        lost = lost != null ? lost : gone + "; resume from the last checkpoint once every worker node runs again";
+        String why = gone + "; resume from the last checkpoint once every worker node runs again";
+        lost.put(msg.role(), why);
         List<Integer> hosted = nodes.entrySet().stream().filter(e -> e.getValue().role().equals(msg.role()))
                 .map(Map.Entry::getKey).sorted().toList();
         Set<ActorRef<?>> dead = new HashSet<>();
@@ -195,14 +196,15 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
             dead.add(workers.decoders().get(j));
         });
         if (watcher != null) {
-            watcher.tell(new NodeLost(msg.role(), gone, hosted, nodes.get(hosted.get(0)).names(), Set.copyOf(dead)));
+            watcher.tell(new NodeLost(msg.role(), gone, hosted, hosted.isEmpty() ? List.of() : nodes.get(hosted.get(0)).names(),
+                    Set.copyOf(dead)));
         } else if (running.isEmpty()) { // e.g. the run finished and the worker node stops with the coordinator
             getContext().getLog().info("{} left the cluster", msg.node());
         } else {
-            getContext().getLog().error(lost);
+            getContext().getLog().error(why);
         }
         for (long step : running.keySet().stream().sorted().toList()) {
-            running.remove(step).fail("step " + step + ": " + lost);
+            running.remove(step).fail("step " + step + ": " + why);
         }
         return this;
     }
@@ -219,10 +221,7 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
         workers = workers.with(List.copyOf(enc), List.copyOf(dec));
         msg.encoders().forEach(this::watchIfRemote);
         msg.decoders().forEach(this::watchIfRemote);
-        msg.encoders().keySet().forEach(j -> lostRoles.remove(nodes.get(j).role()));
-        if (lostRoles.isEmpty()) {
-            lost = null;
-        }
+        msg.encoders().keySet().forEach(j -> lost.remove(nodes.get(j).role()));
         return this;
     }
 
