@@ -29,7 +29,7 @@ class MemoryPlanTest {
     @Test
     void synchronousPlanAddsDataTwelveParameterCopiesActivationsAndBatches() {
         MemoryPlan plan = MemoryPlan.training(FIVE_ROWS, tiny(), new MemoryPlan.Training(10, List.of(10), List.of(30), 1, 2,
-                List.of(1), 1));
+                List.of(1), 1, false));
         assertEquals(5 * (6 * 4 + 4), plan.data());                          // 140: floats and presence
         assertEquals(4 * (48 + 42) * (5 + 3 + 3 + 1), plan.parameters());     // 4,320: training, undo, snapshot, evaluator
         assertEquals(4 * (10 * (40 + 16) + 30 * (36 + 18)), plan.activations()); // 8,720
@@ -40,10 +40,18 @@ class MemoryPlanTest {
     @Test
     void stepsInFlightThreadsAndReplicasAddTheirCopies() {
         MemoryPlan plan = MemoryPlan.training(FIVE_ROWS, tiny(), new MemoryPlan.Training(10, List.of(10), List.of(30), 2, 2,
-                List.of(2), 2));
+                List.of(2), 2, false));
         int copies = (5 + 3 + 1) + 3 + 1 + 4 * 1 + 1 * (5 + 3 + 1); // + a partial gradient, a copy in flight, a replica: 26
         assertEquals(4 * (48 + 42) * copies, plan.parameters());
         assertEquals(4 * (10 * (2 * 40 + 16) + 30 * (2 * 36 + 18)), plan.activations());
+    }
+
+    @Test
+    void aCoordinatorThatCanReplaceALostNodeKeepsOneMoreSnapshot() {
+        MemoryPlan.Training sync = new MemoryPlan.Training(10, List.of(10), List.of(30), 1, 2, List.of(1), 1, false);
+        MemoryPlan.Training elastic = new MemoryPlan.Training(10, List.of(10), List.of(30), 1, 2, List.of(1), 1, true);
+        assertEquals(4 * (48 + 42) * 3, MemoryPlan.training(FIVE_ROWS, tiny(), elastic).parameters()
+                - MemoryPlan.training(FIVE_ROWS, tiny(), sync).parameters()); // params, Adam m and v of every network
     }
 
     @Test
