@@ -107,7 +107,6 @@ public final class Network {
      * @return {@code [batch, outputSize]}, a detached copy safe to send
      */
     public INDArray forward(INDArray x) {
-        requireTrainable("forward");
         INDArray in = checkRows(x, inputSize, "forward", "input"); // [B, in]
         pendingRows = -1;
         INDArray out = passes.forward(in, intraOp).dup('c'); // [B, out]
@@ -122,6 +121,7 @@ public final class Network {
      * @return dL/dθ {@code [1, numParams]} and dL/dx {@code [batch, inputSize]}, both detached copies
      */
     public Gradients backward(INDArray dOut) {
+        requireTrainable("backward");
         INDArray dInput = passes.backward(checkPending(dOut), intraOp, true).dup('c'); // [B, in]
         pendingRows = -1;
         return new Gradients(gradient(), dInput.reshape(dInput.size(0), inputSize));
@@ -134,6 +134,7 @@ public final class Network {
      * @return dL/dθ {@code [1, numParams]}, a detached copy
      */
     public INDArray backwardParams(INDArray dOut) {
+        requireTrainable("backwardParams");
         passes.backward(checkPending(dOut), intraOp, false);
         pendingRows = -1;
         return gradient();
@@ -235,8 +236,9 @@ public final class Network {
     }
 
     /**
-     * A copy for inference ({@link #output}, the parameter calls) without optimiser state: Adam's moments are
-     * twice the parameters, memory an evaluator's copy never reads. Training calls on it throw.
+     * A copy for inference ({@link #output}, {@link #forward} then {@link #discardForward}, the parameter calls)
+     * without optimiser state: Adam's moments are twice the parameters, memory an evaluator's copy never reads.
+     * Backward passes and optimiser calls on it throw.
      */
     public Network inferenceCopy() {
         Network copy = new Network(twin(), inputSize, outputSize, passesOf, targetWidth, false, new ConcurrentLinkedDeque<>());

@@ -62,9 +62,12 @@ class NetworkStateTest {
         assertEquals(null, copy.dl4j().getUpdater(false), "no Adam state allocated");
         copy.setParams(original.params().mul(2));
         assertNotEquals(original.output(x), copy.output(x));
+        INDArray y = copy.output(x);
+        assertEquals(y, copy.forward(x)); // a forward the evaluation scores, then drops
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> copy.forward(x));
+                () -> copy.backward(y));
         assertTrue(e.getMessage().contains("inference copy"), e.getMessage());
+        copy.discardForward();
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, copy::updaterState);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> copy.applyGradient(original.params(), 1, 0));
