@@ -6,9 +6,9 @@ import chorus.data.Modality;
 import chorus.data.Seeds;
 import chorus.models.MultimodalVae;
 import chorus.models.evaluation.ConditioningSubsets;
-import chorus.models.evaluation.LogLikelihood;
 import chorus.models.evaluation.PosteriorRule;
 import chorus.models.evaluation.Summary;
+import chorus.models.evaluation.likelihood.LogLikelihood;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -27,7 +27,7 @@ final class LikelihoodTable {
     /** Estimates and prints the table over {@code rows} (each observing every modality). */
     static void print(MultimodalVae model, PosteriorRule rule, UnaryOperator<Batch> input, Dataset test, int[] rows,
             int batchSize, int k, int chunk, long seed, PrintStream out) {
-        List<String> names = model.modalities().stream().map(Modality::name).toList();
+        List<String> names = model.dataModalities().stream().map(Modality::name).toList();
         List<List<String>> subsets = ConditioningSubsets.of(names);
         double[][][] values = new double[names.size()][subsets.size()][rows.length];
         int from = 0;

@@ -56,6 +56,14 @@ class JointCommandsTest {
     }
 
     @Test
+    void theLikelihoodTableHasARowPerDataModality() {
+        CliRun r = CliRun.of("loglike", run.checkpoint().toString(), "--k", "5", "--limit", "10", "--table");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.out().contains("joint"), r.out());
+        assertTrue(r.out().contains("image") && r.out().contains("label"), r.out());
+    }
+
+    @Test
     void sampleAndTraverseConditionOnALabel() {
         Path png = dir.resolve("given.png");
         CliRun r = CliRun.of("sample", run.checkpoint().toString(), "--condition", "label=3", "--n", "8", "--out", png.toString());
