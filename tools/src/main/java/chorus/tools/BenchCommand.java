@@ -140,9 +140,9 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
         if (singleTerm) {
             Work jointWork = Work.of(reference, joint, measured).print("joint term only", data.batchSize());
             report("pipeline, joint term only", single, data.batchSize(), jointWork.meanFlops(), gemmAll);
-            System.out.printf("pipeline all-terms/joint-only step-time ratio: %.2f%n", median(pipe) / median(single));
+            System.out.printf("pipeline all-terms/joint-only step-time ratio: %.2f%n", BenchProfile.median(pipe) / BenchProfile.median(single));
         }
-        System.out.printf("pipeline/reference step-time ratio: %.2f%n", median(pipe) / median(ref));
+        System.out.printf("pipeline/reference step-time ratio: %.2f%n", BenchProfile.median(pipe) / BenchProfile.median(ref));
         if (profile) {
             BenchProfile.printActors(reports, reference.modalities().stream().map(m -> m.name()).toList(), System.out);
             BenchProfile.printLayers(reference, layers, steps, work.firstStep(), System.out);
@@ -172,16 +172,10 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
     }
 
     private static void report(String name, long[] nanos, int batch, double flops, double gemmAll) {
-        double ms = median(nanos) / 1e6;
+        double ms = BenchProfile.median(nanos) / 1e6;
         double gflops = flops / ms / 1e6;
         System.out.printf("%-28s median %8.1f ms/step  %8.0f images/s  %7.1f GFLOP/s = %.3f x all-core sgemm"
                         + "  (min %.1f, max %.1f ms)%n", name, ms, batch / (ms / 1e3), gflops, gflops / gemmAll,
                 Arrays.stream(nanos).min().orElse(0) / 1e6, Arrays.stream(nanos).max().orElse(0) / 1e6);
-    }
-
-    static double median(long[] values) {
-        long[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
     }
 }

@@ -8,6 +8,7 @@ import chorus.models.nn.Network;
 import chorus.models.nn.cost.NetworkFlops;
 import chorus.models.nn.kernel.LayerProfile;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,7 +50,7 @@ final class BenchProfile {
         }
         long[] step = reports.stream().mapToLong(StepReport::nanos).toArray();
         out.printf("profile: pipeline actors, medians over %d steps of median %.1f ms (plan to last update)%n",
-                reports.size(), BenchCommand.median(step) / 1e6);
+                reports.size(), median(step) / 1e6);
         out.printf("  %-20s %16s %14s%n", "actor", "compute ms/step", "wait ms/step");
         row(out, "combiner", reports.stream().mapToLong(StepReport::combinerNanos).toArray(), step);
         for (WorkerId w : workers) {
@@ -63,7 +64,7 @@ final class BenchProfile {
         for (int i = 0; i < busy.length; i++) {
             wait[i] = Math.max(0, step[i] - busy[i]);
         }
-        out.printf("  %-20s %16.1f %14.1f%n", actor, BenchCommand.median(busy) / 1e6, BenchCommand.median(wait) / 1e6);
+        out.printf("  %-20s %16.1f %14.1f%n", actor, median(busy) / 1e6, median(wait) / 1e6);
     }
 
     /** Attaches {@code into} to every network of {@code model}: their kernels time each layer from now on. */
@@ -116,5 +117,12 @@ final class BenchProfile {
 
     private static String rate(long flops, double ms) {
         return flops == 0 || ms <= 0 ? "-" : String.format("%.1f", flops / ms / 1e6);
+    }
+
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    static double median(long[] values) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
     }
 }
