@@ -19,6 +19,7 @@ import chorus.tools.memory.MemoryPlan;
 import chorus.tools.run.Checkpoint;
 import chorus.tools.run.CheckpointException;
 import chorus.tools.run.RunDirectory;
+import chorus.tools.run.StoredConfig;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.ArrayList;

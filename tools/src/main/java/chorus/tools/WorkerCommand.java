@@ -10,6 +10,7 @@ import chorus.data.config.ChorusConfig;
 import chorus.data.config.SettingsException;
 import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
+import chorus.tools.console.ShutdownHooks;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;

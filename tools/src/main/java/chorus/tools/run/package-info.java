@@ -1,5 +1,7 @@
 /**
  * What a training run leaves behind and reads back: {@link chorus.tools.run.Checkpoint} (parameters,
- * optimizer state, step, data cursor, resolved config and provenance in one atomically written file).
+ * optimizer state, step, data cursor, resolved config and provenance in one atomically written file), the run
+ * directory and its lock, the config stored with a checkpoint ({@link chorus.tools.run.StoredConfig}) and what
+ * produced a result ({@link chorus.tools.run.Provenance}).
  */
 package chorus.tools.run;

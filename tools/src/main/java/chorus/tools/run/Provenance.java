@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.run;
 
 import java.io.IOException;
 import java.io.InputStream;

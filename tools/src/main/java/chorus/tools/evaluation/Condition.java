@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.evaluation;
 
 import chorus.data.Batch;
 import chorus.data.Modality;
@@ -30,10 +30,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param value       one row {@code [1, size]} of the modality's values
  * @param description how to print it, e.g. {@code label=7 (Sneaker)}
  */
-record Condition(int modality, INDArray value, String description) {
+public record Condition(int modality, INDArray value, String description) {
 
     /** Parses {@code spec} for {@code model}; {@code dataset} names the class names to accept. */
-    static Condition parse(String spec, MultimodalVae model, String dataset) {
+    public static Condition parse(String spec, MultimodalVae model, String dataset) {
         List<Modality> mods = model.modalities();
         String valid = String.join(", ", mods.stream().map(Modality::name).toList());
         int eq = spec.indexOf('=');
@@ -66,7 +66,7 @@ record Condition(int modality, INDArray value, String description) {
     }
 
     /** q(z | this value) for {@code n} identical rows, combined by {@code rule} as the model was trained. */
-    SubsetPosterior posterior(MultimodalVae model, PosteriorRule rule, int n) {
+    public SubsetPosterior posterior(MultimodalVae model, PosteriorRule rule, int n) {
         return Generation.posterior(model, rule, batch(model, n), List.of(model.modalities().get(modality).name()));
     }
 

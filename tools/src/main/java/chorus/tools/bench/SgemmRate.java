@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * time, as the actor pipeline runs one op per worker; with {@code OMP_NUM_THREADS=1} (the launcher's
  * setting) every gemm is single-threaded, so this is the machine's aggregate rate under that setting.
  */
-final class SgemmRate {
+public final class SgemmRate {
 
     private SgemmRate() {
     }
@@ -26,7 +26,7 @@ final class SgemmRate {
      * the median over {@code rounds} rounds of {@code threads * 2 n^3 / (slowest thread's time)}, every
      * round starting all threads together.
      */
-    static double gflops(int n, int threads, int warmup, int rounds) {
+    public static double gflops(int n, int threads, int warmup, int rounds) {
         if (n < 1 || threads < 1 || warmup < 0 || rounds < 1) {
             throw new IllegalArgumentException("sgemm rate of n=" + n + ", " + threads + " threads, " + warmup
                     + " warm-up and " + rounds + " rounds: expected n, threads, rounds >= 1 and warm-up >= 0");

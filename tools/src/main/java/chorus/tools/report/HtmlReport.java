@@ -1,5 +1,6 @@
-package chorus.tools;
+package chorus.tools.report;
 
+import chorus.tools.plots.TrainingCurves;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -27,7 +28,7 @@ import java.util.stream.Stream;
  * it, the full coherence, synergy, latent-accuracy and Fréchet tables. A part whose file is missing is one
  * line saying what writes it; curves.png is redrawn from metrics.jsonl first when it is missing or older.
  */
-final class HtmlReport {
+public final class HtmlReport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern STEP_PNG = Pattern.compile("step-(\\d+)-(.+)\\.png");
@@ -44,7 +45,7 @@ final class HtmlReport {
     }
 
     /** Writes {@code dir/report.html} and returns its path. */
-    static Path write(Path dir) {
+    public static Path write(Path dir) {
         if (!Files.isRegularFile(dir.resolve("config.conf"))) {
             throw new IllegalArgumentException("run directory " + dir + ": no config.conf, expected a directory written by"
                     + " chorus train");

@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.run;
 
 import chorus.data.config.ChorusConfig;
 import chorus.data.config.SettingsException;
@@ -9,7 +9,7 @@ import java.util.Map;
  * The config stored with a checkpoint, with the command line's {@code -D} overrides of the few keys that
  * say where things are rather than what is computed (where the data is, where the nodes run).
  */
-final class StoredConfig {
+public final class StoredConfig {
 
     private StoredConfig() {
     }
@@ -19,7 +19,7 @@ final class StoredConfig {
      *
      * @param rule the sentence an error ends with, saying what may be overridden
      */
-    static Config override(Config stored, Map<String, String> overrides, String prefix, String rule) {
+    public static Config override(Config stored, Map<String, String> overrides, String prefix, String rule) {
         if (overrides.isEmpty()) {
             return stored;
         }

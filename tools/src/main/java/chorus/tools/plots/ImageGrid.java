@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.plots;
 
 import java.awt.Color;
 import java.awt.Font;

@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.plots;
 
 import chorus.data.Batch;
 import chorus.data.Dataset;
@@ -35,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * grey) and by source (which modality, or the prior). Where the unimodal posteriors of one class land
  * apart, the modalities disagree; prior samples outside the posteriors' region decode to unlikely values.
  */
-final class EmbeddingPlot {
+public final class EmbeddingPlot {
 
     private static final int SIZE = 560;
     private static final int WIDTH = 700;
@@ -52,7 +52,7 @@ final class EmbeddingPlot {
      * Draws {@code rows} of {@code test} (each observing every modality) to {@code png}; {@code classNames}
      * name the classes of {@code test.labels()} (the class panel is left out when the dataset has none).
      */
-    static void write(MultimodalVae model, PosteriorRule rule, Dataset test, int[] rows, List<String> classNames, long seed,
+    public static void write(MultimodalVae model, PosteriorRule rule, Dataset test, int[] rows, List<String> classNames, long seed,
             Path png) {
         List<String> names = model.modalities().stream().map(Modality::name).toList();
         List<INDArray> blocks = new ArrayList<>();

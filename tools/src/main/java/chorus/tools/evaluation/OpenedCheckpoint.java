@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.evaluation;
 
 import chorus.data.Batch;
 import chorus.data.DataSettings;
@@ -11,6 +11,7 @@ import chorus.models.MultimodalVae;
 import chorus.models.concat.Concatenation;
 import chorus.models.evaluation.PosteriorRule;
 import chorus.tools.run.Checkpoint;
+import chorus.tools.run.StoredConfig;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,11 +24,11 @@ import org.nd4j.linalg.api.buffer.DataType;
  * dataset's test split, the model settings and the restored model. The test split's modalities are the
  * data's; the model's are the same except for the concatenated VAE, whose one modality holds them all.
  */
-record OpenedCheckpoint(Path file, Checkpoint checkpoint, Config config, Dataset test, ModelSettings settings,
+public record OpenedCheckpoint(Path file, Checkpoint checkpoint, Config config, Dataset test, ModelSettings settings,
                         MultimodalVae model) {
 
     /** Reads {@code file}, loads the test split it names and restores the model, in float. */
-    static OpenedCheckpoint open(Path file, Map<String, String> overrides) {
+    public static OpenedCheckpoint open(Path file, Map<String, String> overrides) {
         Checkpoint cp = Checkpoint.read(file);
         Config config = StoredConfig.override(cp.config(), overrides, ChorusConfig.ROOT + ".data.",
                 "a checkpoint fixes its model and run settings; only chorus.data.* may be overridden");
@@ -37,22 +38,22 @@ record OpenedCheckpoint(Path file, Checkpoint checkpoint, Config config, Dataset
     }
 
     /** How this model combines experts. */
-    PosteriorRule rule() {
+    public PosteriorRule rule() {
         return PosteriorRule.of(settings);
     }
 
     /** How a test batch becomes the model's input (the joint batch for the concatenated VAE). */
-    UnaryOperator<Batch> input() {
+    public UnaryOperator<Batch> input() {
         return ModelFactory.input(settings);
     }
 
     /** Whether the model is the concatenated VAE, which has no encoder for one modality alone. */
-    boolean concatenated() {
+    public boolean concatenated() {
         return Concatenation.isConcatenated(model);
     }
 
     /** The index of the data's first image modality, for the commands that draw; an error naming the file when it has none. */
-    int imageToDraw() {
+    public int imageToDraw() {
         int image = Roles.image(test.modalities());
         if (image < 0) {
             throw new IllegalArgumentException("checkpoint " + file + ": the model has no image modality to draw");
@@ -64,7 +65,7 @@ record OpenedCheckpoint(Path file, Checkpoint checkpoint, Config config, Dataset
      * {@code --condition spec} parsed for this model, or null without one. The concatenated VAE cannot infer z
      * from one modality alone, so there it is an error that says so.
      */
-    Condition condition(String spec) {
+    public Condition condition(String spec) {
         if (spec == null) {
             return null;
         }
@@ -76,7 +77,7 @@ record OpenedCheckpoint(Path file, Checkpoint checkpoint, Config config, Dataset
     }
 
     /** One line for the command's header: file, step, model. */
-    String describe() {
+    public String describe() {
         return file + " (step " + checkpoint.step() + ", " + settings.describe() + ", " + test.name() + ")";
     }
 }

@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.bench;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.evaluation;
 
 import chorus.data.Modality;
 import chorus.data.idx.FashionMnist;
@@ -10,23 +10,23 @@ import java.util.List;
  * the first modality of kind IMAGE and the first CATEGORICAL one (Fashion-MNIST and MNIST: {@code image}
  * and {@code label}), and the names of the label's classes.
  */
-final class Roles {
+public final class Roles {
 
     private Roles() {
     }
 
     /** The index of the first image modality, or -1. */
-    static int image(List<Modality> modalities) {
+    public static int image(List<Modality> modalities) {
         return first(modalities, Modality.Kind.IMAGE);
     }
 
     /** The index of the first categorical modality, or -1. */
-    static int label(List<Modality> modalities) {
+    public static int label(List<Modality> modalities) {
         return first(modalities, Modality.Kind.CATEGORICAL);
     }
 
     /** Class names of a categorical modality: Fashion-MNIST's names for its label, otherwise "0", "1", ... */
-    static List<String> classNames(String dataset, Modality label) {
+    public static List<String> classNames(String dataset, Modality label) {
         int classes = label.size();
         if (dataset.equals(FashionMnist.NAME) && classes == FashionMnist.CLASS_NAMES.size()) {
             return FashionMnist.CLASS_NAMES;

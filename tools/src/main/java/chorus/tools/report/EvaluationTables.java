@@ -1,7 +1,8 @@
-package chorus.tools;
+package chorus.tools.report;
 
-import static chorus.tools.HtmlReport.esc;
+import static chorus.tools.report.HtmlReport.esc;
 
+import chorus.tools.evaluation.MetricReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import java.util.Map;
  * judges, coherence (conditioning sets as rows, generated modalities as columns, a given modality's cell in
  * parentheses), joint coherence, synergy, latent accuracy, Fréchet distances and what was skipped.
  */
-final class EvaluationTables {
+public final class EvaluationTables {
 
     private EvaluationTables() {
     }

@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.evaluation;
 
 import chorus.actors.coordinator.Evaluator;
 import chorus.data.Batch;
@@ -7,6 +7,8 @@ import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.evaluation.likelihood.TestElbo;
 import chorus.models.evaluation.samples.LatentTraversal;
+import chorus.tools.plots.EmbeddingPlot;
+import chorus.tools.plots.TrainingCurves;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@code curves.png} from metrics.jsonl and this evaluation (whose record the reporter writes after) and
  * {@code embeddings.png} ({@link EmbeddingPlot}).
  */
-final class TrainingEvaluation implements Evaluator.Hook {
+public final class TrainingEvaluation implements Evaluator.Hook {
 
     private final ModelSettings settings;
     private final Dataset test;
@@ -40,7 +42,7 @@ final class TrainingEvaluation implements Evaluator.Hook {
     /** Test rows whose posterior means embeddings.png draws. */
     private static final int EMBEDDED_ROWS = 500;
 
-    TrainingEvaluation(ModelSettings settings, Dataset test, UnaryOperator<Batch> input, Path samples, Path metricsFile,
+    public TrainingEvaluation(ModelSettings settings, Dataset test, UnaryOperator<Batch> input, Path samples, Path metricsFile,
             Path curves, Set<MetricSuite.Metric> metrics, MetricSuite suite) {
         this.settings = settings;
         this.input = input;

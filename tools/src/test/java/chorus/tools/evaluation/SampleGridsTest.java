@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,6 +10,7 @@ import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.evaluation.Generation;
 import chorus.models.evaluation.PosteriorRule;
+import chorus.tools.TinyRun;
 import com.typesafe.config.Config;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

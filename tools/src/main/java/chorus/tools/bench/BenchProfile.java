@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.bench;
 
 import chorus.actors.coordinator.StepReport;
 import chorus.actors.workers.WorkerId;
@@ -20,13 +20,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * The tables of {@code chorus bench --profile}: per actor of the pipeline, compute and wait per step;
  * per layer of every network, forward and backward time per step with the GFLOP/s they achieve.
  */
-final class BenchProfile {
+public final class BenchProfile {
 
     private BenchProfile() {
     }
 
     /** Throws, naming the option, unless the per-actor times mean compute: on CUDA handlers only enqueue kernels. */
-    static void requireCpuBackend() {
+    public static void requireCpuBackend() {
         String backend = Nd4j.getBackend().getClass().getSimpleName();
         if (!backend.equals("CpuBackend")) {
             throw new IllegalArgumentException("--profile times compute as time in the workers' message handlers, which"
@@ -40,7 +40,7 @@ final class BenchProfile {
      * wait the rest of the step's time from plan to last update; medians over {@code reports}. A worker
      * that did not take part in a step computed nothing and waited the whole step.
      */
-    static void printActors(List<StepReport> reports, List<String> modalities, PrintStream out) {
+    public static void printActors(List<StepReport> reports, List<String> modalities, PrintStream out) {
         Set<WorkerId> workers = new LinkedHashSet<>();
         for (int j = 0; j < modalities.size(); j++) {
             workers.add(WorkerId.encoder(j));
@@ -68,7 +68,7 @@ final class BenchProfile {
     }
 
     /** Attaches {@code into} to every network of {@code model}: their kernels time each layer from now on. */
-    static void attach(MultimodalVae model, LayerProfile into) {
+    public static void attach(MultimodalVae model, LayerProfile into) {
         for (int j = 0; j < model.modalities().size(); j++) {
             String name = model.modalities().get(j).name();
             model.encoders().get(j).profile("encoder." + name, into);
@@ -81,7 +81,7 @@ final class BenchProfile {
      * reference steps, and the GFLOP/s they achieve on the rows of {@code rows}' step (backward counted as 2
      * forwards, see {@link NetworkFlops}).
      */
-    static void printLayers(MultimodalVae model, LayerProfile profile, int steps, StepFlops rows, PrintStream out) {
+    public static void printLayers(MultimodalVae model, LayerProfile profile, int steps, StepFlops rows, PrintStream out) {
         Map<String, Long> flops = new HashMap<>(); // layer label -> forward FLOPs of its step rows
         for (int j = 0; j < model.modalities().size(); j++) {
             String name = model.modalities().get(j).name();
@@ -120,7 +120,7 @@ final class BenchProfile {
     }
 
     /** The median of {@code values} (the mean of the middle two for an even count). */
-    static double median(long[] values) {
+    public static double median(long[] values) {
         long[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;

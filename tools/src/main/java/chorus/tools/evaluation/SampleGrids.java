@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.evaluation;
 
 import chorus.data.Batch;
 import chorus.data.Dataset;
@@ -9,6 +9,7 @@ import chorus.models.MultimodalVae;
 import chorus.models.concat.Concatenation;
 import chorus.models.evaluation.Generation;
 import chorus.models.evaluation.PosteriorRule;
+import chorus.tools.plots.ImageGrid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ public final class SampleGrids {
     }
 
     /** Every data modality's decoded value {@code [R, size_m]} at joint latent points {@code z}. */
-    static List<INDArray> decodeAll(MultimodalVae model, List<Modality> data, INDArray z) {
+    public static List<INDArray> decodeAll(MultimodalVae model, List<Modality> data, INDArray z) {
         return perModality(model, data, Generation.decodeAll(model, z));
     }
 
@@ -116,7 +117,7 @@ public final class SampleGrids {
     }
 
     /** The class name of the argmax of each row of class probabilities. */
-    static List<String> classes(INDArray probabilities, List<String> names) {
+    public static List<String> classes(INDArray probabilities, List<String> names) {
         return Arrays.stream(probabilities.argMax(1).toIntVector()).mapToObj(names::get).toList();
     }
 
@@ -129,7 +130,7 @@ public final class SampleGrids {
     }
 
     /** A grid of {@code images [R, size]} of the image modality {@code image}, {@code columns} wide, optionally captioned. */
-    static Path draw(Modality image, INDArray images, int columns, List<String> captions, Path file) throws IOException {
+    public static Path draw(Modality image, INDArray images, int columns, List<String> captions, Path file) throws IOException {
         int[] shape = image.shape();
         ImageGrid.write(file, images, shape[0], shape[1], shape[2], columns, ZOOM, captions);
         return file;

@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.plots;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +29,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * accuracy) and the Fréchet distances. Panels without data are left out. Written through a temporary file
  * and a rename, so a reader never sees half an image.
  */
-final class TrainingCurves {
+public final class TrainingCurves {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WIDTH = 680;
@@ -57,7 +57,7 @@ final class TrainingCurves {
     }
 
     /** Draws the records of {@code metrics} (JSON lines; a torn last line is skipped), plus {@code extra}, to {@code png}. */
-    static void write(Path metrics, List<JsonNode> extra, Path png) {
+    public static void write(Path metrics, List<JsonNode> extra, Path png) {
         List<JsonNode> records = new ArrayList<>(read(metrics));
         records.addAll(extra);
         Panel loss = new Panel("loss (train: with the annealed beta; test: beta = 1)", "loss");

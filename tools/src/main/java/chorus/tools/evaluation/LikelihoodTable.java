@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.evaluation;
 
 import chorus.data.Batch;
 import chorus.data.Dataset;
@@ -9,6 +9,7 @@ import chorus.models.evaluation.ConditioningSubsets;
 import chorus.models.evaluation.PosteriorRule;
 import chorus.models.evaluation.Summary;
 import chorus.models.evaluation.likelihood.LogLikelihood;
+import chorus.tools.console.Progress;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -19,13 +20,13 @@ import java.util.function.UnaryOperator;
  * ({@link LogLikelihood#predictive}); mean ± standard error over the test rows, the layout of the MMVAE
  * deck's table (log p(x_m | x_m, x_n), log p(x_m | x_m), log p(x_m | x_n)).
  */
-final class LikelihoodTable {
+public final class LikelihoodTable {
 
     private LikelihoodTable() {
     }
 
     /** Estimates and prints the table over {@code rows} (each observing every modality). */
-    static void print(MultimodalVae model, PosteriorRule rule, UnaryOperator<Batch> input, Dataset test, int[] rows,
+    public static void print(MultimodalVae model, PosteriorRule rule, UnaryOperator<Batch> input, Dataset test, int[] rows,
             int batchSize, int k, int chunk, long seed, PrintStream out) {
         List<String> names = model.modalities().stream().map(Modality::name).toList();
         List<List<String>> subsets = ConditioningSubsets.of(names);

@@ -1,20 +1,20 @@
-package chorus.tools;
+package chorus.tools.console;
 
 /** JVM shutdown hooks for Ctrl-C: added while a command runs, removed when it ends by itself. */
-final class ShutdownHooks {
+public final class ShutdownHooks {
 
     private ShutdownHooks() {
     }
 
     /** Runs {@code action} on Ctrl-C (or any JVM exit) until {@link #remove} is called. */
-    static Thread add(String name, Runnable action) {
+    public static Thread add(String name, Runnable action) {
         Thread hook = new Thread(action, name);
         Runtime.getRuntime().addShutdownHook(hook);
         return hook;
     }
 
     /** Removes a hook once the command ended by itself. */
-    static void remove(Thread hook) {
+    public static void remove(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

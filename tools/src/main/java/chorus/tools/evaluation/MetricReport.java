@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.evaluation;
 
 import chorus.models.evaluation.ConditioningSubsets;
 import chorus.models.evaluation.coherence.ClassJudge;
@@ -18,13 +18,13 @@ import java.util.Map;
  * training log line and metrics.jsonl: {@code coherence[label->image]}, {@code coherence[joint]},
  * {@code synergy[2]}, {@code latent[image,label]}, {@code frechet[prior->image]}) and as JSON.
  */
-final class MetricReport {
+public final class MetricReport {
 
     private MetricReport() {
     }
 
     /** The tables, the judges first, then the lines of what was skipped. */
-    static void print(MetricSuite.Results r, PrintStream out) {
+    public static void print(MetricSuite.Results r, PrintStream out) {
         r.judges().forEach(j -> out.println("judge " + j.describe()));
         r.coherence().ifPresent(c -> coherence(c, r.judges(), out));
         if (!r.latent().isEmpty()) {
@@ -81,7 +81,7 @@ final class MetricReport {
     }
 
     /** The full results as JSON: judges, coherence cells (with counts), joint, synergy, latent, Fréchet, skipped. */
-    static ObjectNode json(MetricSuite.Results r) {
+    public static ObjectNode json(MetricSuite.Results r) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         ArrayNode judges = root.putArray("judges");

@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.console;
 
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,11 +1,11 @@
-package chorus.tools;
+package chorus.tools.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The process's peak resident set size (Linux {@code VmHWM}), for run summaries and the README table. */
-final class PeakMemory {
+public final class PeakMemory {
 
     private PeakMemory() {
     }
@@ -24,7 +24,7 @@ final class PeakMemory {
         return -1;
     }
 
-    static String describe() {
+    public static String describe() {
         long mib = mebibytes();
         return mib < 0 ? "unknown" : mib + " MiB";
     }

@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.plots;
 
 import chorus.data.Modality;
 import java.util.ArrayList;
@@ -13,17 +13,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * modality, every image put on a common RGB canvas (the largest height and width, grey images repeated over
  * the three channels, smaller images centred on black) so one {@link ImageGrid} draws them all.
  */
-final class ModalityRows {
+public final class ModalityRows {
 
     /** The canvas images {@code [rows * K, 3 * H * W]}, example after example, and the canvas size. */
-    record Canvas(INDArray images, int height, int width, int columns) {
+    public record Canvas(INDArray images, int height, int width, int columns) {
     }
 
     private ModalityRows() {
     }
 
     /** The indices of {@code modalities} that are images. */
-    static List<Integer> imageModalities(List<Modality> modalities) {
+    public static List<Integer> imageModalities(List<Modality> modalities) {
         List<Integer> images = new ArrayList<>();
         for (int i = 0; i < modalities.size(); i++) {
             if (modalities.get(i).kind() == Modality.Kind.IMAGE) {
@@ -34,7 +34,7 @@ final class ModalityRows {
     }
 
     /** The first {@code rows} examples of {@code tensors} ({@code [B, C*H*W]} per modality) on one canvas. */
-    static Canvas of(List<Modality> modalities, List<INDArray> tensors, List<Integer> images, int rows) {
+    public static Canvas of(List<Modality> modalities, List<INDArray> tensors, List<Integer> images, int rows) {
         int height = images.stream().mapToInt(i -> modalities.get(i).shape()[1]).max().orElseThrow();
         int width = images.stream().mapToInt(i -> modalities.get(i).shape()[2]).max().orElseThrow();
         int plane = height * width;

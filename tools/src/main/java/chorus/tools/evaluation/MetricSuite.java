@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.evaluation;
 
 import chorus.data.Dataset;
 import chorus.models.MultimodalVae;
@@ -25,10 +25,10 @@ import java.util.stream.IntStream;
  * A metric that does not apply (a concatenated model, a dataset without classes) is a line in {@link
  * Results#skipped}, not an error. The class judges are built once per suite (trained or read from the cache).
  */
-final class MetricSuite {
+public final class MetricSuite {
 
     /** The metrics by their config and CLI names. */
-    enum Metric {
+    public enum Metric {
         COHERENCE("coherence"), LATENT_ACCURACY("latent-accuracy"), FRECHET("frechet");
 
         final String key;
@@ -45,7 +45,7 @@ final class MetricSuite {
         }
 
         /** The metrics named in {@code names}. */
-        static Set<Metric> parseAll(List<String> names, String where) {
+        public static Set<Metric> parseAll(List<String> names, String where) {
             Set<Metric> out = EnumSet.noneOf(Metric.class);
             names.forEach(n -> out.add(parse(n.trim(), where)));
             return out;
@@ -59,12 +59,12 @@ final class MetricSuite {
      * @param testLimit  fully observed test rows used (0: all)
      * @param trainLimit fully observed training rows the latent probe trains on (0: all)
      */
-    record Context(java.util.function.Supplier<Dataset> train, Dataset test, PosteriorRule rule, boolean concatenated, Path classifierDir, int testLimit,
+    public record Context(java.util.function.Supplier<Dataset> train, Dataset test, PosteriorRule rule, boolean concatenated, Path classifierDir, int testLimit,
                    int trainLimit, int batchSize, long seed) {
     }
 
     /** What came out; a metric not asked for or not applicable is empty. */
-    record Results(List<String> skipped, List<ClassJudge> judges, Optional<CoherenceTable.Result> coherence,
+    public record Results(List<String> skipped, List<ClassJudge> judges, Optional<CoherenceTable.Result> coherence,
                    List<LatentAccuracy.Row> latent, List<SampleFrechet.Distance> frechet) {
     }
 
@@ -72,7 +72,7 @@ final class MetricSuite {
     private List<ClassJudge> judges; // built at first use
     private Dataset train;           // loaded at first use
 
-    MetricSuite(Context context) {
+    public MetricSuite(Context context) {
         this.c = context;
     }
 
@@ -82,7 +82,7 @@ final class MetricSuite {
     }
 
     /** Evaluates {@code metrics} on {@code model} (which it does not change). */
-    Results run(MultimodalVae model, Set<Metric> metrics) {
+    public Results run(MultimodalVae model, Set<Metric> metrics) {
         List<String> skipped = new ArrayList<>();
         if (metrics.isEmpty()) {
             return new Results(skipped, List.of(), Optional.empty(), List.of(), List.of());
@@ -144,7 +144,7 @@ final class MetricSuite {
     }
 
     /** The first {@code limit} rows (all when 0) that observe every modality. */
-    static int[] fullyObserved(Dataset data, int limit) {
+    public static int[] fullyObserved(Dataset data, int limit) {
         double[][] p = data.presence().toDoubleMatrix();
         IntStream rows = IntStream.range(0, data.size()).filter(r -> Arrays.stream(p[r]).allMatch(v -> v > 0.5));
         return (limit > 0 ? rows.limit(limit) : rows).toArray();

@@ -1,4 +1,4 @@
-package chorus.tools;
+package chorus.tools.plots;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
