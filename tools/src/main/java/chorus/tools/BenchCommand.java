@@ -7,9 +7,7 @@ import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import chorus.data.DataSettings;
 import chorus.data.Dataset;
-import chorus.data.Datasets;
 import chorus.data.config.ChorusConfig;
-import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
@@ -23,6 +21,7 @@ import chorus.models.privateshared.PrivateSharedObjective;
 import chorus.tools.bench.BenchProfile;
 import chorus.tools.bench.PeakMemory;
 import chorus.tools.bench.SgemmRate;
+import chorus.tools.run.RunSetup;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -79,15 +78,16 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
             BenchProfile.requireCpuBackend();
         }
         Config c = ChorusConfig.load(config, common.overrides());
-        DataSettings data = DataSettings.from(c);
-        Dataset train = Datasets.load(data, "train");
-        ModelSettings ms = ModelSettings.from(c, train.modalities());
-        MultimodalVae reference = ModelFactory.build(ms, train.modalities(), DataType.FLOAT);
-        Objective objective = ModelFactory.objective(ms, train.modalities());
+        RunSetup setup = RunSetup.load(c, "train");
+        DataSettings data = setup.data();
+        Dataset train = setup.split("train");
+        ModelSettings ms = setup.settings();
+        MultimodalVae reference = setup.model(DataType.FLOAT);
+        Objective objective = setup.objective();
         System.out.printf("bench: %s, %s, batch %d, %d warm-up + %d measured steps per variant%n",
                 train.name(), ms.describe(), data.batchSize(), warmup, steps);
         List<Batch> batches = new ArrayList<>();
-        BatchIterator it = BatchIterator.training(train, data.batchSize(), data.seed(), ModelFactory.input(ms));
+        BatchIterator it = BatchIterator.training(train, data.batchSize(), data.seed(), setup.input());
         for (int i = 0; i < warmup + steps; i++) {
             batches.add(it.next());
         }

@@ -1,9 +1,7 @@
 package chorus.tools.evaluation;
 
 import chorus.data.Batch;
-import chorus.data.DataSettings;
 import chorus.data.Dataset;
-import chorus.data.Datasets;
 import chorus.data.config.ChorusConfig;
 import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
@@ -11,6 +9,7 @@ import chorus.models.MultimodalVae;
 import chorus.models.concat.Concatenation;
 import chorus.models.evaluation.PosteriorRule;
 import chorus.tools.run.Checkpoint;
+import chorus.tools.run.RunSetup;
 import chorus.tools.run.StoredConfig;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
@@ -32,9 +31,9 @@ public record OpenedCheckpoint(Path file, Checkpoint checkpoint, Config config, 
         Checkpoint cp = Checkpoint.read(file);
         Config config = StoredConfig.override(cp.config(), overrides, ChorusConfig.ROOT + ".data.",
                 "a checkpoint fixes its model and run settings; only chorus.data.* may be overridden");
-        Dataset test = Datasets.load(DataSettings.from(config), "test");
-        MultimodalVae model = cp.model(DataType.FLOAT, test.modalities());
-        return new OpenedCheckpoint(file, cp, config, test, ModelSettings.from(config, test.modalities()), model);
+        RunSetup setup = RunSetup.load(config, "test");
+        MultimodalVae model = setup.model(DataType.FLOAT, cp);
+        return new OpenedCheckpoint(file, cp, config, setup.split("test"), setup.settings(), model);
     }
 
     /** How this model combines experts. */
