@@ -7,9 +7,7 @@ import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import chorus.data.DataSettings;
 import chorus.data.Dataset;
-import chorus.data.Datasets;
 import chorus.data.config.ChorusConfig;
-import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
@@ -20,6 +18,10 @@ import chorus.models.nn.kernel.LayerProfile;
 import chorus.models.objective.Objective;
 import chorus.models.poe.ElboPlan;
 import chorus.models.privateshared.PrivateSharedObjective;
+import chorus.tools.bench.BenchProfile;
+import chorus.tools.bench.PeakMemory;
+import chorus.tools.bench.SgemmRate;
+import chorus.tools.run.RunSetup;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -76,15 +78,16 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
             BenchProfile.requireCpuBackend();
         }
         Config c = ChorusConfig.load(config, common.overrides());
-        DataSettings data = DataSettings.from(c);
-        Dataset train = Datasets.load(data, "train");
-        ModelSettings ms = ModelSettings.from(c, train.modalities());
-        MultimodalVae reference = ModelFactory.build(ms, train.modalities(), DataType.FLOAT);
-        Objective objective = ModelFactory.objective(ms, train.modalities());
+        RunSetup setup = RunSetup.load(c, "train");
+        DataSettings data = setup.data();
+        Dataset train = setup.split("train");
+        ModelSettings ms = setup.settings();
+        MultimodalVae reference = setup.model(DataType.FLOAT);
+        Objective objective = setup.objective();
         System.out.printf("bench: %s, %s, batch %d, %d warm-up + %d measured steps per variant%n",
                 train.name(), ms.describe(), data.batchSize(), warmup, steps);
         List<Batch> batches = new ArrayList<>();
-        BatchIterator it = BatchIterator.training(train, data.batchSize(), data.seed(), ModelFactory.input(ms));
+        BatchIterator it = BatchIterator.training(train, data.batchSize(), data.seed(), setup.input());
         for (int i = 0; i < warmup + steps; i++) {
             batches.add(it.next());
         }
@@ -140,9 +143,9 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
         if (singleTerm) {
             Work jointWork = Work.of(reference, joint, measured).print("joint term only", data.batchSize());
             report("pipeline, joint term only", single, data.batchSize(), jointWork.meanFlops(), gemmAll);
-            System.out.printf("pipeline all-terms/joint-only step-time ratio: %.2f%n", median(pipe) / median(single));
+            System.out.printf("pipeline all-terms/joint-only step-time ratio: %.2f%n", BenchProfile.median(pipe) / BenchProfile.median(single));
         }
-        System.out.printf("pipeline/reference step-time ratio: %.2f%n", median(pipe) / median(ref));
+        System.out.printf("pipeline/reference step-time ratio: %.2f%n", BenchProfile.median(pipe) / BenchProfile.median(ref));
         if (profile) {
             BenchProfile.printActors(reports, reference.modalities().stream().map(m -> m.name()).toList(), System.out);
             BenchProfile.printLayers(reference, layers, steps, work.firstStep(), System.out);
@@ -172,16 +175,10 @@ final class BenchCommand extends CommonOptions.Holder implements Callable<Intege
     }
 
     private static void report(String name, long[] nanos, int batch, double flops, double gemmAll) {
-        double ms = median(nanos) / 1e6;
+        double ms = BenchProfile.median(nanos) / 1e6;
         double gflops = flops / ms / 1e6;
         System.out.printf("%-28s median %8.1f ms/step  %8.0f images/s  %7.1f GFLOP/s = %.3f x all-core sgemm"
                         + "  (min %.1f, max %.1f ms)%n", name, ms, batch / (ms / 1e3), gflops, gflops / gemmAll,
                 Arrays.stream(nanos).min().orElse(0) / 1e6, Arrays.stream(nanos).max().orElse(0) / 1e6);
-    }
-
-    static double median(long[] values) {
-        long[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
     }
 }

@@ -8,6 +8,8 @@ import chorus.data.Modality;
 import chorus.data.SequenceText;
 import chorus.data.config.ChorusConfig;
 import chorus.data.idx.FashionMnist;
+import chorus.tools.plots.ImageGrid;
+import chorus.tools.plots.ModalityRows;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -6,6 +6,8 @@ import chorus.models.MultimodalVae;
 import chorus.models.evaluation.coherence.ImageClassifier;
 import chorus.models.factors.LatentGroups;
 import chorus.models.factors.LinearProbe;
+import chorus.tools.evaluation.OpenedCheckpoint;
+import chorus.tools.plots.ImageGrid;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

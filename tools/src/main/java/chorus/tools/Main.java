@@ -1,5 +1,6 @@
 package chorus.tools;
 
+import chorus.tools.run.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 

@@ -10,8 +10,6 @@ import chorus.data.Modality;
 import chorus.data.StoredSplit;
 import chorus.data.config.ChorusConfig;
 import chorus.data.fetch.DatasetLocator;
-import chorus.models.ModelFactory;
-import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.StepFlops;
 import chorus.tools.memory.JvmCaps;
@@ -19,6 +17,8 @@ import chorus.tools.memory.MemoryPlan;
 import chorus.tools.run.Checkpoint;
 import chorus.tools.run.CheckpointException;
 import chorus.tools.run.RunDirectory;
+import chorus.tools.run.RunSetup;
+import chorus.tools.run.StoredConfig;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,16 +129,16 @@ public final class MemoryPlanner {
 
     /** The plan of training (or, without data, serving as a worker node) what {@code c} configures; {@code models} copies of the model's state. */
     static Sized training(Config c, boolean withData, int models) {
-        DataSettings ds = DataSettings.from(c);
-        List<Modality> modalities = Datasets.modalities(ds);
+        RunSetup setup = RunSetup.withoutData(c);
+        DataSettings ds = setup.data();
+        List<Modality> modalities = setup.modalities();
         List<StoredSplit> splits = withData ? List.of(stored(ds, "train"), stored(ds, "test")) : List.of();
-        ModelSettings ms = ModelSettings.from(c, modalities);
         TrainSettings ts = TrainSettings.from(c);
-        MultimodalVae model = ModelFactory.build(ms, modalities, DataType.FLOAT);
+        MultimodalVae model = setup.model(DataType.FLOAT);
         ClusterSettings cluster = ClusterSettings.from(c, model.modalities());
         Placement placement = Placement.from(c, model.modalities(), cluster.runsHere()); // the modalities run on this node
-        Batch batch = ModelFactory.input(ms).apply(fullBatch(modalities, ds.batchSize()));
-        StepFlops rows = StepFlops.of(model, ModelFactory.objective(ms, modalities), batch);
+        Batch batch = setup.input().apply(fullBatch(modalities, ds.batchSize()));
+        StepFlops rows = StepFlops.of(model, setup.objective(), batch);
         List<Integer> replicas = IntStream.range(0, model.modalities().size()).map(j -> placement.replicas(j).size()).boxed().toList();
         MemoryPlan one = MemoryPlan.training(splits, model, new MemoryPlan.Training(ds.batchSize(), rows.encoderRows(),
                 rows.decoderRows(), ts.inFlight(), ts.prefetch(), replicas, placement.intraOpThreads(),
@@ -159,17 +159,17 @@ public final class MemoryPlanner {
         Checkpoint cp = Checkpoint.read(file);
         Config c = StoredConfig.override(cp.config(), overrides, ChorusConfig.ROOT + ".data.",
                 "a checkpoint fixes its model and run settings; only chorus.data.* may be overridden");
-        DataSettings ds = DataSettings.from(c);
-        List<Modality> modalities = Datasets.modalities(ds);
+        RunSetup setup = RunSetup.withoutData(c);
+        DataSettings ds = setup.data();
+        List<Modality> modalities = setup.modalities();
         List<StoredSplit> splits = new ArrayList<>(List.of(stored(ds, "test")));
         if (withTrain) {
             splits.add(stored(ds, "train"));
         }
-        ModelSettings ms = ModelSettings.from(c, modalities);
-        MultimodalVae model = ModelFactory.build(ms, modalities, DataType.FLOAT);
+        MultimodalVae model = setup.model(DataType.FLOAT);
         if (objectiveRows) {
-            Batch batch = ModelFactory.input(ms).apply(fullBatch(modalities, (int) rows));
-            StepFlops plan = StepFlops.of(model, ModelFactory.objective(ms, modalities), batch);
+            Batch batch = setup.input().apply(fullBatch(modalities, (int) rows));
+            StepFlops plan = StepFlops.of(model, setup.objective(), batch);
             rows = java.util.stream.Stream.concat(plan.encoderRows().stream(), plan.decoderRows().stream())
                     .mapToLong(Integer::longValue).max().orElse(rows);
         }

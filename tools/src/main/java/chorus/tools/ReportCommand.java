@@ -1,5 +1,6 @@
 package chorus.tools;
 
+import chorus.tools.report.HtmlReport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

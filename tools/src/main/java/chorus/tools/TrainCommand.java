@@ -15,22 +15,27 @@ import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import chorus.data.DataSettings;
 import chorus.data.Dataset;
-import chorus.data.Datasets;
 import chorus.data.Modality;
 import chorus.data.config.ChorusConfig;
 import chorus.data.config.Settings;
 import chorus.data.config.SettingsException;
-import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.concat.Concatenation;
 import chorus.models.evaluation.PosteriorRule;
 import chorus.models.evaluation.coherence.ImageClassifier;
 import chorus.models.objective.Objective;
+import chorus.tools.bench.PeakMemory;
+import chorus.tools.console.Progress;
+import chorus.tools.console.ShutdownHooks;
+import chorus.tools.evaluation.MetricSuite;
+import chorus.tools.evaluation.TrainingEvaluation;
 import chorus.tools.run.Checkpoint;
 import chorus.tools.run.CheckpointException;
 import chorus.tools.run.NetworkState;
 import chorus.tools.run.RunDirectory;
+import chorus.tools.run.RunSetup;
+import chorus.tools.run.StoredConfig;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -106,14 +111,15 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
      * run that ends before its first checkpoint removes the one it created.
      */
     private int train(Config c, Checkpoint from, Supplier<RunDirectory> open) {
-        DataSettings ds = DataSettings.from(c);
-        Dataset train = Datasets.load(ds, "train");
-        Dataset test = Datasets.load(ds, "test");
-        List<Modality> modalities = train.modalities();
-        ModelSettings ms = ModelSettings.from(c, modalities);
+        RunSetup setup = RunSetup.load(c, "train", "test");
+        DataSettings ds = setup.data();
+        Dataset train = setup.split("train");
+        Dataset test = setup.split("test");
+        List<Modality> modalities = setup.modalities();
+        ModelSettings ms = setup.settings();
         TrainSettings ts = TrainSettings.from(c);
         var evalMetrics = MetricSuite.Metric.parseAll(c.getStringList("chorus.train.eval-metrics"), "chorus.train.eval-metrics");
-        MultimodalVae model = ModelFactory.build(ms, modalities, DataType.FLOAT);
+        MultimodalVae model = setup.model(DataType.FLOAT);
         List<Modality> workers = model.modalities(); // the workers' modalities: 'joint' for concat
         ClusterSettings cluster = ClusterSettings.from(c, workers);
         if (cluster.enabled() && !cluster.role().equals(ClusterSettings.COORDINATOR)) {
@@ -121,8 +127,8 @@ final class TrainCommand extends CommonOptions.Holder implements Callable<Intege
                     + " start the worker node " + cluster.role() + " with `chorus worker` instead");
         }
         Placement placement = Placement.from(c, workers, cluster.runsHere());
-        Objective objective = ModelFactory.objective(ms, modalities);
-        UnaryOperator<Batch> input = ModelFactory.input(ms);
+        Objective objective = setup.objective();
+        UnaryOperator<Batch> input = setup.input();
         BatchIterator.Cursor cursor = BatchIterator.Cursor.START;
         long start = 0;
         if (from != null) {

@@ -3,13 +3,11 @@ package chorus.tools;
 import chorus.actors.cluster.ClusterSettings;
 import chorus.actors.cluster.WorkerNode;
 import chorus.actors.workers.Placement;
-import chorus.data.DataSettings;
-import chorus.data.Datasets;
 import chorus.data.Modality;
 import chorus.data.config.ChorusConfig;
 import chorus.data.config.SettingsException;
-import chorus.models.ModelFactory;
-import chorus.models.ModelSettings;
+import chorus.tools.console.ShutdownHooks;
+import chorus.tools.run.RunSetup;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -40,9 +38,7 @@ final class WorkerCommand extends CommonOptions.Holder implements Callable<Integ
     @Override
     public Integer call() {
         Config c = ChorusConfig.load(config, common.overrides());
-        List<Modality> modalities = Datasets.modalities(DataSettings.from(c));
-        ModelSettings ms = ModelSettings.from(c, modalities);
-        var model = ModelFactory.build(ms, modalities, DataType.FLOAT);
+        var model = RunSetup.withoutData(c).model(DataType.FLOAT);
         List<Modality> workers = model.modalities(); // the workers' modalities: 'joint' for concat
         ClusterSettings cluster = ClusterSettings.from(c, workers);
         if (!cluster.enabled()) {

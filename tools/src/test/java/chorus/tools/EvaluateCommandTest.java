@@ -13,6 +13,7 @@ import chorus.models.ModelFactory;
 import chorus.models.evaluation.coherence.Coherence;
 import chorus.models.evaluation.coherence.ImageClassifier;
 import chorus.models.evaluation.likelihood.TestElbo;
+import chorus.tools.evaluation.OpenedCheckpoint;
 import chorus.tools.run.Checkpoint;
 import com.typesafe.config.Config;
 import java.nio.file.Path;

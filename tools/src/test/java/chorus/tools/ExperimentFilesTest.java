@@ -9,6 +9,7 @@ import chorus.data.Datasets;
 import chorus.data.config.ChorusConfig;
 import chorus.models.ModelSettings.Combination;
 import chorus.models.ModelSettings;
+import chorus.tools.evaluation.Condition;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.nio.file.Files;

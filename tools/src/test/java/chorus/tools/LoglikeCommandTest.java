@@ -7,6 +7,7 @@ import chorus.data.Batch;
 import chorus.data.Seeds;
 import chorus.models.evaluation.Summary;
 import chorus.models.evaluation.likelihood.LogLikelihood;
+import chorus.tools.evaluation.OpenedCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.data.idx.FashionMnist;
 import chorus.models.evaluation.Generation;
+import chorus.tools.evaluation.Condition;
+import chorus.tools.evaluation.OpenedCheckpoint;
+import chorus.tools.evaluation.Roles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,19 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.actors.cluster.ClusterSettings;
+import chorus.actors.cluster.WorkerNode;
+import chorus.actors.workers.Placement;
 import chorus.data.DataSettings;
 import chorus.data.Datasets;
 import chorus.data.Modality;
 import chorus.data.config.ChorusConfig;
-import chorus.actors.cluster.WorkerNode;
-import chorus.actors.workers.Placement;
 import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.tools.run.Checkpoint;
-import com.typesafe.config.ConfigFactory;
-import org.nd4j.linalg.api.buffer.DataType;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -30,6 +29,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /** {@code chorus worker} and {@code chorus train} on a cluster of two nodes in this JVM, and their config errors. */
 class WorkerCommandTest {

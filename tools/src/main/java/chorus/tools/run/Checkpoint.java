@@ -1,13 +1,9 @@
 package chorus.tools.run;
 
 import chorus.data.BatchIterator;
-import chorus.data.Modality;
 import chorus.data.config.ChorusConfig;
-import chorus.models.ModelFactory;
-import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.nn.Network;
-import chorus.tools.Provenance;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -29,7 +25,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -192,13 +187,6 @@ public final class Checkpoint {
             net.setParams(byName.get(name).params());
             net.setUpdaterState(byName.get(name).updaterState());
         });
-    }
-
-    /** The model of the stored config for {@code modalities} (the dataset's), restored from this checkpoint. */
-    public MultimodalVae model(DataType dtype, List<Modality> modalities) {
-        MultimodalVae model = ModelFactory.build(ModelSettings.from(config(), modalities), modalities, dtype);
-        restoreInto(model);
-        return model;
     }
 
     /** The global step the checkpoint was taken after. */

@@ -76,7 +76,7 @@ class CheckpointTest {
             assertBitEqual(m.encoders().get(j), read.networks().get(j));
             assertBitEqual(m.decoders().get(j), read.networks().get(2 + j));
         }
-        assertEquals(read.provenance().keySet(), chorus.tools.Provenance.all().keySet());
+        assertEquals(read.provenance().keySet(), chorus.tools.run.Provenance.all().keySet());
     }
 
     @Test

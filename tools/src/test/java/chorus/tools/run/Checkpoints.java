@@ -1,8 +1,6 @@
 package chorus.tools.run;
 
 import chorus.data.BatchIterator;
-import chorus.data.DataSettings;
-import chorus.data.Datasets;
 import chorus.models.MultimodalVae;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
@@ -24,6 +22,6 @@ public final class Checkpoints {
 
     /** The model of {@code cp}'s stored config, its modalities read from the configured dataset's test split, restored. */
     public static MultimodalVae model(Checkpoint cp, DataType dtype) {
-        return cp.model(dtype, Datasets.load(DataSettings.from(cp.config()), "test").modalities());
+        return RunSetup.load(cp.config(), "test").model(dtype, cp);
     }
 }

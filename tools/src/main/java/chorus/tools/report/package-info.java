@@ -1,0 +1,2 @@
+/** The self-contained HTML page of a run directory ({@link chorus.tools.report.HtmlReport}) and its evaluation tables. */
+package chorus.tools.report;
