@@ -4,6 +4,7 @@ import chorus.data.Modality;
 import chorus.data.config.Settings;
 import chorus.data.config.SettingsException;
 import chorus.models.concat.ConcatFamily;
+import chorus.models.fummvae.FuFamily;
 import chorus.models.joint.JointFamily;
 import chorus.models.mmpoe.MmpoeFamily;
 import chorus.models.mmvae.MixtureEstimator;
@@ -39,7 +40,7 @@ import java.util.List;
  * @param memeSupervision MEME: the weight c of log q(t | s), each modality's supervision of the other
  * @param concatHidden  CONCAT: hidden sizes of its one MLP encoder and decoder
  * @param modalities    per-modality settings, in the dataset's modality order
- * @param alpha         JMVAE: the weight of sum_m KL(q(z | X) || q_m(z | x_m))
+ * @param alpha         JMVAE: the weight of sum_m KL(q(z | X) || q_m(z | x_m)); FUMMVAE: the weight of the InfoNCE terms
  */
 public record ModelSettings(int latent, int privateLatent, Combination combination, int randomSubsets,
                             boolean includePrior, MixtureEstimator estimator, int samples, long seed, double learningRate,
@@ -63,7 +64,8 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
         MMPOE_V2(MmpoeFamily.V2),
         JMVAE(JointFamily.JMVAE),
         TELBO(JointFamily.TELBO),
-        MUMO(JointFamily.MUMO);
+        MUMO(JointFamily.MUMO),
+        FUMMVAE(FuFamily.FUMMVAE);
 
         private final ModelFamily family;
 
