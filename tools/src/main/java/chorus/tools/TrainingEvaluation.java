@@ -3,6 +3,7 @@ package chorus.tools;
 import chorus.actors.coordinator.Evaluator;
 import chorus.data.Batch;
 import chorus.data.Dataset;
+import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.evaluation.LatentTraversal;
@@ -53,7 +54,8 @@ final class TrainingEvaluation implements Evaluator.Hook {
     }
 
     @Override
-    public Map<String, Double> evaluated(long step, MultimodalVae model, TestElbo.Result elbo) throws java.io.IOException {
+    public Map<String, Double> evaluated(long step, MultimodalVae trained, TestElbo.Result elbo) throws java.io.IOException {
+        MultimodalVae model = ModelFactory.evaluated(settings, trained);
         SampleGrids.write(model, settings, test, samples, step);
         MetricSuite.Results results = suite.run(model, metrics);
         if (!toldSkipped) {

@@ -31,6 +31,12 @@ public enum FuFamily implements ModelFamily {
         return new FuObjective(modalities, s.lambdas(), s.alpha(), seed);
     }
 
+    /** The MMVAE alone ({@link FuInput#mmvae}), evaluated as a mixture of its experts. */
+    @Override
+    public MultimodalVae evaluated(MultimodalVae trained) {
+        return FuInput.mmvae(trained);
+    }
+
     @Override
     public UnaryOperator<Batch> input() {
         return FuInput::batch;

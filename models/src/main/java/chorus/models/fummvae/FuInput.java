@@ -79,4 +79,20 @@ public final class FuInput {
         }
         return new MultimodalVae(mods, enc, dec, lik, s.latent());
     }
+
+    /**
+     * The MMVAE of a factorised model: its first M modalities' networks (the same objects, not copies) over the
+     * dataset's modalities. It reads the dataset's batches as they are, or {@link #batch}'s (the extra columns
+     * are not read).
+     */
+    public static MultimodalVae mmvae(MultimodalVae trained) {
+        int all = trained.modalities().size();
+        if (all % 2 != 0 || !trained.modalities().get(all / 2).name().equals(trained.modalities().get(0).name() + SUFFIX)) {
+            throw new IllegalArgumentException("model over " + trained.modalities().stream().map(Modality::name).toList()
+                    + ": expected a factorised MMVAE (the dataset's modalities, then each one's " + SUFFIX + " copy)");
+        }
+        int m = all / 2;
+        return new MultimodalVae(trained.modalities().subList(0, m), trained.encoders().subList(0, m),
+                trained.decoders().subList(0, m), trained.likelihoods().subList(0, m), trained.latent());
+    }
 }
