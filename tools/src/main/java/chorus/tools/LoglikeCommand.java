@@ -75,10 +75,6 @@ final class LoglikeCommand extends CommonOptions.Holder implements Callable<Inte
         }
         int perChunk = chunk > 0 ? chunk : Math.max(1, 5000 / batchSize);
         OpenedCheckpoint run = OpenedCheckpoint.open(checkpoint, common.overrides());
-        if (run.rule().laplace()) {
-            throw new IllegalArgumentException(checkpoint + ": loglike does not support a " + run.rule().combination()
-                    + " model yet (the density of its Laplace posteriors is not implemented in the evaluation)");
-        }
         MultimodalVae model = run.model();
         List<Modality> data = run.test().modalities();
         List<String> names = data.stream().map(Modality::name).toList();
