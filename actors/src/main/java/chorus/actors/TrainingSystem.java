@@ -7,11 +7,14 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import chorus.actors.cluster.ClusterNode;
 import chorus.actors.cluster.ClusterSettings;
+import chorus.actors.cluster.NodeRejoin;
 import chorus.actors.cluster.RemoteWorkers;
 import chorus.actors.cluster.WorkerDiscovery;
 import chorus.actors.coordinator.Combiner;
+import chorus.actors.coordinator.Crew;
 import chorus.actors.coordinator.DataLoader;
 import chorus.actors.coordinator.Evaluator;
+import chorus.actors.coordinator.Rejoin;
 import chorus.actors.coordinator.Reporter;
 import chorus.actors.coordinator.StepFailure;
 import chorus.actors.coordinator.StepOutcome;
@@ -28,7 +31,7 @@ import chorus.actors.workers.replicas.ModalityWorkers;
 import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import chorus.models.MultimodalVae;
-import chorus.models.nn.IntraOp;
+import chorus.models.nn.kernel.IntraOp;
 import chorus.models.objective.Objective;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -107,13 +110,15 @@ public final class TrainingSystem implements AutoCloseable {
     private final List<ActorRef<EncoderWorker.Command>> encoders;
     private final List<ActorRef<DecoderWorker.Command>> decoders;
     private final ActorRef<Combiner.Command> combiner;
+    private final Rejoin rejoin; // null: a lost worker node stops the run
     private final Duration timeout = Duration.ofMinutes(10);
     private ActorRef<Trainer.Command> trainer;
 
     private TrainingSystem(ActorSystem<Guardian.Command> system, MultimodalVae evaluationCopy, List<String> names,
                            List<ActorRef<EncoderWorker.Command>> encoders, List<ActorRef<DecoderWorker.Command>> decoders,
-                           ActorRef<Combiner.Command> combiner) {
+                           ActorRef<Combiner.Command> combiner, Rejoin rejoin) {
         this.system = system;
+        this.rejoin = rejoin;
         this.evaluationCopy = evaluationCopy;
         this.names = names;
         this.encoders = encoders;
@@ -140,7 +145,7 @@ public final class TrainingSystem implements AutoCloseable {
         o.placement().shareIntraOp(model, pool);
         system.getWhenTerminated().thenRun(pool::close);
         try {
-            MultimodalVae copy = model.copy();
+            MultimodalVae copy = model.inferenceCopy(); // the evaluator's: it only reads parameters
             List<String> names = model.modalities().stream().map(chorus.data.Modality::name).toList();
             List<ActorRef<EncoderWorker.Command>> enc = new ArrayList<>();
             List<ActorRef<DecoderWorker.Command>> dec = new ArrayList<>();
@@ -163,7 +168,8 @@ public final class TrainingSystem implements AutoCloseable {
             ActorRef<Combiner.Command> combiner = Guardian.start(system, Combiner.create(new Combiner.Setup(enc, dec,
                     objective, model.latent(), o.dtype(), o.maxRetries(), nodes(o.cluster(), names))), "combiner",
                     Props.empty());
-            return new TrainingSystem(system, copy, names, List.copyOf(enc), List.copyOf(dec), combiner);
+            Rejoin rejoin = o.cluster().elastic() ? NodeRejoin.of(o.cluster(), names) : null;
+            return new TrainingSystem(system, copy, names, List.copyOf(enc), List.copyOf(dec), combiner, rejoin);
         } catch (RuntimeException e) {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().join();
@@ -194,12 +200,12 @@ public final class TrainingSystem implements AutoCloseable {
         }), name, Props.empty());
     }
 
-    /** Modality index → the worker node hosting it, by role and modalities ("worker node 'gpu' (hosting [image])"). */
-    private static Map<Integer, String> nodes(ClusterSettings cluster, List<String> names) {
-        Map<Integer, String> nodes = new HashMap<>();
+    /** Modality index → the worker node hosting it: role, description ("worker node 'gpu' (hosting [image])"), modalities. */
+    private static Map<Integer, Combiner.Hosted> nodes(ClusterSettings cluster, List<String> names) {
+        Map<Integer, Combiner.Hosted> nodes = new HashMap<>();
         if (cluster.enabled()) {
             cluster.nodes().forEach((role, hosted) -> hosted.forEach(m -> nodes.put(names.indexOf(m),
-                    cluster.describeNode(role))));
+                    new Combiner.Hosted(role, cluster.describeNode(role), hosted))));
         }
         return nodes;
     }
@@ -227,7 +233,7 @@ public final class TrainingSystem implements AutoCloseable {
         ActorRef<Reporter.Command> reporter = Guardian.start(system, Reporter.create(reporting), "reporter", Props.empty());
         ActorRef<Evaluator.Command> evaluator = evaluation == null ? null
                 : Guardian.start(system, Evaluator.create(evaluationCopy, evaluation, reporter), "evaluator", Props.empty());
-        Trainer.Crew crew = new Trainer.Crew(loader, combiner, encoders, decoders, reporter, evaluator);
+        Crew crew = new Crew(loader, combiner, encoders, decoders, reporter, evaluator, rejoin);
         CompletableFuture<Trainer.Finished> finished = new CompletableFuture<>();
         ActorRef<Trainer.Finished> done = completing(system, "finished", finished);
         trainer = Guardian.start(system, Trainer.create(plan, crew, batches.cursor(), sink, done), "trainer", Props.empty());

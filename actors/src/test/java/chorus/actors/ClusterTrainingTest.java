@@ -55,7 +55,7 @@ class ClusterTrainingTest {
 
     /** The image modality on worker node "gpu"; this node plays {@code role}. */
     private static ClusterSettings cluster(String role, List<String> seeds, Duration joinTimeout) {
-        return new ClusterSettings(true, role, "127.0.0.1", 0, seeds, ClusterSettings.Transport.TCP, 64L << 20, joinTimeout,
+        return new ClusterSettings(true, role, "127.0.0.1", 0, seeds, ClusterSettings.Transport.TCP, 64L << 20, joinTimeout, Duration.ZERO,
                 Map.of("gpu", List.of("image")), SHARED);
     }
 
@@ -121,7 +121,7 @@ class ClusterTrainingTest {
         Objective mvae = ElboObjective.mvae(ModelFixtures.MODALITIES, 0, ActorFixtures.LAMBDAS, 78);
         Batch batch = ModelFixtures.batch(0, 83, DataType.DOUBLE, ModelFixtures.allObserved());
         ClusterSettings alone = new ClusterSettings(true, ClusterSettings.COORDINATOR, "127.0.0.1", 0, List.of(),
-                ClusterSettings.Transport.TCP, 64L << 20, Duration.ofSeconds(30), Map.of(), SHARED);
+                ClusterSettings.Transport.TCP, 64L << 20, Duration.ofSeconds(30), Duration.ZERO, Map.of(), SHARED);
         try (TrainingSystem system = TrainingSystem.start(reference.copy(), mvae,
                 TrainingSystem.Options.local(SYSTEM, DataType.DOUBLE, 3).withCluster(alone))) {
             StepReport got = system.step(batch, 1.0, 0).toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -14,7 +14,7 @@ import chorus.models.likelihood.Likelihoods;
 import chorus.models.mmvae.MixtureObjective;
 import chorus.models.nn.Network;
 import chorus.models.nn.NetworkOptions;
-import chorus.models.nn.Networks;
+import chorus.models.nn.arch.Networks;
 import chorus.models.objective.Objective;
 import chorus.models.poe.ElboObjective;
 import java.util.ArrayList;

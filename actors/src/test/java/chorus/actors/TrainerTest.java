@@ -21,7 +21,7 @@ import chorus.data.Dataset;
 import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
-import chorus.models.evaluation.TestElbo;
+import chorus.models.evaluation.likelihood.TestElbo;
 import chorus.models.objective.KlAnnealing;
 import chorus.models.objective.Objective;
 import chorus.models.poe.ElboObjective;

@@ -66,17 +66,28 @@ public final class BatchIterator {
             throw new IllegalArgumentException(data.name() + "/" + data.split() + ": " + n + " rows give no batch of "
                     + batchSize + (dropLast ? " (the partial batch is dropped)" : "") + ", expected at least one");
         }
-        if (start.position() % batchSize != 0 || start.position() / batchSize >= batchesPerEpoch) {
-            throw new IllegalArgumentException("data cursor position " + start.position() + ", expected a multiple of "
-                    + batchSize + " below " + (long) batchesPerEpoch * batchSize);
-        }
         this.batchSize = batchSize;
         this.seed = seed;
         this.shuffle = shuffle;
         this.dropLast = dropLast;
         this.input = Objects.requireNonNull(input, "batch input conversion");
-        this.epoch = start.epoch();
-        this.position = start.position();
+        seek(start);
+    }
+
+    /**
+     * Moves to {@code at}, a cursor this iterator (or one over the same dataset, batch size and seed) handed
+     * out: the next batch is the one that followed it (a coordinator redoing steps after a lost worker node).
+     */
+    public void seek(Cursor at) {
+        if (at.position() % batchSize != 0 || at.position() / batchSize >= batchesPerEpoch) {
+            throw new IllegalArgumentException("data cursor position " + at.position() + ", expected a multiple of "
+                    + batchSize + " below " + (long) batchesPerEpoch * batchSize);
+        }
+        if (at.epoch() != epoch) {
+            order = null; // another epoch's permutation
+        }
+        epoch = at.epoch();
+        position = at.position();
     }
 
     /** Training batches: shuffled with {@code seed}, the last partial batch of an epoch dropped, from the start. */

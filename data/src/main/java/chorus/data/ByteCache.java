@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * or corrupt: it is ignored (logged) and rewritten. Files are written to a temporary name and renamed, so a
  * crash never leaves half a cache.
  */
-final class ByteCache {
+public final class ByteCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(ByteCache.class);
     private static final long MAGIC = 0x43484f5255534341L; // "CHORUSCA"
@@ -36,7 +36,7 @@ final class ByteCache {
     private final byte[] key;
 
     /** The cache {@code file} of {@code rows} rows of {@code rowSize} bytes made from what {@code key} (32 bytes) names. */
-    ByteCache(Path file, int rows, int rowSize, byte[] key) {
+    public ByteCache(Path file, int rows, int rowSize, byte[] key) {
         if (key.length != 32) {
             throw new IllegalArgumentException("cache key of " + key.length + " bytes, expected 32 (a SHA-256)");
         }
@@ -47,16 +47,16 @@ final class ByteCache {
     }
 
     /** The 16 hex digits of {@code key} that cache file names carry. */
-    static String shortHex(byte[] key) {
+    public static String shortHex(byte[] key) {
         return java.util.HexFormat.of().formatHex(key, 0, 8);
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
     /** The cached images, or empty when there is no usable cache (a stale or corrupt one is logged). */
-    Optional<INDArray> read(String where) {
+    public Optional<INDArray> read(String where) {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -90,7 +90,7 @@ final class ByteCache {
     }
 
     /** Writes {@code images} atomically; a failure is logged and the run goes on without a cache. */
-    void write(INDArray images) {
+    public void write(INDArray images) {
         ByteBuffer pixels = ByteImages.buffer(images);
         ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.BIG_ENDIAN);
         header.putLong(MAGIC).putInt(rowSize).putInt(rows).put(key).putLong(crc(pixels.duplicate())).flip();

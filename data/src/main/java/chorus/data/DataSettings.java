@@ -1,6 +1,11 @@
 package chorus.data;
 
+import chorus.data.celeba.CelebASettings;
 import chorus.data.config.Settings;
+import chorus.data.generated.MultiMnistSettings;
+import chorus.data.generated.PolyMnistSettings;
+import chorus.data.svhn.MnistSvhnSettings;
+import chorus.data.transform.VisionTransforms;
 import com.typesafe.config.Config;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -114,7 +114,7 @@ public final class Dataset {
     }
 
     /** The tensor of modality {@code index} as held (FLOAT or UINT8), shared: for building derived datasets. */
-    INDArray storedTensor(int index) {
+    public INDArray storedTensor(int index) {
         return data.get(index);
     }
 

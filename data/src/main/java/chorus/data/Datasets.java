@@ -1,5 +1,17 @@
 package chorus.data;
 
+import chorus.data.celeba.CelebA;
+import chorus.data.fetch.DatasetLocator;
+import chorus.data.generated.MultiMnist;
+import chorus.data.generated.MultiMnistCache;
+import chorus.data.generated.MultiMnistSettings;
+import chorus.data.generated.PolyMnist;
+import chorus.data.generated.TwoViews;
+import chorus.data.idx.FashionMnist;
+import chorus.data.npm.NpmMnist;
+import chorus.data.svhn.MnistSvhn;
+import chorus.data.svhn.Svhn;
+import chorus.data.transform.VisionTransforms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

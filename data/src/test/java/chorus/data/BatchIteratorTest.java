@@ -76,6 +76,23 @@ class BatchIteratorTest {
     }
 
     @Test
+    void seekingBackToACursorHandsOutTheSameBatchesAgainAcrossEpochs() {
+        BatchIterator batches = BatchIterator.training(tiny, 3, 8);
+        rows(batches, 2);
+        BatchIterator.Cursor at = batches.cursor();
+        List<Batch> first = new ArrayList<>();
+        for (int i = 0; i < 5; i++) { // into the next epoch (3 batches per epoch)
+            first.add(batches.next());
+        }
+        batches.seek(at);
+        for (Batch expected : first) {
+            Batch again = batches.next();
+            assertEquals(expected.step(), again.step());
+            assertArrayEquals(expected.rows(), again.rows());
+        }
+    }
+
+    @Test
     void dropLastSkipsThePartialBatchAndStepsCountOn() {
         BatchIterator batches = BatchIterator.training(tiny, 4, 1);
         assertEquals(2, batches.batchesPerEpoch());

@@ -1,5 +1,7 @@
 package chorus.data;
 
+import chorus.data.fetch.DatasetLocator;
+import chorus.data.idx.IdxReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,23 +21,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Tiny files and datasets shared by the data tests. */
-final class DataFixtures {
+public final class DataFixtures {
 
     private DataFixtures() {
     }
 
     /** Pixel {@code j} of image {@code i} in the generated IDX files. */
-    static int pixel(int i, int j) {
+    public static int pixel(int i, int j) {
         return (i * 7 + j) % 256;
     }
 
     /** Label of row {@code i} in the generated IDX files. */
-    static int label(int i) {
+    public static int label(int i) {
         return (i * 3) % 10;
     }
 
     /** An IDX images file whose header says {@code count} images but which holds {@code stored} of them. */
-    static byte[] idxImages(int magic, int count, int rows, int cols, int stored) {
+    public static byte[] idxImages(int magic, int count, int rows, int cols, int stored) {
         ByteBuffer b = ByteBuffer.allocate(16 + stored * rows * cols).putInt(magic).putInt(count).putInt(rows).putInt(cols);
         for (int i = 0; i < stored; i++) {
             for (int j = 0; j < rows * cols; j++) {
@@ -46,7 +48,7 @@ final class DataFixtures {
     }
 
     /** An IDX labels file whose header says {@code count} labels but which holds {@code stored}. */
-    static byte[] idxLabels(int count, int stored) {
+    public static byte[] idxLabels(int count, int stored) {
         ByteBuffer b = ByteBuffer.allocate(8 + stored).putInt(IdxReader.LABELS_MAGIC).putInt(count);
         for (int i = 0; i < stored; i++) {
             b.put((byte) label(i));
@@ -54,7 +56,7 @@ final class DataFixtures {
         return b.array();
     }
 
-    static Path write(Path file, byte[] bytes, boolean gzip) throws IOException {
+    public static Path write(Path file, byte[] bytes, boolean gzip) throws IOException {
         Files.createDirectories(file.getParent());
         try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
             out.write(bytes);
@@ -63,7 +65,7 @@ final class DataFixtures {
     }
 
     /** The four Fashion-MNIST files with {@code train} and {@code test} 28x28 images, in {@code dir}. */
-    static Path fashionDir(Path dir, int train, int test, boolean gzip) throws IOException {
+    public static Path fashionDir(Path dir, int train, int test, boolean gzip) throws IOException {
         String suffix = gzip ? ".gz" : "";
         write(dir.resolve("train-images-idx3-ubyte" + suffix), idxImages(IdxReader.IMAGES_MAGIC, train, 28, 28, train), gzip);
         write(dir.resolve("train-labels-idx1-ubyte" + suffix), idxLabels(train, train), gzip);
@@ -73,12 +75,12 @@ final class DataFixtures {
     }
 
     /** Every pixel of image {@code k} of digit {@code d} in the generated npm digit files. */
-    static float digitPixel(int d, int k) {
+    public static float digitPixel(int d, int k) {
         return (d * 10 + k % 10) / 100f;
     }
 
     /** A digit file {@code {"data": [...]}} of {@code count} images of digit {@code d}. */
-    static byte[] digitJson(int d, int count) {
+    public static byte[] digitJson(int d, int count) {
         StringBuilder sb = new StringBuilder("{ \"data\": [");
         for (int k = 0; k < count; k++) {
             for (int j = 0; j < 784; j++) {
@@ -89,7 +91,7 @@ final class DataFixtures {
     }
 
     /** {@code dir/<sub>/0.json ... 9.json} with {@code perDigit[d]} images of digit d. */
-    static Path digitsDir(Path dir, String sub, int[] perDigit) throws IOException {
+    public static Path digitsDir(Path dir, String sub, int[] perDigit) throws IOException {
         for (int d = 0; d < 10; d++) {
             write(dir.resolve(sub).resolve(d + ".json"), digitJson(d, perDigit[d]), false);
         }
@@ -97,7 +99,7 @@ final class DataFixtures {
     }
 
     /** An npm-style tarball holding {@code package/src/digits/d.json} with {@code perDigit[d]} images. */
-    static Path digitsTarball(Path file, int[] perDigit) throws IOException {
+    public static Path digitsTarball(Path file, int[] perDigit) throws IOException {
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         tarEntry(tar, "package/package.json", "{\"name\":\"mnist\"}".getBytes(StandardCharsets.UTF_8));
         for (int d = 0; d < 10; d++) {
@@ -131,12 +133,12 @@ final class DataFixtures {
         System.arraycopy(bytes, 0, header, offset, bytes.length);
     }
 
-    static String sha(String algorithm, Path file) throws IOException, NoSuchAlgorithmException {
+    public static String sha(String algorithm, Path file) throws IOException, NoSuchAlgorithmException {
         return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(Files.readAllBytes(file)));
     }
 
     /** Three modalities (categorical 3, categorical 2, image 1x2x2); every value of row i is i + 1. */
-    static Dataset tiny(int n) {
+    public static Dataset tiny(int n) {
         List<Modality> modalities = List.of(Modality.categorical("a", 3), Modality.categorical("b", 2),
                 Modality.image("c", 1, 2, 2, LikelihoodKind.BERNOULLI));
         List<INDArray> data = new ArrayList<>();
@@ -153,7 +155,7 @@ final class DataFixtures {
     }
 
     /** A locator with {@code $CHORUS_DATA} = {@code envRoot} (unset when null). */
-    static DatasetLocator locator(Path envRoot, Path home, Path systemRoot) {
+    public static DatasetLocator locator(Path envRoot, Path home, Path systemRoot) {
         Map<String, String> env = envRoot == null ? Map.of() : Map.of(DatasetLocator.ENV, envRoot.toString());
         return new DatasetLocator(env, home, systemRoot);
     }

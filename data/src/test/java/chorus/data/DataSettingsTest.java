@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chorus.data.celeba.CelebASettings;
 import chorus.data.config.SettingsException;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;

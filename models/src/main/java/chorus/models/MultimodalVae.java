@@ -80,6 +80,15 @@ public record MultimodalVae(List<Modality> modalities, List<Network> encoders, L
         return sharedLatent() + modalities.size() * privateLatent;
     }
 
+    /** A copy for inference only: the same parameters, no optimizer state ({@link Network#inferenceCopy}). */
+    public MultimodalVae inferenceCopy() {
+        List<Network> enc = new ArrayList<>();
+        List<Network> dec = new ArrayList<>();
+        encoders.forEach(n -> enc.add(n.inferenceCopy()));
+        decoders.forEach(n -> dec.add(n.inferenceCopy()));
+        return new MultimodalVae(modalities, enc, dec, likelihoods, latent, privateLatent);
+    }
+
     /** A deep copy: same parameters and optimizer state, independent from here on. */
     public MultimodalVae copy() {
         List<Network> enc = new ArrayList<>();

@@ -2,7 +2,7 @@ package chorus.models;
 
 import chorus.data.Batch;
 import chorus.models.nn.Network;
-import chorus.models.nn.NetworkFlops;
+import chorus.models.nn.cost.NetworkFlops;
 import chorus.models.objective.DecodeRequest;
 import chorus.models.objective.Objective;
 import chorus.models.posterior.Gaussian;

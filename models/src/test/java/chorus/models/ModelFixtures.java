@@ -7,7 +7,7 @@ import chorus.models.likelihood.Likelihood;
 import chorus.models.likelihood.Likelihoods;
 import chorus.models.nn.Network;
 import chorus.models.nn.NetworkOptions;
-import chorus.models.nn.Networks;
+import chorus.models.nn.arch.Networks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -9,7 +9,7 @@ import chorus.data.LikelihoodKind;
 import chorus.data.config.ChorusConfig;
 import chorus.data.config.SettingsException;
 import chorus.models.concat.Concatenation;
-import chorus.models.nn.Architecture;
+import chorus.models.nn.arch.Architecture;
 import chorus.models.privateshared.PrivateSharedObjective;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -112,7 +112,7 @@ class ModelSettingsTest {
         ModelSettings s = read(Map.of("chorus.model.modalities.image.arch", "conv",
                 "chorus.model.modalities.image.hidden", "[2, 3, 4]", "chorus.model.modalities.image.strides", "[2, 1]",
                 "chorus.model.modalities.image.paddings", "[1, 1]"));
-        assertEquals(new chorus.models.nn.ConvLayout(List.of(2, 1), List.of(1, 1)), s.modalities().get(0).conv());
+        assertEquals(new chorus.models.nn.arch.ConvLayout(List.of(2, 1), List.of(1, 1)), s.modalities().get(0).conv());
         assertEquals(16, ModelFactory.build(s, ModelFixtures.MODALITIES, DataType.FLOAT).decoders().get(0).outputSize());
     }
 
@@ -204,7 +204,7 @@ class ModelSettingsTest {
         MultimodalVae vae = ModelFactory.build(s, ModelFixtures.MODALITIES, DataType.FLOAT);
         assertEquals(List.of(Concatenation.joint(ModelFixtures.MODALITIES)), vae.modalities());
         assertEquals(LikelihoodKind.SEGMENTED, vae.modalities().get(0).likelihood());
-        assertEquals(chorus.models.nn.Networks.encoder(vae.modalities().get(0), "mlp", 4, List.of(7),
+        assertEquals(chorus.models.nn.arch.Networks.encoder(vae.modalities().get(0), "mlp", 4, List.of(7),
                 chorus.models.nn.NetworkOptions.of(1)).numParams(), vae.encoders().get(0).numParams());
         assertEquals(8, vae.encoders().get(0).outputSize());
         Batch b = ModelFixtures.batch(0, 1, DataType.FLOAT, ModelFixtures.someMissing());

@@ -3,7 +3,7 @@ package chorus.models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import chorus.data.Batch;
-import chorus.models.nn.NetworkFlops;
+import chorus.models.nn.cost.NetworkFlops;
 import chorus.models.objective.Objective;
 import chorus.models.poe.ElboObjective;
 import java.util.List;

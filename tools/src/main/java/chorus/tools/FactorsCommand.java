@@ -1,9 +1,9 @@
 package chorus.tools;
 
 import chorus.data.Modality;
-import chorus.data.TwoViews;
+import chorus.data.generated.TwoViews;
 import chorus.models.MultimodalVae;
-import chorus.models.evaluation.ImageClassifier;
+import chorus.models.evaluation.coherence.ImageClassifier;
 import chorus.models.factors.LatentGroups;
 import chorus.models.factors.LinearProbe;
 import java.nio.file.Files;

@@ -5,11 +5,11 @@ import chorus.actors.coordinator.TrainSettings;
 import chorus.actors.workers.Placement;
 import chorus.data.Batch;
 import chorus.data.DataSettings;
-import chorus.data.DatasetLocator;
 import chorus.data.Datasets;
 import chorus.data.Modality;
 import chorus.data.StoredSplit;
 import chorus.data.config.ChorusConfig;
+import chorus.data.fetch.DatasetLocator;
 import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
@@ -135,13 +135,14 @@ public final class MemoryPlanner {
         ModelSettings ms = ModelSettings.from(c, modalities);
         TrainSettings ts = TrainSettings.from(c);
         MultimodalVae model = ModelFactory.build(ms, modalities, DataType.FLOAT);
-        Placement placement = Placement.from(c, model.modalities(), // the modalities the command runs on this node
-                ClusterSettings.from(c, model.modalities()).runsHere());
+        ClusterSettings cluster = ClusterSettings.from(c, model.modalities());
+        Placement placement = Placement.from(c, model.modalities(), cluster.runsHere()); // the modalities run on this node
         Batch batch = ModelFactory.input(ms).apply(fullBatch(modalities, ds.batchSize()));
         StepFlops rows = StepFlops.of(model, ModelFactory.objective(ms, modalities), batch);
         List<Integer> replicas = IntStream.range(0, model.modalities().size()).map(j -> placement.replicas(j).size()).boxed().toList();
         MemoryPlan one = MemoryPlan.training(splits, model, new MemoryPlan.Training(ds.batchSize(), rows.encoderRows(),
-                rows.decoderRows(), ts.inFlight(), ts.prefetch(), replicas, placement.intraOpThreads()));
+                rows.decoderRows(), ts.inFlight(), ts.prefetch(), replicas, placement.intraOpThreads(),
+                withData && cluster.elastic())); // the coordinator keeps its last snapshot to reload after a lost node
         long metrics = c.getStringList("chorus.train.eval-metrics").isEmpty() ? 0 : MemoryPlan.floatCopies(splits);
         MemoryPlan plan = new MemoryPlan(one.data() + metrics, models * one.parameters(), models * one.activations(),
                 models * one.nativeBytes(), one.batches());

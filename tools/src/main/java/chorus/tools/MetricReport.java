@@ -1,10 +1,10 @@
 package chorus.tools;
 
-import chorus.models.evaluation.ClassJudge;
-import chorus.models.evaluation.CoherenceTable;
 import chorus.models.evaluation.ConditioningSubsets;
-import chorus.models.evaluation.LatentAccuracy;
-import chorus.models.evaluation.SampleFrechet;
+import chorus.models.evaluation.coherence.ClassJudge;
+import chorus.models.evaluation.coherence.CoherenceTable;
+import chorus.models.evaluation.coherence.LatentAccuracy;
+import chorus.models.evaluation.samples.SampleFrechet;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

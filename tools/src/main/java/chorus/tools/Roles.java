@@ -1,7 +1,7 @@
 package chorus.tools;
 
-import chorus.data.FashionMnist;
 import chorus.data.Modality;
+import chorus.data.idx.FashionMnist;
 import java.util.ArrayList;
 import java.util.List;
 

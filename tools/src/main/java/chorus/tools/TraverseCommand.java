@@ -2,7 +2,7 @@ package chorus.tools;
 
 import chorus.data.Modality;
 import chorus.models.MultimodalVae;
-import chorus.models.evaluation.LatentTraversal;
+import chorus.models.evaluation.samples.LatentTraversal;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

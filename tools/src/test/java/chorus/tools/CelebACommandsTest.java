@@ -3,8 +3,8 @@ package chorus.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chorus.data.CelebA;
-import chorus.data.CelebAFixtures;
+import chorus.data.celeba.CelebA;
+import chorus.data.celeba.CelebAFixtures;
 import chorus.data.config.ChorusConfig;
 import chorus.models.ReferenceModel;
 import com.typesafe.config.Config;
@@ -79,8 +79,8 @@ class CelebACommandsTest {
     void theExperimentBuildsTheReferencesFourLayerImageNetworks() {
         Config c = ChorusConfig.load(EXPERIMENT, Map.of());
         var image = chorus.models.ModelSettings.from(c, CelebA.modalities(CelebA.NAME_19, 64)).modalities().get(0);
-        assertEquals(chorus.models.nn.ConvNetworks.MVAE_DEEP_HIDDEN, image.hidden());
-        assertEquals(new chorus.models.nn.ConvLayout(List.of(2, 2, 2, 1), List.of(1, 1, 1, 0)), image.conv());
+        assertEquals(chorus.models.nn.arch.ConvNetworks.MVAE_DEEP_HIDDEN, image.hidden());
+        assertEquals(new chorus.models.nn.arch.ConvLayout(List.of(2, 2, 2, 1), List.of(1, 1, 1, 0)), image.conv());
     }
 
     @Test

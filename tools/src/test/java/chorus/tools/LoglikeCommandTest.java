@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.data.Batch;
 import chorus.data.Seeds;
-import chorus.models.evaluation.LogLikelihood;
 import chorus.models.evaluation.Summary;
+import chorus.models.evaluation.likelihood.LogLikelihood;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chorus.data.FashionMnist;
+import chorus.data.idx.FashionMnist;
 import chorus.models.evaluation.Generation;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -9,7 +9,14 @@ import chorus.data.DataSettings;
 import chorus.data.Datasets;
 import chorus.data.Modality;
 import chorus.data.config.ChorusConfig;
+import chorus.actors.cluster.WorkerNode;
+import chorus.actors.workers.Placement;
+import chorus.models.ModelFactory;
+import chorus.models.ModelSettings;
+import chorus.models.MultimodalVae;
 import chorus.tools.run.Checkpoint;
+import com.typesafe.config.ConfigFactory;
+import org.nd4j.linalg.api.buffer.DataType;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -90,6 +97,57 @@ class WorkerCommandTest {
         assertTrue(line.contains("chorus.model.learning-rate = 0.02 here, 0.01 on the coordinator"), line);
         assertEquals(UserErrors.USER_ERROR, worker.get(60, TimeUnit.SECONDS), "the worker node exits with the refusal");
         assertFalse(Files.exists(dir), "no run directory is left behind");
+    }
+
+    /**
+     * Issue 16: the worker node is lost after the checkpoint of step 10 and none rejoins within the rejoin timeout:
+     * `chorus train` stops within seconds with exit code 1 and one line naming the role, its modalities and the key,
+     * and keeps its last checkpoint, readable.
+     */
+    @Test
+    void aWorkerNodeLostPastTheRejoinTimeoutStopsTrainingWithOneLineAndItsCheckpointIntact() throws Exception {
+        int port = freePort();
+        String seeds = "-Dchorus.cluster.seed-nodes=[\"127.0.0.1:" + port + "\"]";
+        Config c = ChorusConfig.load(experiment, Map.of("chorus.cluster.enabled", "true", "chorus.cluster.role", "gpu",
+                "chorus.cluster.port", "0", "chorus.cluster.seed-nodes", "[\"127.0.0.1:" + port + "\"]"));
+        List<Modality> modalities = Datasets.modalities(DataSettings.from(c));
+        MultimodalVae model = ModelFactory.build(ModelSettings.from(c, modalities), modalities, DataType.FLOAT);
+        ClusterSettings cluster = ClusterSettings.from(c, model.modalities());
+        Path dir = tmp.resolve("lost-node");
+        try (WorkerNode node = WorkerNode.start(ClusterSettings.SYSTEM_NAME, model, cluster,
+                Placement.from(c, model.modalities(), cluster.runsHere()), ConfigFactory.empty())) {
+            CompletableFuture.runAsync(() -> { // the node dies mid-run, after the checkpoint of step 10
+                for (long until = System.nanoTime() + 120_000_000_000L; System.nanoTime() < until
+                        && !Files.exists(dir.resolve("checkpoints/step-10.ckpt")); ) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                node.close();
+            });
+            CliRun r = CliRun.of("train", experiment.toString(), "--max-steps", "3000", "--run-dir", dir.toString(),
+                    "-Dchorus.cluster.enabled=true", "-Dchorus.cluster.port=" + port, seeds,
+                    "-Dchorus.train.checkpoint-every=10", "-Dchorus.cluster.rejoin-timeout=2s");
+            assertEquals(1, r.code(), r.err());
+            List<String> lines = r.err().lines().filter(l -> l.startsWith("chorus:")).toList(); // beside the progress bar
+            assertEquals(1, lines.size(), r.err());
+            assertTrue(lines.get(0).startsWith("chorus: training stopped: worker node 'gpu' (hosting [image]) at "),
+                    lines.get(0));
+            assertTrue(lines.get(0).contains("no worker node with role 'gpu' joined within 2 s"
+                    + " (chorus.cluster.rejoin-timeout"), lines.get(0));
+        }
+        List<Path> kept;
+        try (var files = Files.list(dir.resolve("checkpoints"))) {
+            kept = files.sorted().toList();
+        }
+        assertFalse(kept.isEmpty(), "the checkpoints before the loss stay");
+        for (Path p : kept) {
+            Checkpoint ckpt = Checkpoint.read(p); // whole: every entry's CRC checked
+            assertEquals(0, ckpt.step() % 10, p.toString());
+        }
     }
 
     @Test

@@ -29,11 +29,13 @@ import java.util.regex.Pattern;
  * @param transport      Artery's transport
  * @param maxMessageSize the largest message between nodes, in bytes
  * @param joinTimeout    how long a node waits to join, and the coordinator for every remote worker
+ * @param rejoinTimeout  how long a coordinator that lost a worker node mid-run waits for a node of that role to
+ *                       join before it stops; zero: it stops at once
  * @param nodes          worker node role → the modalities it hosts
  * @param shared         the config every node must agree on (a worker node refuses a coordinator with another)
  */
 public record ClusterSettings(boolean enabled, String role, String hostname, int port, List<String> seedNodes,
-                              Transport transport, long maxMessageSize, Duration joinTimeout,
+                              Transport transport, long maxMessageSize, Duration joinTimeout, Duration rejoinTimeout,
                               Map<String, List<String>> nodes, SharedConfig shared) {
 
     /** The role of the node that runs the trainer, combiner, loader, evaluator and the unhosted modalities. */
@@ -44,7 +46,7 @@ public record ClusterSettings(boolean enabled, String role, String hostname, int
 
     /** Everything in this JVM. */
     public static final ClusterSettings LOCAL = new ClusterSettings(false, COORDINATOR, "127.0.0.1", 0, List.of(),
-            Transport.TCP, 64L << 20, Duration.ofSeconds(60), Map.of(), SharedConfig.NONE);
+            Transport.TCP, 64L << 20, Duration.ofSeconds(60), Duration.ZERO, Map.of(), SharedConfig.NONE);
 
     private static final Pattern HOST_PORT = Pattern.compile("([^:\\s]+):(\\d{1,5})");
     private static final String P = "chorus.cluster";
@@ -66,6 +68,9 @@ public record ClusterSettings(boolean enabled, String role, String hostname, int
     }
 
     public ClusterSettings {
+        if (rejoinTimeout.isNegative()) {
+            throw new IllegalArgumentException("rejoin timeout " + rejoinTimeout + ", expected zero or more");
+        }
         seedNodes = List.copyOf(seedNodes);
         Map<String, List<String>> copy = new LinkedHashMap<>();
         nodes.forEach((k, v) -> copy.put(k, List.copyOf(v)));
@@ -94,7 +99,25 @@ public record ClusterSettings(boolean enabled, String role, String hostname, int
                 Settings.intIn(root, P + ".port", 0, 65535), seeds,
                 Settings.enumValue(root, P + ".transport", Transport.class),
                 Settings.bytesIn(root, P + ".max-message-size", 256L << 10, 1L << 30),
-                Settings.positiveDuration(root, P + ".join-timeout"), nodes, SharedConfig.of(root));
+                Settings.positiveDuration(root, P + ".join-timeout"), rejoinTimeout(root), nodes, SharedConfig.of(root));
+    }
+
+    /** {@code rejoin-timeout}: a duration, zero allowed (stop at once when a worker node is lost). */
+    private static Duration rejoinTimeout(Config root) {
+        String key = P + ".rejoin-timeout";
+        String expected = "a duration such as 60s, or 0 to stop the run at once when a worker node is lost";
+        Duration d;
+        try {
+            d = root.getDuration(key);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw Settings.invalid(root, key, root.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise()),
+                    expected);
+        }
+        if (d.isNegative()) {
+            throw Settings.invalid(root, key, root.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise()),
+                    expected);
+        }
+        return d;
     }
 
     /** The open map {@code nodes}: role → non-empty list of the dataset's modalities, each hosted once. */
@@ -180,14 +203,25 @@ public record ClusterSettings(boolean enabled, String role, String hostname, int
 
     /** A copy with another role (the worker nodes of a test read the coordinator's settings). */
     public ClusterSettings withRole(String r) {
-        return new ClusterSettings(enabled, r, hostname, port, seedNodes, transport, maxMessageSize, joinTimeout, nodes,
-                shared);
+        return new ClusterSettings(enabled, r, hostname, port, seedNodes, transport, maxMessageSize, joinTimeout,
+                rejoinTimeout, nodes, shared);
     }
 
     /** A copy with another shared config (a test's worker node started with another model or optimiser). */
     public ClusterSettings withShared(SharedConfig c) {
-        return new ClusterSettings(enabled, role, hostname, port, seedNodes, transport, maxMessageSize, joinTimeout, nodes,
-                c);
+        return new ClusterSettings(enabled, role, hostname, port, seedNodes, transport, maxMessageSize, joinTimeout,
+                rejoinTimeout, nodes, c);
+    }
+
+    /** A copy with another rejoin timeout (tests wait seconds, not a minute). */
+    public ClusterSettings withRejoinTimeout(Duration d) {
+        return new ClusterSettings(enabled, role, hostname, port, seedNodes, transport, maxMessageSize, joinTimeout, d,
+                nodes, shared);
+    }
+
+    /** Whether a lost worker node is waited for (a cluster with worker nodes and a rejoin timeout above zero). */
+    public boolean elastic() {
+        return enabled && !nodes.isEmpty() && !rejoinTimeout.isZero();
     }
 
     /** A worker node by role and the modalities it hosts: {@code worker node 'gpu' (hosting [image])}. */

@@ -43,6 +43,7 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Comm
 
     private final List<String> modalities;
     private final List<String> roles;
+    private final Set<ActorRef<?>> gone;
     private final Map<String, Set<ActorRef<ConfigGate.Command>>> gates = new LinkedHashMap<>();
     private final ActorRef<Found> replyTo;
     private final Map<String, Set<ActorRef<EncoderWorker.Command>>> encoders = new LinkedHashMap<>();
@@ -51,6 +52,15 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Comm
     /** Waits for the workers of {@code modalities} and the config gates of the worker nodes {@code roles}. */
     public static Behavior<Command> create(List<String> modalities, List<String> roles, Duration timeout,
                                            ActorRef<Found> replyTo) {
+        return create(modalities, roles, timeout, Set.of(), replyTo);
+    }
+
+    /**
+     * The same, ignoring the workers {@code gone} (a lost node's, which the Receptionist may list a while longer), and
+     * taking the config gate on the found workers' node.
+     */
+    public static Behavior<Command> create(List<String> modalities, List<String> roles, Duration timeout,
+                                           Set<ActorRef<?>> gone, ActorRef<Found> replyTo) {
         return Behaviors.setup(ctx -> {
             ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
             for (String m : modalities) {
@@ -61,13 +71,14 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Comm
                 ctx.getSystem().receptionist().tell(Receptionist.subscribe(ClusterNode.gateKey(r), adapter));
             }
             ctx.setReceiveTimeout(timeout, Timeout.INSTANCE);
-            return new WorkerDiscovery(ctx, modalities, roles, replyTo);
+            return new WorkerDiscovery(ctx, modalities, roles, gone, replyTo);
         });
     }
 
     private WorkerDiscovery(ActorContext<Command> ctx, List<String> modalities, List<String> roles,
-                            ActorRef<Found> replyTo) {
+                            Set<ActorRef<?>> gone, ActorRef<Found> replyTo) {
         super(ctx);
+        this.gone = Set.copyOf(gone);
         this.modalities = List.copyOf(modalities);
         this.roles = List.copyOf(roles);
         this.replyTo = replyTo;
@@ -87,6 +98,11 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Comm
             record(msg.listing(), ClusterNode.decoderKey(m), m, decoders);
         }
         roles.forEach(r -> record(msg.listing(), ClusterNode.gateKey(r), r, gates));
+        if (!gone.isEmpty() && !modalities.isEmpty() && !encoders.getOrDefault(modalities.get(0), Set.of()).isEmpty()) {
+            akka.actor.Address at = encoders.get(modalities.get(0)).iterator().next().path().address();
+            roles.forEach(r -> gates.computeIfPresent(r, (k, v) -> Set.copyOf(v.stream()
+                    .filter(g -> g.path().address().equals(at)).toList()))); // the new node's gate, not the lost one's
+        }
         if (modalities.stream().anyMatch(m -> encoders.getOrDefault(m, Set.of()).isEmpty()
                 || decoders.getOrDefault(m, Set.of()).isEmpty())
                 || roles.stream().anyMatch(r -> gates.getOrDefault(r, Set.of()).isEmpty())) {
@@ -107,10 +123,10 @@ public final class WorkerDiscovery extends AbstractBehavior<WorkerDiscovery.Comm
         return reply(new Found(enc, dec, gate, null));
     }
 
-    private static <T> void record(Receptionist.Listing listing, ServiceKey<T> key, String modality,
-                                   Map<String, Set<ActorRef<T>>> into) {
+    private <T> void record(Receptionist.Listing listing, ServiceKey<T> key, String modality,
+                            Map<String, Set<ActorRef<T>>> into) {
         if (listing.isForKey(key)) {
-            into.put(modality, Set.copyOf(listing.getServiceInstances(key)));
+            into.put(modality, Set.copyOf(listing.getServiceInstances(key).stream().filter(r -> !gone.contains(r)).toList()));
         }
     }
 

@@ -16,7 +16,7 @@ import chorus.actors.workers.Placement;
 import chorus.actors.workers.WorkerHooks;
 import chorus.actors.workers.replicas.ModalityWorkers;
 import chorus.models.MultimodalVae;
-import chorus.models.nn.IntraOp;
+import chorus.models.nn.kernel.IntraOp;
 import com.typesafe.config.Config;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -12,9 +12,13 @@ import chorus.actors.workers.WorkerProtocol;
 import chorus.data.Batch;
 import chorus.models.check.Checks;
 import chorus.models.objective.Objective;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -37,13 +41,39 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
     private record FromWorker(WorkerProtocol.Reply reply) implements Command {
     }
 
-    /** A worker on another node stopped: its node (described by role and modalities) left the cluster or was downed. */
-    private record WorkerLost(String node) implements Command {
+    /** Tell {@code replyTo} about every worker node lost from now on (the trainer pauses, or stops, on it). */
+    public record WatchNodes(ActorRef<NodeLost> replyTo) implements Command {
     }
 
-    private final StepRun.Workers workers;
+    /**
+     * A worker node is gone: its {@code role}, the {@code message} naming it by role, modalities and address, the
+     * indices of the {@code modalities} it hosted and their {@code workers} (dead now: a new node's are others).
+     */
+    public record NodeLost(String role, String message, List<Integer> modalities, List<String> names,
+                           Set<ActorRef<?>> workers) {
+    }
+
+    /**
+     * The workers of a node that replaces a lost one, by modality index, already loaded like every other worker
+     * (the trainer's restore point); once no node is missing, steps run again. Only while no step runs.
+     */
+    public record Replace(Map<Integer, ActorRef<EncoderWorker.Command>> encoders,
+                          Map<Integer, ActorRef<DecoderWorker.Command>> decoders) implements Command {
+    }
+
+    /** Where a modality's workers run when a worker node hosts them: the node's role, description and modality names. */
+    public record Hosted(String role, String node, List<String> names) {
+    }
+
+    /** A worker on another node stopped: its node (described by role and modalities) left the cluster or was downed. */
+    private record WorkerLost(String role, String node) implements Command {
+    }
+
+    private StepRun.Workers workers;
+    private final Map<Integer, Hosted> nodes;
     private final Map<Long, StepRun> running = new HashMap<>();
-    private String lost; // why no step can run any more (a remote worker is gone), or null
+    private final Map<String, String> lost = new LinkedHashMap<>(); // role → why no step runs (gone, not replaced)
+    private ActorRef<NodeLost> watcher;
 
     /** A combiner for the workers' settings; its replies adapter is created here. */
     public static Behavior<Command> create(Setup setup) {
@@ -57,12 +87,12 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
      * @param decoders   one per modality, in modality order
      * @param latent     latent dimensions D (for the placeholder expert of a modality with no rows)
      * @param maxRetries attempts after the first before a failing step stops the run
-     * @param nodes      modality index → the worker node hosting its workers, by role and modalities (empty: all here)
+     * @param nodes      modality index → the worker node hosting its workers (empty: all here)
      */
     public record Setup(List<ActorRef<EncoderWorker.Command>> encoders,
                         List<ActorRef<DecoderWorker.Command>> decoders,
                         Objective objective, int latent,
-                        DataType dtype, int maxRetries, Map<Integer, String> nodes) {
+                        DataType dtype, int maxRetries, Map<Integer, Hosted> nodes) {
 
         /** Every worker in this JVM. */
         public Setup(List<ActorRef<EncoderWorker.Command>> encoders, List<ActorRef<DecoderWorker.Command>> decoders,
@@ -76,10 +106,10 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
         this.workers = new StepRun.Workers(List.copyOf(s.encoders()), List.copyOf(s.decoders()),
                 s.objective(), s.latent(), s.dtype(), s.maxRetries(),
                 ctx.messageAdapter(WorkerProtocol.Reply.class, FromWorker::new));
+        this.nodes = Map.copyOf(s.nodes());
         for (int j = 0; j < s.encoders().size(); j++) {
-            String node = s.nodes().getOrDefault(j, "the worker node of modality " + j);
-            watchIfRemote(ctx, s.encoders().get(j), node);
-            watchIfRemote(ctx, s.decoders().get(j), node);
+            watchIfRemote(j, s.encoders().get(j));
+            watchIfRemote(j, s.decoders().get(j));
         }
     }
 
@@ -87,9 +117,10 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
      * A worker here is supervised and never stops while the system runs; one on a worker node stops for
      * the coordinator when its node leaves or is downed, and then no step can finish.
      */
-    private static void watchIfRemote(ActorContext<Command> ctx, ActorRef<?> worker, String node) {
+    private void watchIfRemote(int modality, ActorRef<?> worker) {
         if (worker.path().address().hasGlobalScope()) {
-            ctx.watchWith(worker, new WorkerLost(node + " at " + worker.path().address()));
+            Hosted h = nodes.getOrDefault(modality, new Hosted("?", "the worker node of modality " + modality, List.of()));
+            getContext().watchWith(worker, new WorkerLost(h.role(), h.node() + " at " + worker.path().address()));
         }
     }
 
@@ -99,13 +130,18 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
                 .onMessage(Step.class, this::onStep)
                 .onMessage(FromWorker.class, this::onReply)
                 .onMessage(WorkerLost.class, this::onWorkerLost)
+                .onMessage(WatchNodes.class, msg -> {
+                    watcher = msg.replyTo();
+                    return this;
+                })
+                .onMessage(Replace.class, this::onReplace)
                 .build();
     }
 
     private Behavior<Command> onStep(Step msg) {
         long step = msg.batch().step();
-        if (lost != null) {
-            msg.replyTo().tell(new StepFailure(step, lost));
+        if (!lost.isEmpty()) {
+            msg.replyTo().tell(new StepFailure(step, lost.values().iterator().next()));
             return this;
         }
         if (running.containsKey(step)) {
@@ -141,20 +177,51 @@ public final class Combiner extends AbstractBehavior<Combiner.Command> {
         }
     }
 
+    /**
+     * A worker node is gone: every running and later step fails (naming it) until a node replaces it. The watcher
+     * (the trainer) hears of it first, so it knows why those steps fail; without one the combiner logs it.
+     */
     private Behavior<Command> onWorkerLost(WorkerLost msg) {
-        if (lost != null) {
-            return this; // its node's other workers, or another node: the run cannot go on either way
+        if (lost.containsKey(msg.role())) {
+            return this; // its node's other workers
         }
-        lost = msg.node() + " is gone (it left the cluster, or stopped answering and was downed); resume from the last"
-                + " checkpoint once every worker node runs again";
-        if (running.isEmpty()) { // e.g. the run finished and the worker node stops with the coordinator: no failure
+        String gone = msg.node() + " is gone (it left the cluster, or stopped answering and was downed)";
+        String why = gone + "; resume from the last checkpoint once every worker node runs again";
+        lost.put(msg.role(), why);
+        List<Integer> hosted = nodes.entrySet().stream().filter(e -> e.getValue().role().equals(msg.role()))
+                .map(Map.Entry::getKey).sorted().toList();
+        Set<ActorRef<?>> dead = new HashSet<>();
+        hosted.forEach(j -> {
+            dead.add(workers.encoders().get(j));
+            dead.add(workers.decoders().get(j));
+        });
+        if (watcher != null) {
+            watcher.tell(new NodeLost(msg.role(), gone, hosted, hosted.isEmpty() ? List.of() : nodes.get(hosted.get(0)).names(),
+                    Set.copyOf(dead)));
+        } else if (running.isEmpty()) { // e.g. the run finished and the worker node stops with the coordinator
             getContext().getLog().info("{} left the cluster", msg.node());
         } else {
-            getContext().getLog().error(lost);
+            getContext().getLog().error(why);
         }
         for (long step : running.keySet().stream().sorted().toList()) {
-            running.remove(step).fail("step " + step + ": " + lost);
+            running.remove(step).fail("step " + step + ": " + why);
         }
+        return this;
+    }
+
+    /** A new node's workers take the lost node's places (watched like the first); with no node missing, steps run. */
+    private Behavior<Command> onReplace(Replace msg) {
+        if (!running.isEmpty()) {
+            throw new IllegalStateException("combiner: workers replaced while steps " + running.keySet() + " run");
+        }
+        List<ActorRef<EncoderWorker.Command>> enc = new ArrayList<>(workers.encoders());
+        List<ActorRef<DecoderWorker.Command>> dec = new ArrayList<>(workers.decoders());
+        msg.encoders().forEach(enc::set);
+        msg.decoders().forEach(dec::set);
+        workers = workers.with(List.copyOf(enc), List.copyOf(dec));
+        msg.encoders().forEach(this::watchIfRemote);
+        msg.decoders().forEach(this::watchIfRemote);
+        msg.encoders().keySet().forEach(j -> lost.remove(nodes.get(j).role()));
         return this;
     }
 

@@ -26,6 +26,16 @@ public final class DataLoader extends AbstractBehavior<DataLoader.Command> {
     public record Next(ActorRef<Loaded> replyTo) implements Command {
     }
 
+    /**
+     * Go back to {@code to} (a cursor this loader handed out): the batches read ahead and the requests not yet
+     * answered are dropped, and {@link Rewound} is sent once the next batch handed out is the one at {@code to}.
+     */
+    public record Rewind(BatchIterator.Cursor to, ActorRef<Rewound> replyTo) implements Command {
+    }
+
+    /** The answer to {@link Rewind}: every batch sent before it belongs to the old position. */
+    public enum Rewound { INSTANCE }
+
     private enum Fill implements Command { INSTANCE }
 
     /** A batch and the cursor at which the batch after it starts. */
@@ -58,11 +68,21 @@ public final class DataLoader extends AbstractBehavior<DataLoader.Command> {
         return newReceiveBuilder()
                 .onMessage(Next.class, this::onNext)
                 .onMessageEquals(Fill.INSTANCE, this::onFill)
+                .onMessage(Rewind.class, this::onRewind)
                 .build();
     }
 
     private Behavior<Command> onNext(Next msg) {
         waiting.add(msg.replyTo());
+        serve();
+        return this;
+    }
+
+    private Behavior<Command> onRewind(Rewind msg) {
+        ready.clear();
+        waiting.clear();
+        batches.seek(msg.to());
+        msg.replyTo().tell(Rewound.INSTANCE);
         serve();
         return this;
     }

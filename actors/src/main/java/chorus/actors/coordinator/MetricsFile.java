@@ -1,6 +1,6 @@
 package chorus.actors.coordinator;
 
-import chorus.models.evaluation.TestElbo;
+import chorus.models.evaluation.likelihood.TestElbo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -36,6 +36,11 @@ final class StepRun {
     record Workers(List<ActorRef<EncoderWorker.Command>> encoders, List<ActorRef<DecoderWorker.Command>> decoders,
                    Objective objective, int latent, DataType dtype, int maxRetries,
                    ActorRef<WorkerProtocol.Reply> replies) {
+
+        /** The same settings with other workers (a worker node replaced a lost one). */
+        Workers with(List<ActorRef<EncoderWorker.Command>> enc, List<ActorRef<DecoderWorker.Command>> dec) {
+            return new Workers(enc, dec, objective, latent, dtype, maxRetries, replies);
+        }
     }
 
     private final Workers w;

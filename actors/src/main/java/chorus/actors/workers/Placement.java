@@ -4,7 +4,7 @@ import chorus.data.Modality;
 import chorus.data.config.Settings;
 import chorus.data.config.SettingsException;
 import chorus.models.MultimodalVae;
-import chorus.models.nn.IntraOp;
+import chorus.models.nn.kernel.IntraOp;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueType;

@@ -155,9 +155,9 @@ final class WorkerNetwork {
             if (h.grad != null) {
                 long t0 = System.nanoTime();
                 applyWhole(head.getKey(), h, check);
-                if (freeApplied && h.grad.closeable()) {
-                    h.grad.close();
-                    h.grad = null; // released: nobody may read it
+                if (freeApplied) {
+                    master.recycleGradient(h.grad); // the next backward fills it (or it is released)
+                    h.grad = null; // nobody may read it
                 }
                 h.busyNanos += System.nanoTime() - t0; // the update is this step's work too (the guard cannot add it: the slot is gone)
                 version++;
@@ -169,19 +169,18 @@ final class WorkerNetwork {
     }
 
     /**
-     * Applies {@code h}'s update whole or not at all: the parameters and optimizer state are copied first and
-     * put back if the update (or {@code check}) throws, so a failure never leaves them half updated and a retry
+     * Applies {@code h}'s update whole or not at all: the parameters and optimizer state as they were are kept
+     * (by the update's own pass, {@link Network#applyGradient(INDArray, int, int, INDArray, INDArray)}) and put
+     * back if the update (or {@code check}) throws, so a failure never leaves them half updated and a retry
      * applies exactly the update an uninterrupted run applies.
      */
     private void applyWhole(long step, Slot h, LongConsumer check) {
         if (undoParams == null) { // kept and reused: a fresh copy per update cost its pages every step
             undoParams = master.params();         // [1, P]
             undoState = master.updaterState();    // [1, 2P] for Adam
-        } else {
-            master.copyStateInto(undoParams, undoState);
         }
         try {
-            master.applyGradient(h.grad, h.iteration, 0);
+            master.applyGradient(h.grad, h.iteration, 0, undoParams, undoState);
             check.accept(step);
         } catch (RuntimeException e) {
             master.setParams(undoParams);

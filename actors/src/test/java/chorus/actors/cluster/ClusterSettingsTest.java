@@ -49,6 +49,23 @@ class ClusterSettingsTest {
     }
 
     @Test
+    void aLostWorkerNodeIsWaitedForAMinuteByDefaultAndZeroStopsAtOnce() {
+        assertEquals(Duration.ofSeconds(60), read(GPU_NODE).rejoinTimeout());
+        assertTrue(read(GPU_NODE).elastic());
+        ClusterSettings stopAtOnce = read(GPU_NODE + "chorus.cluster.rejoin-timeout = 0");
+        assertEquals(Duration.ZERO, stopAtOnce.rejoinTimeout());
+        assertFalse(stopAtOnce.elastic());
+        assertFalse(read("chorus.cluster.enabled = true").elastic(), "no worker node: nothing to wait for");
+    }
+
+    @Test
+    void aNegativeOrNonDurationRejoinTimeoutIsAnErrorNamingTheKey() {
+        String negative = error("chorus.cluster.rejoin-timeout = -5s");
+        assertTrue(negative.startsWith("chorus.cluster.rejoin-timeout") && negative.contains("or 0 to stop"), negative);
+        assertTrue(error("chorus.cluster.rejoin-timeout = soon").startsWith("chorus.cluster.rejoin-timeout"));
+    }
+
+    @Test
     void aDisabledClusterRunsNoModalityRemotely() {
         assertEquals(Set.of(), read("chorus.cluster.nodes { gpu = [image] }").remoteModalities());
     }

@@ -74,6 +74,27 @@ class DataLoaderTest {
         assertEquals(2, batches.step());
     }
 
+    @Test
+    void afterARewindTheNextBatchIsTheOneAtTheCursor() {
+        ActorRef<DataLoader.Command> loader = testKit.spawn(DataLoader.create(iterator(), 2));
+        loader.tell(new DataLoader.Next(probe.ref()));
+        DataLoader.Loaded first = probe.receiveMessage();
+        for (int i = 0; i < 3; i++) {
+            loader.tell(new DataLoader.Next(probe.ref()));
+            probe.receiveMessage();
+        }
+        TestProbe<DataLoader.Rewound> rewound = testKit.createTestProbe();
+        loader.tell(new DataLoader.Rewind(first.after(), rewound.ref()));
+        rewound.expectMessage(DataLoader.Rewound.INSTANCE);
+        loader.tell(new DataLoader.Next(probe.ref()));
+        BatchIterator expected = iterator();
+        expected.next();
+        Batch want = expected.next();
+        Batch got = probe.receiveMessage().batch();
+        assertEquals(1, got.step());
+        assertArrayEquals(want.rows(), got.rows());
+    }
+
     private static BatchIterator iterator() {
         return BatchIterator.training(DATA, 3, 7);
     }

@@ -12,7 +12,7 @@ import chorus.actors.workers.WorkerState;
 import chorus.data.Dataset;
 import chorus.models.ModelFixtures;
 import chorus.models.MultimodalVae;
-import chorus.models.evaluation.TestElbo;
+import chorus.models.evaluation.likelihood.TestElbo;
 import chorus.models.objective.Objective;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import chorus.actors.ActorFixtures;
 import chorus.actors.workers.WorkerId;
-import chorus.models.evaluation.TestElbo;
+import chorus.models.evaluation.likelihood.TestElbo;
 import chorus.models.objective.TermValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

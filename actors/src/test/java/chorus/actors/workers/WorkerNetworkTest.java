@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.actors.ActorFixtures;
 import chorus.models.ModelFixtures;
+import chorus.models.nn.Network;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -87,15 +88,18 @@ class WorkerNetworkTest {
 
     /** Forwards {@code steps} (all at the current parameters), then records a gradient for each. */
     @Test
-    void aGradientNobodyElseHoldsIsReleasedOnceApplied() {
+    void aGradientNobodyElseHoldsIsRecycledOnceApplied() {
         WorkerNetwork own = new WorkerNetwork(ModelFixtures.model(72, DTYPE).encoders().get(2), true);
         INDArray grad = Nd4j.ones(DTYPE, 1, own.master().numParams()).muli(0.1);
         INDArray before = own.master().params();
         own.forward(1);
         own.computed(1, grad);
         commit(own, 1, 1, "test");
-        assertTrue(grad.wasClosed(), "the applied gradient's memory is released at once");
-        assertTrue(!before.equals(own.master().params()), "and the update was applied first");
+        assertTrue(!before.equals(own.master().params()), "the update was applied first");
+        Network master = own.master();
+        master.forward(Nd4j.ones(DTYPE, 2, master.inputSize()));
+        assertSame(grad, master.backwardParams(Nd4j.ones(DTYPE, 2, master.outputSize())),
+                "then the network took the applied gradient's array back: the next backward fills it");
     }
 
     @Test

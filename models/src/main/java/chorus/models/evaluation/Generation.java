@@ -73,7 +73,7 @@ public final class Generation {
      * What decoder j reads of joint latent points {@code z [R, jointLatent]}: z itself without private
      * latents, otherwise the shared part and modality j's private part {@code [R, Ds + Dp]}.
      */
-    static INDArray decoderInput(MultimodalVae model, int modality, INDArray z) {
+    public static INDArray decoderInput(MultimodalVae model, int modality, INDArray z) {
         if (z.rank() != 2 || z.size(1) != model.jointLatent()) {
             throw new IllegalArgumentException("latent points z: shape " + java.util.Arrays.toString(z.shape())
                     + ", expected [R, " + model.jointLatent() + "] (the model's joint latent)");
@@ -144,7 +144,7 @@ public final class Generation {
     }
 
     /** The indices of the named modalities in model order, without repeats; the error lists the valid names. */
-    static int[] indices(MultimodalVae model, List<String> names) {
+    public static int[] indices(MultimodalVae model, List<String> names) {
         if (names == null || names.isEmpty()) {
             throw new IllegalArgumentException("modality subset: empty, expected one or more of "
                     + model.modalities().stream().map(Modality::name).toList());

@@ -1,7 +1,7 @@
 package chorus.models.evaluation;
 
-import chorus.models.ModelSettings;
 import chorus.models.ModelSettings.Combination;
+import chorus.models.ModelSettings;
 import java.util.Objects;
 
 /**

@@ -10,7 +10,7 @@ import chorus.models.MultimodalVae;
 import chorus.models.likelihood.Likelihood;
 import chorus.models.likelihood.Likelihoods;
 import chorus.models.nn.Network;
-import chorus.models.nn.Networks;
+import chorus.models.nn.arch.Networks;
 import chorus.models.nn.NetworkOptions;
 import java.util.ArrayList;
 import java.util.List;

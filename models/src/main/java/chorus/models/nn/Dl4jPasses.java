@@ -1,5 +1,7 @@
 package chorus.models.nn;
 
+import chorus.models.nn.kernel.IntraOp;
+import chorus.models.nn.kernel.LayerProfile;
 import java.util.List;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -9,7 +11,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** A network's passes through DL4J's own layers and updater (single-threaded: {@code par} is ignored). */
-final class Dl4jPasses implements Passes {
+public final class Dl4jPasses implements Passes {
 
     private final MultiLayerNetwork net;
 
@@ -49,11 +51,6 @@ final class Dl4jPasses implements Passes {
     }
 
     @Override
-    public void update(INDArray flatGrad, int iteration, int epoch, IntraOp par) {
-        step(net, flatGrad, iteration, epoch);
-    }
-
-    @Override
     public void profile(String name, LayerProfile into) {
         // DL4J's layers are not timed
     }
@@ -62,7 +59,7 @@ final class Dl4jPasses implements Passes {
      * DL4J's updater on {@code net}. It divides the gradient by the minibatch size it is given; this passes 1
      * because the caller's loss is already a mean over its batch.
      */
-    static void step(MultiLayerNetwork net, INDArray flatGrad, int iteration, int epoch) {
+    public static void step(MultiLayerNetwork net, INDArray flatGrad, int iteration, int epoch) {
         INDArray view = net.getGradientsViewArray(); // [1, nParams]: the buffer the updater blocks read
         view.assign(flatGrad.reshape(view.shape()));
         // The Gradient wraps the network's own view, so DL4J takes its standard (non-external) path.

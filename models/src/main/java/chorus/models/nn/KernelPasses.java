@@ -1,5 +1,9 @@
 package chorus.models.nn;
 
+import chorus.models.nn.kernel.FlatAdam;
+import chorus.models.nn.kernel.IntraOp;
+import chorus.models.nn.kernel.KernelStack;
+import chorus.models.nn.kernel.LayerProfile;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -43,12 +47,8 @@ final class KernelPasses implements Passes {
     }
 
     @Override
-    public void update(INDArray flatGrad, int iteration, int epoch, IntraOp par) {
-        if (adam != null) {
-            adam.apply(flatGrad, iteration, par);
-        } else {
-            Dl4jPasses.step(net, flatGrad, iteration, epoch);
-        }
+    public FlatAdam adam() {
+        return adam;
     }
 
     @Override

@@ -1,12 +1,18 @@
 package chorus.models.nn;
 
+import chorus.models.nn.kernel.FlatAdam;
+import chorus.models.nn.kernel.IntraOp;
+import chorus.models.nn.kernel.LayerProfile;
+import java.util.Deque;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Function;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A feed-forward network trained with external errors: its loss is computed elsewhere (by the
@@ -20,8 +26,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * thread-safe: one owner at a time, though calls may come from different threads.
  *
  * <p>Built as a DL4J network (initialisation, the flat parameter layout, checkpoints), trained by
- * Chorus's own kernels ({@link KernelStack}, {@link FlatAdam}) where every layer has one; the last
- * layer has identity activation, never a DL4J OutputLayer; likelihoods live in
+ * Chorus's own kernels ({@link chorus.models.nn.kernel.KernelStack}, {@link FlatAdam}) where every layer has
+ * one; the last layer has identity activation, never a DL4J OutputLayer; likelihoods live in
  * {@code chorus.models.likelihood}.
  */
 public final class Network {
@@ -32,6 +38,8 @@ public final class Network {
     private final int inputSize;
     private final int outputSize;
     private final int targetWidth; // trailing input columns that are the data a decoder reconstructs (teacher forcing)
+    private final boolean trainable; // false: an inference copy, without optimiser state
+    private final Deque<INDArray> spareGradients; // recycled gradient arrays, shared with copies
     private IntraOp intraOp = IntraOp.SINGLE; // threads each kernel's rows are split over
     private long pendingRows = -1; // rows of the forward pass awaiting backward; -1: none
 
@@ -47,12 +55,19 @@ public final class Network {
 
     /**
      * A network whose passes {@code passesOf} builds over {@code net}'s parameter, gradient and updater arrays
-     * (the recurrent networks: {@code net} is then only their container, {@link ParamBlocks}); the last
+     * (the recurrent networks: {@code net} is then only their container, {@code sequence.ParamBlocks}); the last
      * {@code targetWidth} input columns are the data the decoder is scored against (0: none).
      */
-    Network(MultiLayerNetwork net, int inputSize, int outputSize, Function<MultiLayerNetwork, Passes> passesOf,
+    public Network(MultiLayerNetwork net, int inputSize, int outputSize, Function<MultiLayerNetwork, Passes> passesOf,
             int targetWidth) {
+        this(net, inputSize, outputSize, passesOf, targetWidth, true, new ConcurrentLinkedDeque<>());
+    }
+
+    private Network(MultiLayerNetwork net, int inputSize, int outputSize, Function<MultiLayerNetwork, Passes> passesOf,
+                    int targetWidth, boolean trainable, Deque<INDArray> spareGradients) {
         this.net = Objects.requireNonNull(net, "network");
+        this.trainable = trainable;
+        this.spareGradients = spareGradients;
         this.passesOf = Objects.requireNonNull(passesOf, "passes");
         this.inputSize = inputSize;
         this.outputSize = outputSize;
@@ -67,7 +82,9 @@ public final class Network {
         if (net.getGradientsViewArray() == null) {
             net.initGradientsView(); // before the updater, whose blocks keep views into this array
         }
-        net.getUpdater(); // creates Adam's state (zeros) now, so updaterState() exists before the first step
+        if (trainable) {
+            net.getUpdater(); // creates Adam's state (zeros) now, so updaterState() exists before the first step
+        }
         this.passes = passesOf.apply(net);
         long found = passes.output(zeros(1, inputSize), IntraOp.SINGLE).size(1);
         if (found != outputSize) {
@@ -76,7 +93,7 @@ public final class Network {
     }
 
     /** Builds and initialises (weights from the configuration's seed) a network from its configuration. */
-    static Network build(MultiLayerConfiguration conf, int inputSize, int outputSize) {
+    public static Network build(MultiLayerConfiguration conf, int inputSize, int outputSize) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return new Network(net, inputSize, outputSize);
@@ -104,6 +121,7 @@ public final class Network {
      * @return dL/dθ {@code [1, numParams]} and dL/dx {@code [batch, inputSize]}, both detached copies
      */
     public Gradients backward(INDArray dOut) {
+        requireTrainable("backward");
         INDArray dInput = passes.backward(checkPending(dOut), intraOp, true).dup('c'); // [B, in]
         pendingRows = -1;
         return new Gradients(gradient(), dInput.reshape(dInput.size(0), inputSize));
@@ -116,6 +134,7 @@ public final class Network {
      * @return dL/dθ {@code [1, numParams]}, a detached copy
      */
     public INDArray backwardParams(INDArray dOut) {
+        requireTrainable("backwardParams");
         passes.backward(checkPending(dOut), intraOp, false);
         pendingRows = -1;
         return gradient();
@@ -146,8 +165,28 @@ public final class Network {
      * @param epoch     the current epoch (for schedules)
      */
     public void applyGradient(INDArray flatGrad, int iteration, int epoch) {
+        applyGradient(flatGrad, iteration, epoch, null, null);
+    }
+
+    /**
+     * {@link #applyGradient(INDArray, int, int)} that also leaves the parameters and optimiser state as they
+     * were before the step in {@code keepParams} and {@code keepState} (shaped as {@link #params()} and
+     * {@link #updaterState()}; both null: nothing kept), so a caller can put them back if the step must be
+     * undone. Chorus's Adam writes them in its own pass over the arrays; DL4J's updater gets a copy first.
+     */
+    public void applyGradient(INDArray flatGrad, int iteration, int epoch, INDArray keepParams, INDArray keepState) {
+        requireTrainable("applyGradient");
         requireIdle("applyGradient");
-        passes.update(checkFlat(flatGrad, numParams(), "applyGradient", "gradient"), iteration, epoch, intraOp);
+        INDArray grad = checkFlat(flatGrad, numParams(), "applyGradient", "gradient");
+        FlatAdam adam = passes.adam();
+        if (adam != null) {
+            adam.apply(grad, iteration, intraOp, keepParams, keepState);
+            return;
+        }
+        if (keepParams != null) {
+            copyStateInto(keepParams, keepState);
+        }
+        Dl4jPasses.step(net, grad, iteration, epoch);
     }
 
     /** A copy of the flat parameters, {@code [1, numParams]}. */
@@ -160,7 +199,7 @@ public final class Network {
      * ({@link #updaterState()}'s shape), arrays the caller keeps and reuses: unlike {@link #params()} nothing
      * is allocated (an undo copy per update cost fresh pages every step).
      */
-    public void copyStateInto(INDArray params, INDArray state) {
+    private void copyStateInto(INDArray params, INDArray state) {
         params.assign(net.params().reshape(params.shape()));
         INDArray view = net.getUpdater().getStateViewArray();
         state.assign(view.reshape(state.shape()));
@@ -175,12 +214,14 @@ public final class Network {
 
     /** A copy of the optimiser state (Adam: first and second moments), flat {@code [1, size]}. */
     public INDArray updaterState() {
+        requireTrainable("updaterState");
         INDArray state = net.getUpdater().getStateViewArray();
         return state.dup('c').reshape(1, state.length());
     }
 
     /** Replaces the optimiser state with one taken from {@link #updaterState()} of an identical network. */
     public void setUpdaterState(INDArray state) {
+        requireTrainable("setUpdaterState");
         requireIdle("setUpdaterState");
         INDArray view = net.getUpdater().getStateViewArray();
         view.assign(checkFlat(state, view.length(), "setUpdaterState", "updater state").reshape(view.shape()));
@@ -188,12 +229,27 @@ public final class Network {
 
     /** A deep copy with the same configuration, parameters and optimiser state; no batch in flight. */
     public Network copy() {
-        MultiLayerNetwork twin = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
-        twin.init(net.params().dup('c'), false); // the twin keeps this array as its parameter view
-        Network copy = new Network(twin, inputSize, outputSize, passesOf, targetWidth);
+        Network copy = new Network(twin(), inputSize, outputSize, passesOf, targetWidth, true, spareGradients);
         copy.intraOp = intraOp;
         copy.setUpdaterState(updaterState());
         return copy;
+    }
+
+    /**
+     * A copy for inference ({@link #output}, {@link #forward} then {@link #discardForward}, the parameter calls)
+     * without optimiser state: Adam's moments are twice the parameters, memory an evaluator's copy never reads.
+     * Backward passes and optimiser calls on it throw.
+     */
+    public Network inferenceCopy() {
+        Network copy = new Network(twin(), inputSize, outputSize, passesOf, targetWidth, false, new ConcurrentLinkedDeque<>());
+        copy.intraOp = intraOp;
+        return copy;
+    }
+
+    private MultiLayerNetwork twin() {
+        MultiLayerNetwork twin = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
+        twin.init(net.params().dup('c'), false); // the twin keeps this array as its parameter view
+        return twin;
     }
 
     /**
@@ -206,8 +262,8 @@ public final class Network {
 
     /**
      * Records each layer's forward and backward time into {@code into} under {@code name/index Type}
-     * ({@link NetworkFlops#label}), from the next call on; null stops it. A network on DL4J's layers
-     * records nothing.
+     * ({@link chorus.models.nn.cost.NetworkFlops#label}), from the next call on; null stops it. A network on
+     * DL4J's layers records nothing.
      */
     public void profile(String name, LayerProfile into) {
         passes.profile(name, into);
@@ -253,7 +309,7 @@ public final class Network {
     }
 
     /** The wrapped DL4J network, for tests in this package that inspect its 4-D activations. */
-    MultiLayerNetwork dl4j() {
+    public MultiLayerNetwork dl4j() {
         return net;
     }
 
@@ -283,6 +339,12 @@ public final class Network {
         return eps;
     }
 
+    private void requireTrainable(String op) {
+        if (!trainable) {
+            throw new IllegalStateException(op + " on an inference copy of a network (no optimiser state): train a copy()");
+        }
+    }
+
     private void requireIdle(String op) {
         if (pendingRows >= 0) {
             throw new IllegalStateException(op + " while a forward pass awaits backward: it would overwrite or"
@@ -291,12 +353,37 @@ public final class Network {
     }
 
     /**
-     * A copy of the gradient view the last backward filled, {@code [1, numParams]} like the view itself, so
-     * the array this network hands out is its own (closeable, not a view) and its owner can release it at once.
+     * Takes back a parameter gradient {@code [1, numParams]} this network or a copy of it handed out, once its
+     * owner is done with it (applied, nobody else holds it): the next backward fills it instead of allocating
+     * (fashion-mvae's image networks allocated 13 MB of fresh pages per step for it). The caller must not read it
+     * afterwards. An array of another shape or type is closed instead; so is one beyond the few kept.
+     */
+    public void recycleGradient(INDArray grad) {
+        boolean fits = grad.dataType() == dataType() && grad.rank() == 2 && grad.size(0) == 1
+                && grad.size(1) == numParams() && grad.ordering() == 'c' && grad.elementWiseStride() == 1
+                && !grad.isView();
+        if (fits && spareGradients.size() < SPARE_GRADIENTS) {
+            spareGradients.push(grad);
+        } else if (grad.closeable()) {
+            grad.close();
+        }
+    }
+
+    /** Recycled gradient arrays kept per network and its copies: one per step in flight, in practice. */
+    private static final int SPARE_GRADIENTS = 4;
+
+    /**
+     * A copy of the gradient view the last backward filled, {@code [1, numParams]}, in a recycled array
+     * ({@link #recycleGradient}) or a new one: the array this network hands out is its own (not a view), so its
+     * owner can release or recycle it at once.
      */
     private INDArray gradient() {
-        INDArray copy = net.getGradientsViewArray().dup('c');
-        return copy.rank() == 2 ? copy : copy.reshape(1, numParams());
+        INDArray view = net.getGradientsViewArray();
+        INDArray out = spareGradients.poll();
+        if (out == null) {
+            out = Nd4j.createUninitialized(view.dataType(), new long[] {1, numParams()}, 'c'); // [1, P]
+        }
+        return out.assign(view.reshape(1, numParams()));
     }
 
     private INDArray checkRows(INDArray x, int width, String op, String what) {

@@ -1,5 +1,8 @@
 package chorus.models.nn;
 
+import chorus.models.nn.kernel.FlatAdam;
+import chorus.models.nn.kernel.IntraOp;
+import chorus.models.nn.kernel.LayerProfile;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -8,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * against). Both read and write the same DL4J parameter, gradient and updater arrays. Arrays returned
  * belong to the passes; {@link Network} copies what leaves it.
  */
-interface Passes {
+public interface Passes {
 
     /** Training forward of {@code in [B, in]}, keeping what {@link #backward} needs; returns {@code [B, out]}. */
     INDArray forward(INDArray in, IntraOp par);
@@ -26,8 +29,13 @@ interface Passes {
     /** Drops a forward's kept state. */
     void discard();
 
-    /** One optimiser step: {@code params -= step(flatGrad)}, {@code flatGrad [1, P]} in the network's type. */
-    void update(INDArray flatGrad, int iteration, int epoch, IntraOp par);
+    /**
+     * Chorus's fused Adam over the network's parameters and updater state, or null: the network's optimiser
+     * steps are DL4J's updater ({@link Dl4jPasses#step}).
+     */
+    default FlatAdam adam() {
+        return null;
+    }
 
     /** Times every layer into {@code into} (null: stop), where the passes can. */
     void profile(String name, LayerProfile into);

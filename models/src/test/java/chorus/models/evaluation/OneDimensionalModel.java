@@ -8,7 +8,7 @@ import chorus.models.likelihood.Likelihood;
 import chorus.models.likelihood.Likelihoods;
 import chorus.models.nn.Network;
 import chorus.models.nn.NetworkOptions;
-import chorus.models.nn.Networks;
+import chorus.models.nn.arch.Networks;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -19,11 +19,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * A model with a 1-D latent, small enough that p(X) = integral p(X | z) p(z) dz can be computed on a
  * grid: a 3-pixel Bernoulli "image" and a 3-class label, in double.
  */
-final class OneDimensionalModel {
+public final class OneDimensionalModel {
 
-    static final Modality IMAGE = Modality.image("image", 1, 1, 3, LikelihoodKind.BERNOULLI);
-    static final Modality LABEL = Modality.categorical("label", 3);
-    static final List<Modality> MODALITIES = List.of(IMAGE, LABEL);
+    public static final Modality IMAGE = Modality.image("image", 1, 1, 3, LikelihoodKind.BERNOULLI);
+    public static final Modality LABEL = Modality.categorical("label", 3);
+    public static final List<Modality> MODALITIES = List.of(IMAGE, LABEL);
 
     private OneDimensionalModel() {
     }
@@ -32,12 +32,12 @@ final class OneDimensionalModel {
      * The model with every expert's logvar output raised by {@code widen}: a proposal wider than the true
      * posterior keeps the importance weights' variance finite, so large-K estimates converge quickly.
      */
-    static MultimodalVae model(long seed, double widen) {
+    public static MultimodalVae model(long seed, double widen) {
         return model(seed, widen, 0);
     }
 
     /** The same with {@code privateLatent} private dimensions beside the one shared dimension (latent 1 + Dp). */
-    static MultimodalVae model(long seed, double widen, int privateLatent) {
+    public static MultimodalVae model(long seed, double widen, int privateLatent) {
         int latent = 1 + privateLatent;
         List<Network> enc = new ArrayList<>();
         List<Network> dec = new ArrayList<>();
@@ -63,12 +63,12 @@ final class OneDimensionalModel {
      * log of the double integral p_j(x_j | z_s, z_p) N(z_s; 0, 1) N(z_p; 0, 1) over a 2-D latent (one
      * shared, one private dimension) per row, by the trapezoid rule on [-8, 8]^2 with step 0.02.
      */
-    static double[] integratePrivate(MultimodalVae model, Batch batch, int j) {
+    public static double[] integratePrivate(MultimodalVae model, Batch batch, int j) {
         return integratePrivate(model, batch, j, false);
     }
 
     /** {@link #integratePrivate} with the prior Laplace(0, 1) in both dimensions when {@code laplace} (MMVAE+'s). */
-    static double[] integratePrivate(MultimodalVae model, Batch batch, int j, boolean laplace) {
+    public static double[] integratePrivate(MultimodalVae model, Batch batch, int j, boolean laplace) {
         int n = 801;
         double step = 16.0 / (n - 1);
         double[][] grid = new double[n * n][];
@@ -96,7 +96,7 @@ final class OneDimensionalModel {
     }
 
     /** Four fully observed rows: pixels and labels chosen to differ between rows. */
-    static Batch batch() {
+    public static Batch batch() {
         INDArray image = Nd4j.create(new double[][] {{1, 0, 1}, {0, 0, 0}, {1, 1, 1}, {0, 1, 0}});
         INDArray label = Nd4j.create(new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0, 1, 0}});
         return new Batch(0, MODALITIES, List.of(image, label), Nd4j.ones(DataType.DOUBLE, 4, 2), new int[] {0, 1, 2, 3});
@@ -106,12 +106,12 @@ final class OneDimensionalModel {
      * log integral prod_{m in subset} p_m(x_m | z) N(z; 0, 1) dz per row, by the trapezoid rule on
      * [-12, 12] with step 0.001 (the integrand is smooth and below e^-70 at the ends).
      */
-    static double[] integrate(MultimodalVae model, Batch batch, int... subset) {
+    public static double[] integrate(MultimodalVae model, Batch batch, int... subset) {
         return integrate(model, batch, false, subset);
     }
 
     /** {@link #integrate} with the prior Laplace(0, 1) when {@code laplace} (MMVAE+'s). */
-    static double[] integrate(MultimodalVae model, Batch batch, boolean laplace, int... subset) {
+    public static double[] integrate(MultimodalVae model, Batch batch, boolean laplace, int... subset) {
         int points = 24001;
         INDArray z = Nd4j.linspace(-12, 12, points, DataType.DOUBLE).reshape(points, 1);  // [G, 1]
         double step = 24.0 / (points - 1);

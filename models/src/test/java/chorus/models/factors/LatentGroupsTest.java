@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import chorus.data.Dataset;
 import chorus.models.ModelFixtures;
-import chorus.models.ModelSettings;
 import chorus.models.ModelSettings.Combination;
+import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.joint.JointFixtures;
 import chorus.models.joint.JointInput;

@@ -7,7 +7,7 @@ import chorus.models.ModelFixtures;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.mmvae.MixtureEstimator;
-import chorus.models.nn.Architecture;
+import chorus.models.nn.arch.Architecture;
 import chorus.models.objective.Objective;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.data.Batch;
+import chorus.models.MathFixtures;
 import chorus.models.ModelFixtures;
 import chorus.models.ModelGradCheck;
 import chorus.models.MultimodalVae;
@@ -15,7 +16,6 @@ import chorus.models.objective.DecodeRequest;
 import chorus.models.objective.StepNoise;
 import chorus.models.objective.TermStage;
 import chorus.models.posterior.Gaussian;
-import chorus.models.MathFixtures;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

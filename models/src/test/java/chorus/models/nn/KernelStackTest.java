@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chorus.models.nn.arch.ConvNetworks;
+import chorus.models.nn.arch.MlpNetworks;
+import chorus.models.nn.kernel.FlatAdam;
+import chorus.models.nn.kernel.IntraOp;
+import chorus.models.nn.kernel.KernelStack;
 import java.util.List;
 import java.util.function.Function;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -88,6 +93,38 @@ class KernelStackTest {
                 own.applyGradient(g, step, 0);
                 assertTrue(dl4j.params().equalsWithEps(own.params(), 1e-6), "parameters after step " + step);
                 assertTrue(dl4j.updaterState().equalsWithEps(own.updaterState(), 1e-6), "Adam state after step " + step);
+            }
+        }
+    }
+
+    /**
+     * An update that keeps its undo state (what a worker puts back when the update fails) leaves there exactly
+     * the parameters and moments before it, and updates exactly as one that keeps nothing: in float (SIMD
+     * lanes and the scalar tail, 3,454 parameters over two threads), in double, and through DL4J's updater.
+     */
+    @Test
+    void anUpdateKeepingItsUndoStateKeepsTheStateBeforeItAndUpdatesTheSame() {
+        Network floatNet = MlpNetworks.encoder(60, List.of(50), 4, NetworkOptions.of(3));
+        Network doubleNet = NetFixtures.mlp(1);
+        Network dl4jNet = new Network(doubleNet.dl4j().clone(), doubleNet.inputSize(), doubleNet.outputSize(), false);
+        for (Network plain : List.of(floatNet, doubleNet, dl4jNet)) {
+            Network keeping = plain.copy();
+            INDArray keptParams = plain.params().assign(Double.NaN);
+            INDArray keptState = plain.updaterState().assign(Double.NaN);
+            try (IntraOp par = IntraOp.of(2, 0)) {
+                plain.intraOp(par);
+                keeping.intraOp(par);
+                for (int step = 0; step < 3; step++) {
+                    INDArray g = NetFixtures.randn(40 + step, 1, (int) plain.numParams()).castTo(plain.dataType());
+                    INDArray paramsBefore = keeping.params();
+                    INDArray stateBefore = keeping.updaterState();
+                    plain.applyGradient(g, step, 0);
+                    keeping.applyGradient(g, step, 0, keptParams, keptState);
+                    assertEquals(paramsBefore, keptParams, plain.dataType() + ": kept parameters, step " + step);
+                    assertEquals(stateBefore, keptState, plain.dataType() + ": kept Adam state, step " + step);
+                    assertEquals(plain.params(), keeping.params(), plain.dataType() + ": parameters after step " + step);
+                    assertEquals(plain.updaterState(), keeping.updaterState(), plain.dataType() + ": state after step " + step);
+                }
             }
         }
     }

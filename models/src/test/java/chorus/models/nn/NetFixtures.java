@@ -1,5 +1,10 @@
 package chorus.models.nn;
 
+import chorus.models.nn.arch.ConvLayout;
+import chorus.models.nn.arch.ConvNetworks;
+import chorus.models.nn.arch.EmbeddingNetworks;
+import chorus.models.nn.arch.MlpNetworks;
+import chorus.models.nn.sequence.SequenceNetworks;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -10,16 +15,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Tiny double-precision networks of every builder, and seeded random inputs for them. */
-final class NetFixtures {
+public final class NetFixtures {
 
     /** Double precision, so finite differences resolve 1e-6 relative errors. */
-    static final NetworkOptions DOUBLE = NetworkOptions.of(42).withDataType(DataType.DOUBLE);
+    public static final NetworkOptions DOUBLE = NetworkOptions.of(42).withDataType(DataType.DOUBLE);
 
     private NetFixtures() {
     }
 
     /** Builders of one tiny network per architecture and side, by name, from options. */
-    static Stream<Named<Function<NetworkOptions, Network>>> builders() {
+    public static Stream<Named<Function<NetworkOptions, Network>>> builders() {
         return Stream.of(
                 Named.of("mlp encoder", o -> MlpNetworks.encoder(6, List.of(5, 4), 3, o)),
                 Named.of("mlp decoder", o -> MlpNetworks.decoder(3, List.of(4, 5), 6, o)),
@@ -34,29 +39,29 @@ final class NetFixtures {
     }
 
     /** Builders of the tiny recurrent sequence networks (3 positions over 4 tokens), which have no DL4J twin. */
-    static Stream<Named<Function<NetworkOptions, Network>>> recurrent() {
+    public static Stream<Named<Function<NetworkOptions, Network>>> recurrent() {
         return Stream.of(
                 Named.of("gru encoder", o -> SequenceNetworks.encoder(3, 4, List.of(3, 4), 2, o)),
                 Named.of("gru decoder", o -> SequenceNetworks.decoder(2, 3, 4, List.of(3, 4), o)));
     }
 
     /** Every builder: the layer stacks and the recurrent networks. */
-    static Stream<Named<Function<NetworkOptions, Network>>> all() {
+    public static Stream<Named<Function<NetworkOptions, Network>>> all() {
         return Stream.concat(builders(), recurrent());
     }
 
     /** One tiny network per architecture and side, in double, by name. */
-    static Stream<Named<Network>> networks() {
+    public static Stream<Named<Network>> networks() {
         return all().map(b -> Named.of(b.getName(), b.getPayload().apply(DOUBLE)));
     }
 
     /** A tiny mlp encoder 6 -> [5, 4] -> 2*3 in double. */
-    static Network mlp(long seed) {
+    public static Network mlp(long seed) {
         return MlpNetworks.encoder(6, List.of(5, 4), 3, DOUBLE.withSeed(seed));
     }
 
     /** {@code [rows, cols]} standard normal values from {@code seed}, in double. */
-    static INDArray randn(long seed, int rows, int cols) {
+    public static INDArray randn(long seed, int rows, int cols) {
         Random r = new Random(seed);
         double[] v = new double[rows * cols];
         for (int i = 0; i < v.length; i++) {

@@ -1,5 +1,7 @@
 package chorus.models.nn;
 
+import chorus.models.nn.arch.ConvNetworks;
+import chorus.models.nn.arch.MlpNetworks;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import org.nd4j.linalg.api.buffer.DataType;

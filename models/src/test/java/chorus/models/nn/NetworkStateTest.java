@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chorus.models.nn.arch.MlpNetworks;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -48,6 +49,52 @@ class NetworkStateTest {
         step(copy, 0);
         assertEquals(before, original.params());
         assertNotEquals(before, copy.params());
+    }
+
+    @Test
+    void anInferenceCopyOutputsAsTheOriginalHoldsNoOptimiserStateAndRefusesTraining() {
+        Network original = NetFixtures.mlp(1);
+        step(original, 0);
+        Network copy = original.inferenceCopy();
+        INDArray x = NetFixtures.randn(5, 3, original.inputSize());
+        assertEquals(original.output(x), copy.output(x));
+        assertEquals(original.params(), copy.params());
+        assertEquals(null, copy.dl4j().getUpdater(false), "no Adam state allocated");
+        copy.setParams(original.params().mul(2));
+        assertNotEquals(original.output(x), copy.output(x));
+        INDArray y = copy.output(x);
+        assertEquals(y, copy.forward(x)); // a forward the evaluation scores, then drops
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> copy.backward(y));
+        assertTrue(e.getMessage().contains("inference copy"), e.getMessage());
+        copy.discardForward();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, copy::updaterState);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> copy.applyGradient(original.params(), 1, 0));
+    }
+
+    @Test
+    void aRecycledGradientIsRefilledByTheNextBackwardWithTheSameValuesAsAFreshOne() {
+        Network net = NetFixtures.mlp(1);
+        Network twin = net.copy();
+        INDArray x = NetFixtures.randn(6, 4, net.inputSize());
+        INDArray d = NetFixtures.randn(7, 4, net.outputSize());
+        net.forward(x);
+        INDArray first = net.backward(d).params();
+        INDArray expected = first.dup();
+        net.recycleGradient(first);
+        twin.forward(x.mul(3)); // a copy shares the spare arrays
+        INDArray other = twin.backward(d).params();
+        assertTrue(other == first, "the copy's backward refilled the recycled array");
+        assertNotEquals(expected, other);
+        twin.recycleGradient(other);
+        net.forward(x);
+        INDArray again = net.backward(d).params();
+        assertTrue(again == first, "the recycled array came back");
+        assertEquals(expected, again);
+        INDArray foreign = NetFixtures.randn(8, 1, 3);
+        net.recycleGradient(foreign); // not a gradient of this network: released, not kept
+        assertTrue(foreign.wasClosed());
     }
 
     @Test

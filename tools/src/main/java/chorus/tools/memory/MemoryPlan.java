@@ -3,7 +3,7 @@ package chorus.tools.memory;
 import chorus.data.StoredSplit;
 import chorus.models.MultimodalVae;
 import chorus.models.nn.Network;
-import chorus.models.nn.NetworkMemory;
+import chorus.models.nn.cost.NetworkMemory;
 import java.util.List;
 
 /**
@@ -21,8 +21,10 @@ import java.util.List;
  *                             + 3 (the undo copy an update holds while it runs: params, Adam m and v)
  *                             + (T - 1) (intra-op partial gradients, an upper bound)
  *                             + 3 (a snapshot's params and Adam state, at evaluation and checkpoint)
- *                             + 3 (the evaluator's copy of the model: params, m, v; its gradient view is
- *                                  never written, so never resident)
+ *                             + 3 (the restore point: the last snapshot, which a coordinator that can replace a
+ *                                  lost worker node keeps until the next; only then)
+ *                             + 1 (the evaluator's inference copy of the model: params only; no Adam
+ *                                  state, and its gradient view is never written, so never resident)
  *                             + 4 (F - 1) (a network copy per extra step in flight)
  *                             + (R_m - 1)(5 + 3 + T - 1) (every extra replica's own training state))
  * activations = w sum_n r_n x (F x training values per row + inference values per row)
@@ -52,14 +54,20 @@ public record MemoryPlan(long data, long parameters, long activations, long nati
     public static final int SNAPSHOT_COPIES = 3;
     /** Copies of P a {@link Network#copy} holds (params, gradient view, Adam m and v). */
     public static final int NETWORK_COPIES = 4;
-    /** Resident copies of P in the evaluator's model copy: params, Adam m and v (nothing writes its gradient view). */
-    public static final int EVALUATOR_COPIES = 3;
+    /**
+     * Resident copies of P in the evaluator's model copy ({@link chorus.models.MultimodalVae#inferenceCopy}): its
+     * params (it has no Adam state, and nothing writes its gradient view).
+     */
+    public static final int EVALUATOR_COPIES = 1;
     /** Copies of P a checkpoint command holds: the checkpoint's params and state, and the restored network. */
     public static final int RESTORED_COPIES = SNAPSHOT_COPIES + NETWORK_COPIES;
 
-    /** What shapes a training run beyond its model: rows per network and the parallelism settings. */
+    /**
+     * What shapes a training run beyond its model: rows per network, the parallelism settings, and whether the last
+     * snapshot is kept as a restore point (a coordinator with {@code chorus.cluster.rejoin-timeout} above zero).
+     */
     public record Training(int batch, List<Integer> encoderRows, List<Integer> decoderRows, int inFlight, int prefetch,
-                           List<Integer> replicas, int intraOpThreads) {
+                           List<Integer> replicas, int intraOpThreads, boolean restorePoint) {
 
         public Training {
             encoderRows = List.copyOf(encoderRows);
@@ -86,7 +94,7 @@ public record MemoryPlan(long data, long parameters, long activations, long nati
         for (int j = 0; j < m; j++) {
             int perWorker = TRAINING_COPIES + UPDATE_UNDO_COPIES + t.intraOpThreads() - 1;
             int copies = perWorker + SNAPSHOT_COPIES + EVALUATOR_COPIES + NETWORK_COPIES * (t.inFlight() - 1)
-                    + (t.replicas().get(j) - 1) * perWorker;
+                    + (t.replicas().get(j) - 1) * perWorker + (t.restorePoint() ? SNAPSHOT_COPIES : 0);
             for (int side = 0; side < 2; side++) {
                 Network n = side == 0 ? model.encoders().get(j) : model.decoders().get(j);
                 long rows = side == 0 ? t.encoderRows().get(j) : t.decoderRows().get(j);

@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -162,15 +163,23 @@ public final class RunDirectory implements AutoCloseable {
 
     /**
      * Removes what this run wrote — it ended before its first checkpoint, so there is nothing to resume — and
-     * the directory itself if this run created it; releases the lock.
+     * the directory itself if this run created it; releases the lock. The lock file is deleted while the lock is
+     * still held (released first, another run could lock it just before it is deleted, and a third then lock a new
+     * one beside it); a run that takes the directory over meanwhile keeps it.
      */
     public void discard() {
         try {
-            removeFiles();
-            close();
-            Files.deleteIfExists(dir.resolve(RunLock.FILE));
+            try {
+                removeFiles();
+            } finally {
+                lock.deleteAndClose();
+            }
             if (created) {
-                Files.deleteIfExists(dir);
+                try {
+                    Files.deleteIfExists(dir);
+                } catch (DirectoryNotEmptyException takenOver) {
+                    // another run created its lock file here after this one's was deleted: the directory is its now
+                }
             }
         } catch (IOException e) {
             throw new RunDirectoryException("run directory " + dir + ": cannot remove what the failed run wrote ("

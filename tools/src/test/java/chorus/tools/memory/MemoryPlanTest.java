@@ -7,8 +7,8 @@ import chorus.data.Modality;
 import chorus.data.StoredSplit;
 import chorus.models.MultimodalVae;
 import chorus.models.likelihood.Likelihoods;
-import chorus.models.nn.MlpNetworks;
 import chorus.models.nn.NetworkOptions;
+import chorus.models.nn.arch.MlpNetworks;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,23 +27,31 @@ class MemoryPlanTest {
     private static final List<StoredSplit> FIVE_ROWS = List.of(new StoredSplit(5, List.of(IMAGE), List.of(DataType.FLOAT)));
 
     @Test
-    void synchronousPlanAddsDataFourteenParameterCopiesActivationsAndBatches() {
+    void synchronousPlanAddsDataTwelveParameterCopiesActivationsAndBatches() {
         MemoryPlan plan = MemoryPlan.training(FIVE_ROWS, tiny(), new MemoryPlan.Training(10, List.of(10), List.of(30), 1, 2,
-                List.of(1), 1));
+                List.of(1), 1, false));
         assertEquals(5 * (6 * 4 + 4), plan.data());                          // 140: floats and presence
-        assertEquals(4 * (48 + 42) * (5 + 3 + 3 + 3), plan.parameters());     // 5,040: training, undo, snapshot, evaluator
+        assertEquals(4 * (48 + 42) * (5 + 3 + 3 + 1), plan.parameters());     // 4,320: training, undo, snapshot, evaluator
         assertEquals(4 * (10 * (40 + 16) + 30 * (36 + 18)), plan.activations()); // 8,720
         assertEquals(4 * (2 + 1) * 10 * 6, plan.batches());                   // 720
-        assertEquals(140 + 5040 + 8720 + 720, plan.total());
+        assertEquals(140 + 4320 + 8720 + 720, plan.total());
     }
 
     @Test
     void stepsInFlightThreadsAndReplicasAddTheirCopies() {
         MemoryPlan plan = MemoryPlan.training(FIVE_ROWS, tiny(), new MemoryPlan.Training(10, List.of(10), List.of(30), 2, 2,
-                List.of(2), 2));
-        int copies = (5 + 3 + 1) + 3 + 3 + 4 * 1 + 1 * (5 + 3 + 1); // + a partial gradient, a copy in flight, a replica: 28
+                List.of(2), 2, false));
+        int copies = (5 + 3 + 1) + 3 + 1 + 4 * 1 + 1 * (5 + 3 + 1); // + a partial gradient, a copy in flight, a replica: 26
         assertEquals(4 * (48 + 42) * copies, plan.parameters());
         assertEquals(4 * (10 * (2 * 40 + 16) + 30 * (2 * 36 + 18)), plan.activations());
+    }
+
+    @Test
+    void aCoordinatorThatCanReplaceALostNodeKeepsOneMoreSnapshot() {
+        MemoryPlan.Training sync = new MemoryPlan.Training(10, List.of(10), List.of(30), 1, 2, List.of(1), 1, false);
+        MemoryPlan.Training elastic = new MemoryPlan.Training(10, List.of(10), List.of(30), 1, 2, List.of(1), 1, true);
+        assertEquals(4 * (48 + 42) * 3, MemoryPlan.training(FIVE_ROWS, tiny(), elastic).parameters()
+                - MemoryPlan.training(FIVE_ROWS, tiny(), sync).parameters()); // params, Adam m and v of every network
     }
 
     @Test
