@@ -73,4 +73,12 @@ public final class ModelFactory {
     public static UnaryOperator<Batch> input(ModelSettings s) {
         return s.combination().family().input(s);
     }
+
+    /**
+     * The part of a trained model that evaluation reads over the dataset's modalities ({@link ModelFamily#evaluated}):
+     * the whole model, or for the factorised MMVAE its MMVAE without the unimodal VAEs.
+     */
+    public static MultimodalVae evaluated(ModelSettings s, MultimodalVae trained) {
+        return s.combination().family().evaluated(trained);
+    }
 }

@@ -37,6 +37,15 @@ public interface ModelFamily {
         return input();
     }
 
+    /**
+     * The part of a trained model that evaluation (sample grids, coherence, latent accuracy, embeddings) reads as
+     * a multimodal VAE over the dataset's modalities; by default the whole model. The objective and the test ELBO
+     * still need the whole model.
+     */
+    default MultimodalVae evaluated(MultimodalVae trained) {
+        return trained;
+    }
+
     /** Whether the family has private latents ({@code chorus.model.private-latent > 0} is allowed). */
     default boolean privateLatents() {
         return false;

@@ -4,6 +4,7 @@ import chorus.data.Modality;
 import chorus.data.config.Settings;
 import chorus.data.config.SettingsException;
 import chorus.models.concat.ConcatFamily;
+import chorus.models.fummvae.FuFamily;
 import chorus.models.joint.JointFamily;
 import chorus.models.meme.MemeFamily;
 import chorus.models.mfm.MfmFamily;
@@ -40,7 +41,7 @@ import java.util.List;
  * @param memeSupervision MEME: the weight c of log q(t | s), each modality's supervision of the other
  * @param concatHidden  CONCAT: hidden sizes of its one MLP encoder and decoder
  * @param modalities    per-modality settings, in the dataset's modality order
- * @param alpha         JMVAE: the weight of sum_m KL(q(z | X) || q_m(z | x_m))
+ * @param alpha         JMVAE: the weight of sum_m KL(q(z | X) || q_m(z | x_m)); FUMMVAE: the weight of the InfoNCE terms
  * @param config        the resolved {@code chorus.model} block (rooted at {@code chorus}), from which a family reads
  *                      keys of its own (MFM: {@code chorus.model.mfm}, {@code chorus.models.mfm.MfmSettings})
  */
@@ -67,7 +68,8 @@ public record ModelSettings(int latent, int privateLatent, Combination combinati
         JMVAE(JointFamily.JMVAE),
         TELBO(JointFamily.TELBO),
         MUMO(JointFamily.MUMO),
-        MFM(MfmFamily.MFM);
+        MFM(MfmFamily.MFM),
+        FUMMVAE(FuFamily.FUMMVAE);
 
         private final ModelFamily family;
 

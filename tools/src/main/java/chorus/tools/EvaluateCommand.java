@@ -10,6 +10,7 @@ import chorus.models.MultimodalVae;
 import chorus.models.evaluation.coherence.Coherence;
 import chorus.models.evaluation.coherence.ImageClassifier;
 import chorus.models.evaluation.likelihood.TestElbo;
+import chorus.models.evaluation.coherence.LatentAccuracy;
 import chorus.models.objective.TermValue;
 import chorus.tools.evaluation.MetricReport;
 import chorus.tools.evaluation.MetricSuite;
@@ -58,6 +59,10 @@ final class EvaluateCommand extends CommonOptions.Holder implements Callable<Int
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--per-encoder", description = "Also the latent linear probe on each encoder's own posterior mean E[z | x_m],"
+            + " every encoder of the model (fummvae: its MMVAE's experts and its unimodal VAEs', as the seed notes' table).")
+    boolean perEncoder;
+
     @Option(names = "--metrics", split = ",", paramLabel = "NAME",
             description = "Metrics to compute: coherence, latent-accuracy, frechet (default: all).")
     List<String> metrics;
@@ -82,10 +87,11 @@ final class EvaluateCommand extends CommonOptions.Holder implements Callable<Int
         var chosen = MetricSuite.Metric.parseAll(metrics == null ? List.of("coherence", "latent-accuracy", "frechet") : metrics,
                 "--metrics");
         OpenedCheckpoint run = OpenedCheckpoint.open(checkpoint, common.overrides());
-        MultimodalVae model = run.model();
+        MultimodalVae trained = run.model();
+        MultimodalVae model = ModelFactory.evaluated(run.settings(), trained); // fummvae: its MMVAE
         Dataset test = run.test();
         System.out.printf("evaluate: %s%n", run.describe());
-        TestElbo.Result elbo = TestElbo.evaluate(model, ModelFactory.objective(run.settings(), test.modalities()), test,
+        TestElbo.Result elbo = TestElbo.evaluate(trained, ModelFactory.objective(run.settings(), test.modalities()), test,
                 batchSize, limit, run.input());
         System.out.printf("test loss (%s, beta = 1) = %.3f over %d rows%n", run.rule().deterministic()
                 ? "the model's objective: reconstructions, MMD and surrogate terms, no ELBO" : "negative ELBO", elbo.loss(), elbo.rows());
@@ -100,6 +106,14 @@ final class EvaluateCommand extends CommonOptions.Holder implements Callable<Int
         System.out.printf("metrics took %.1f s%n", (System.nanoTime() - started) / 1e9);
         if (!run.concatenated()) {
             printTextAccuracy(model, run, test);
+        }
+        if (perEncoder) {
+            Dataset train = Datasets.load(DataSettings.from(run.config()), "train");
+            var rows = LatentAccuracy.perEncoder(trained, run.input(), train, MetricSuite.fullyObserved(train, trainLimit), test,
+                    MetricSuite.fullyObserved(test, limit), batchSize);
+            System.out.println("latent accuracy per encoder (linear probe of the class on E[z | x_m] of that encoder alone):");
+            rows.forEach(r -> System.out.printf("  %-24s %6.2f%% (%d train / %d test rows)%n", r.encoder(), 100 * r.accuracy(),
+                    r.trainRows(), r.testRows()));
         }
         if (json != null) {
             write(run, elbo, results);

@@ -79,10 +79,6 @@ final class LoglikeCommand extends CommonOptions.Holder implements Callable<Inte
         }
         int perChunk = chunk > 0 ? chunk : Math.max(1, 5000 / batchSize);
         OpenedCheckpoint run = OpenedCheckpoint.open(checkpoint, common.overrides());
-        if (run.rule().laplace()) {
-            throw new IllegalArgumentException(checkpoint + ": loglike does not support a " + run.rule().combination()
-                    + " model yet (the density of its Laplace posteriors is not implemented in the evaluation)");
-        }
         if (run.rule().deterministic()) {
             throw new IllegalArgumentException(checkpoint + ": loglike does not apply to " + run.settings().describe()
                     + ": its encoders are deterministic (a Wasserstein autoencoder), so q(z | x) has no density to importance-sample with");

@@ -55,7 +55,7 @@ final class SampleCommand extends CommonOptions.Holder implements Callable<Integ
         MultimodalVae model = run.model();
         int image = run.imageToDraw();
         Condition given = run.condition(condition);
-        INDArray z = given == null ? Generation.priorLatents(model, n, seed)
+        INDArray z = given == null ? Generation.priorLatents(model, run.rule(), n, seed)
                 : given.posterior(model, run.rule(), n).sample(seed, 0, 1); // [n, jointLatent]
         List<Modality> data = run.test().modalities();
         List<INDArray> decoded = SampleGrids.decodeAll(model, data, z);

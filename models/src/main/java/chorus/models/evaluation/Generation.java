@@ -104,14 +104,21 @@ public final class Generation {
         return out;
     }
 
-    /** {@code n} joint latent points from the prior N(0, I) {@code [n, jointLatent]}, a function of {@code seed} alone. */
-    public static INDArray priorLatents(MultimodalVae model, int n, long seed) {
-        return Noise.standardNormal(Seeds.derive(seed, 0), model.encoders().get(0).dataType(), n, model.jointLatent());
+    /**
+     * {@code n} joint latent points from the model's prior {@code [n, jointLatent]}, a function of {@code seed}
+     * alone: N(0, I), or for Laplace latents (MMVAE+) Laplace(0, 1) in every column, the shared z and each
+     * modality's w_m drawn from p(w_m) as MMVAE+'s unconditional generation does (the auxiliary r(w_m) only stands
+     * in for a specific latent in cross-modal generation).
+     */
+    public static INDArray priorLatents(MultimodalVae model, PosteriorRule rule, int n, long seed) {
+        DataType dtype = model.encoders().get(0).dataType();
+        return rule.laplace() ? Noise.standardLaplace(Seeds.derive(seed, 0), dtype, n, model.jointLatent())
+                : Noise.standardNormal(Seeds.derive(seed, 0), dtype, n, model.jointLatent());
     }
 
     /** {@code n} joint samples: z from the prior, every modality decoded from the same z. */
-    public static List<INDArray> prior(MultimodalVae model, int n, long seed) {
-        return decodeAll(model, priorLatents(model, n, seed));
+    public static List<INDArray> prior(MultimodalVae model, PosteriorRule rule, int n, long seed) {
+        return decodeAll(model, priorLatents(model, rule, n, seed));
     }
 
     /** One sample z ~ q(z | X_given) per row, every modality decoded from it. */

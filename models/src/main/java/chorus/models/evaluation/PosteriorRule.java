@@ -56,7 +56,7 @@ public record PosteriorRule(Combination combination, boolean includePrior, doubl
         return switch (settings.combination()) {
             case POE -> new PosteriorRule(Combination.POE, true);
             case MOPOE, MVTCAE -> new PosteriorRule(Combination.MOPOE, settings.includePrior());
-            case MOE, MEME -> new PosteriorRule(Combination.MOE, false);
+            case MOE, MEME, FUMMVAE -> new PosteriorRule(Combination.MOE, false); // FUMMVAE: its MMVAE's experts
             case MMVAEPLUS -> new PosteriorRule(Combination.MMVAEPLUS, false, settings.auxPriorScale());
             case CONCAT -> new PosteriorRule(Combination.CONCAT, false);
             case MMPOE_V1, MMPOE_V2 -> new PosteriorRule(Combination.POE, true); // the same product as MVAE's

@@ -2,6 +2,7 @@ package chorus.models.evaluation;
 
 import chorus.data.Seeds;
 import chorus.models.posterior.Gaussian;
+import chorus.models.posterior.LaplaceMath;
 import chorus.models.posterior.MixtureOfExperts;
 import chorus.models.posterior.Noise;
 import chorus.models.posterior.ProductOfExperts;
@@ -25,7 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Laplace experts (MMVAE+, {@link PosteriorRule#laplace()}) hold (loc, log scale s) in place of (mu, logvar):
  * their mean is loc, and a sample loc + exp(s) eps with eps ~ Laplace(0, 1) is drawn as the Gaussian
- * (loc, 2s) applied to Laplace noise. Their density is not implemented here (loglike refuses them).
+ * (loc, 2s) applied to Laplace noise; their density is the mixture of the given experts' Laplace densities over the
+ * shared columns times each private part's Laplace density (its own expert, or the auxiliary prior).
  */
 public final class SubsetPosterior {
 
@@ -195,13 +197,52 @@ public final class SubsetPosterior {
                     + " autoencoder): its posterior is a point with no density, so importance-sampled likelihoods do not apply");
         }
         if (rule.laplace()) {
-            throw new IllegalStateException("posterior: the density of " + rule.combination() + "'s Laplace posteriors"
-                    + " is not implemented (importance-sampled likelihoods do not support this model yet)");
+            return laplaceLogDensity(z);                                                     // [K*B]
         }
         if (product != null) {
             return product.repeat((int) (z.size(0) / rows())).logDensity(z);                // [K*B]
         }
         return MixtureOfExperts.logDensity(z, experts, presence).value();                 // [K*B]
+    }
+
+    /**
+     * MMVAE+'s log q(z | X_S) per sample row {@code [K*B]}: log (1/|S_b|) sum_{m in S_b} prod_d Laplace(z_d; loc_m, exp(s_m))
+     * over the shared columns, plus sum_c log Laplace of each private column under its own expert or r(w). In double.
+     */
+    private INDArray laplaceLogDensity(INDArray z) {
+        int b = rows();
+        int ds = experts.get(0).dim();
+        double[][] zz = z.castTo(DataType.DOUBLE).toDoubleMatrix();                         // [K*B][D]
+        double[][][] loc = new double[experts.size()][][];
+        double[][][] logScale = new double[experts.size()][][];
+        for (int m = 0; m < experts.size(); m++) {
+            loc[m] = experts.get(m).mu().castTo(DataType.DOUBLE).toDoubleMatrix();          // [B][Ds]
+            logScale[m] = experts.get(m).logvar().castTo(DataType.DOUBLE).toDoubleMatrix();
+        }
+        double[][] ploc = privatePart == null ? null : privatePart.mu().castTo(DataType.DOUBLE).toDoubleMatrix(); // [B][M Dp]
+        double[][] pscale = privatePart == null ? null : privatePart.logvar().castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] out = new double[zz.length];
+        for (int i = 0; i < zz.length; i++) {
+            int row = i % b;
+            double[] terms = new double[observed[row].length];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int o = 0; o < terms.length; o++) {
+                int m = observed[row][o];
+                for (int d = 0; d < ds; d++) {
+                    terms[o] += LaplaceMath.logDensity(zz[i][d], loc[m][row][d], logScale[m][row][d]);
+                }
+                max = Math.max(max, terms[o]);
+            }
+            double sum = 0;
+            for (double t : terms) {
+                sum += Math.exp(t - max);
+            }
+            out[i] = max + Math.log(sum / terms.length);
+            for (int c = 0; ploc != null && c < ploc[row].length; c++) {
+                out[i] += LaplaceMath.logDensity(zz[i][ds + c], ploc[row][c], pscale[row][c]);
+            }
+        }
+        return Nd4j.createFromArray(out).castTo(z.dataType());
     }
 
     /**

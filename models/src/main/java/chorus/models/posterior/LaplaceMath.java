@@ -1,5 +1,8 @@
 package chorus.models.posterior;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
 /**
  * The diagonal Laplace distribution Laplace(loc, b), b = exp(s), one coordinate at a time, with every
  * partial derivative by hand: the posterior and prior family of MMVAE (Shi et al. 2019) and MMVAE+
@@ -25,6 +28,11 @@ public final class LaplaceMath {
     /** log Laplace(x; loc, exp(s)) of one coordinate. */
     public static double logDensity(double x, double loc, double s) {
         return -LOG_2 - s - Math.abs(x - loc) * Math.exp(-s);
+    }
+
+    /** log Laplace(z; 0, 1) summed over the columns, per row {@code [rows]}: -sum_d (log 2 + |z_d|). */
+    public static INDArray standardLogDensity(INDArray z) {
+        return Transforms.abs(z, true).sum(1).addi(LOG_2 * z.size(1)).negi(); // [rows]
     }
 
     /** d logDensity / dx = -sign(x - loc) / b; the derivative in loc is its negation. */

@@ -74,7 +74,7 @@ class GenerationTest {
 
     @Test
     void decodedValuesAreTheLikelihoodMeans() {
-        INDArray z = Generation.priorLatents(model, 5, 1);
+        INDArray z = Generation.priorLatents(model, POE, 5, 1);
         List<INDArray> x = Generation.decodeAll(model, z);
         assertClose(Transforms.sigmoid(model.decoders().get(0).output(z)), x.get(0), 1e-12); // pixel probabilities
         assertClose(Nd4j.ones(DataType.DOUBLE, 5), x.get(1).sum(1), 1e-12);                  // class probabilities
@@ -83,8 +83,16 @@ class GenerationTest {
 
     @Test
     void priorSamplesAreAFunctionOfTheSeed() {
-        assertEquals(Generation.prior(model, 4, 7).get(0), Generation.prior(model, 4, 7).get(0));
-        assertNotEquals(Generation.prior(model, 4, 7).get(0), Generation.prior(model, 4, 8).get(0));
+        assertEquals(Generation.prior(model, POE, 4, 7).get(0), Generation.prior(model, POE, 4, 7).get(0));
+        assertNotEquals(Generation.prior(model, POE, 4, 7).get(0), Generation.prior(model, POE, 4, 8).get(0));
+    }
+
+    @Test
+    void mmvaePlusPriorSamplesAreStandardLaplaceInEveryColumn() {
+        PosteriorRule plus = new PosteriorRule(Combination.MMVAEPLUS, false, 3.0); // r(w)'s scale is not p(w)'s
+        INDArray z = Generation.priorLatents(model, plus, 20_000, 5);
+        assertEquals(1.0, Transforms.abs(z).meanNumber().doubleValue(), 0.02);    // E|z| = 1 (Gaussian: 0.80)
+        assertEquals(0.0, z.meanNumber().doubleValue(), 0.02);
     }
 
     @Test
@@ -140,7 +148,7 @@ class GenerationTest {
     @Test
     void aDecoderReadsTheSharedPartAndItsOwnPrivatePart() {
         MultimodalVae split = privateModel();
-        INDArray z = Generation.priorLatents(split, 6, 4);                                    // [6, 5]
+        INDArray z = Generation.priorLatents(split, POE, 6, 4);                                    // [6, 5]
         assertEquals(5, z.size(1));
         INDArray own = Nd4j.hstack(cols(z, 0, 2), cols(z, 3, 4));                             // label: shared, then slot 1
         assertClose(split.likelihoods().get(1).mean(split.decoders().get(1).output(own)), Generation.decode(split, 1, z), 0);
@@ -149,7 +157,7 @@ class GenerationTest {
     @Test
     void pointsOfAnotherWidthAreRejected() {
         var e = assertThrows(IllegalArgumentException.class,
-                () -> Generation.decode(privateModel(), 0, Generation.priorLatents(model, 2, 1)));
+                () -> Generation.decode(privateModel(), 0, Generation.priorLatents(model, POE, 2, 1)));
         assertTrue(e.getMessage().contains("expected [R, 5]"), e.getMessage());
     }
 

@@ -64,6 +64,11 @@ public final class OneDimensionalModel {
      * shared, one private dimension) per row, by the trapezoid rule on [-8, 8]^2 with step 0.02.
      */
     public static double[] integratePrivate(MultimodalVae model, Batch batch, int j) {
+        return integratePrivate(model, batch, j, false);
+    }
+
+    /** {@link #integratePrivate} with the prior Laplace(0, 1) in both dimensions when {@code laplace} (MMVAE+'s). */
+    public static double[] integratePrivate(MultimodalVae model, Batch batch, int j, boolean laplace) {
         int n = 801;
         double step = 16.0 / (n - 1);
         double[][] grid = new double[n * n][];
@@ -71,7 +76,8 @@ public final class OneDimensionalModel {
             grid[i] = new double[] {-8 + step * (i / n), -8 + step * (i % n)};             // (z_s, z_p)
         }
         INDArray z = Nd4j.createFromArray(grid);                                           // [n*n, 2]
-        INDArray prior = z.mul(z).sum(1).muli(-0.5).subi(Math.log(2 * Math.PI));          // [n*n] log N(z; 0, I)
+        INDArray prior = laplace ? chorus.models.posterior.LaplaceMath.standardLogDensity(z)  // [n*n] log Laplace(z; 0, I)
+                : z.mul(z).sum(1).muli(-0.5).subi(Math.log(2 * Math.PI));                   // [n*n] log N(z; 0, I)
         INDArray params = model.decoders().get(j).output(z);                               // [n*n, P]
         double[] out = new double[batch.size()];
         for (int b = 0; b < batch.size(); b++) {
@@ -101,12 +107,18 @@ public final class OneDimensionalModel {
      * [-12, 12] with step 0.001 (the integrand is smooth and below e^-70 at the ends).
      */
     public static double[] integrate(MultimodalVae model, Batch batch, int... subset) {
+        return integrate(model, batch, false, subset);
+    }
+
+    /** {@link #integrate} with the prior Laplace(0, 1) when {@code laplace} (MMVAE+'s). */
+    public static double[] integrate(MultimodalVae model, Batch batch, boolean laplace, int... subset) {
         int points = 24001;
         INDArray z = Nd4j.linspace(-12, 12, points, DataType.DOUBLE).reshape(points, 1);  // [G, 1]
         double step = 24.0 / (points - 1);
         double[] out = new double[batch.size()];
         for (int b = 0; b < batch.size(); b++) {
-            INDArray f = z.mul(z).muli(-0.5).subi(0.5 * Math.log(2 * Math.PI)).reshape(points); // [G] log N(z; 0, 1)
+            INDArray f = laplace ? chorus.models.posterior.LaplaceMath.standardLogDensity(z)       // [G] log Laplace(z; 0, 1)
+                    : z.mul(z).muli(-0.5).subi(0.5 * Math.log(2 * Math.PI)).reshape(points);   // [G] log N(z; 0, 1)
             for (int j : subset) {
                 INDArray params = model.decoders().get(j).output(z);                             // [G, P]
                 INDArray x = Nd4j.tile(batch.tensors().get(j).getRow(b, true), points, 1);     // [G, size]

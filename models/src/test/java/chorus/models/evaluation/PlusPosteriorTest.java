@@ -1,7 +1,6 @@
 package chorus.models.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import chorus.data.Seeds;
 import chorus.models.MathFixtures;
@@ -46,9 +45,28 @@ class PlusPosteriorTest {
     }
 
     @Test
-    void laplaceDensityIsRefusedWithAMessage() {
-        List<Gaussian> experts = MathFixtures.experts(5, 2, 2, 3);
-        SubsetPosterior q = SubsetPosterior.of(experts, MathFixtures.allPresent(2, 2), RULE, 1);
-        assertThrows(IllegalStateException.class, () -> q.logDensity(Nd4j.zeros(DataType.DOUBLE, 2, 4)));
+    void densityMixesTheSharedColumnsAndTakesEachPrivatePartFromItsExpertOrTheAuxiliaryPrior() {
+        List<Gaussian> experts = MathFixtures.experts(5, 2, 2, 3);                          // Dz 2 + Dw 1
+        INDArray presence = Nd4j.create(new double[][] {{1, 1}, {1, 0}});
+        INDArray z = MathFixtures.normal(6, 2, 4, 1.0);                                     // [z0 z1 | w1 | w2]
+        double[] got = SubsetPosterior.of(experts, presence, RULE, 1).logDensity(z).toDoubleVector();
+        for (int b = 0; b < 2; b++) {
+            double[] shared = new double[2];
+            for (int m = 0; m < 2; m++) {
+                shared[m] = laplace(z, b, 0, experts.get(m), 0) + laplace(z, b, 1, experts.get(m), 1);
+            }
+            double mixture = b == 0 ? Math.log(0.5 * (Math.exp(shared[0]) + Math.exp(shared[1]))) : shared[0];
+            double w1 = laplace(z, b, 2, experts.get(0), 2);
+            double w2 = b == 0 ? laplace(z, b, 3, experts.get(1), 2)
+                    : -Math.log(2) - Math.log(1.5) - Math.abs(z.getDouble(b, 3)) / 1.5;   // r(w2) = Laplace(0, 1.5)
+            assertEquals(mixture + w1 + w2, got[b], 1e-12, "row " + b);
+        }
+    }
+
+    /** log Laplace(z[b, col]; loc, exp(s)) with (loc, s) the expert's column {@code c}, written out. */
+    private static double laplace(INDArray z, int b, int col, Gaussian expert, int c) {
+        double loc = expert.mu().getDouble(b, c);
+        double s = expert.logvar().getDouble(b, c);
+        return -Math.log(2) - s - Math.abs(z.getDouble(b, col) - loc) / Math.exp(s);
     }
 }

@@ -60,7 +60,7 @@ public final class SampleGrids {
                 out.add(labelToImage(model, rule, settings.seed(), image, label, names,
                         dir.resolve("step-" + step + "-label-to-image.png")));
             }
-            List<INDArray> prior = decodeAll(model, data, Generation.priorLatents(model, 64, settings.seed()));
+            List<INDArray> prior = decodeAll(model, data, Generation.priorLatents(model, rule, 64, settings.seed()));
             List<String> captions = label < 0 ? null : classes(prior.get(label), names);
             out.add(draw(data.get(image), prior.get(image), 8, captions, dir.resolve("step-" + step + "-prior.png")));
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package chorus.tools.evaluation;
 import chorus.actors.coordinator.Evaluator;
 import chorus.data.Batch;
 import chorus.data.Dataset;
+import chorus.models.ModelFactory;
 import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.evaluation.likelihood.TestElbo;
@@ -55,7 +56,8 @@ public final class TrainingEvaluation implements Evaluator.Hook {
     }
 
     @Override
-    public Map<String, Double> evaluated(long step, MultimodalVae model, TestElbo.Result elbo) throws java.io.IOException {
+    public Map<String, Double> evaluated(long step, MultimodalVae trained, TestElbo.Result elbo) throws java.io.IOException {
+        MultimodalVae model = ModelFactory.evaluated(settings, trained);
         SampleGrids.write(model, settings, test, samples, step);
         MetricSuite.Results results = suite.run(model, metrics);
         if (!toldSkipped) {

@@ -63,7 +63,7 @@ public final class EmbeddingPlot {
             }
             blocks.add(Nd4j.concat(0, parts.toArray(INDArray[]::new)));
         }
-        blocks.add(Generation.priorLatents(model, rows.length, seed).castTo(blocks.get(0).dataType())); // [N, D]
+        blocks.add(Generation.priorLatents(model, rule, rows.length, seed).castTo(blocks.get(0).dataType())); // [N, D]
         double[][] xy = Pca.project(Nd4j.concat(0, blocks.toArray(INDArray[]::new)), 2).toDoubleMatrix(); // [(M+1) N, 2]
         int n = rows.length;
         int[] labels = test.labels();

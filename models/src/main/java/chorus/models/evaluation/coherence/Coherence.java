@@ -55,12 +55,12 @@ public final class Coherence {
      * Joint coherence of {@code n} prior samples: z ~ p(z), every modality of {@code judges} decoded from the
      * same z; a sample counts when all judges name the same class.
      */
-    public static Count joint(MultimodalVae model, List<ClassJudge> judges, int n, long seed) {
+    public static Count joint(MultimodalVae model, PosteriorRule rule, List<ClassJudge> judges, int n, long seed) {
         if (judges.size() < 2) {
             throw new IllegalArgumentException("joint coherence: " + judges.size()
                     + " modalities carrying the class, expected at least 2 to agree");
         }
-        INDArray z = Generation.priorLatents(model, n, seed);                             // [n, D]
+        INDArray z = Generation.priorLatents(model, rule, n, seed);                             // [n, D]
         int[] first = judges.get(0).predict(Generation.decode(model, judges.get(0).modality(), z));
         boolean[] agree = new boolean[n];
         java.util.Arrays.fill(agree, true);

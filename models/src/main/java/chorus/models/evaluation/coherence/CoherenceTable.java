@@ -81,7 +81,7 @@ public final class CoherenceTable {
             }
         }
         Optional<Coherence.Count> joint = judges.size() < 2 ? Optional.empty()
-                : Optional.of(Coherence.joint(model, judges, rows.length, Seeds.derive(seed, -1)));
+                : Optional.of(Coherence.joint(model, rule, judges, rows.length, Seeds.derive(seed, -1)));
         return new Result(cells, joint, synergy(cells), rows.length);
     }
 

@@ -8,6 +8,7 @@ import chorus.models.evaluation.SubsetPosterior;
 import chorus.models.nn.Network;
 import chorus.models.objective.DecoderInput;
 import chorus.models.posterior.Divergence;
+import chorus.models.posterior.LaplaceMath;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,6 +31,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>With private latents z, p(z) and q(z | X_S) are over the joint latent (see {@link Generation}): the
  * private part of a modality outside S is drawn from the prior, so its factors of p(z) and q cancel and
  * the estimate is that of the model whose other modalities are marginalised out.
+ *
+ * <p>MMVAE+ (Laplace latents) scores its prior Laplace(0, 1) over z and every w_m, with its posterior's Laplace density
+ * as proposal; a w_m outside S is drawn from the auxiliary prior r(w_m), whose ratio to p(w_m) has mean 1 there.
  *
  * <p>The K samples are drawn in chunks of {@code chunk} (the decoders see {@code chunk * B} rows at a
  * time, so K = 1000 at B = 100 fits in memory) and folded into a running log-sum-exp per row in double;
@@ -150,7 +154,8 @@ public final class LogLikelihood {
      */
     public static INDArray logWeights(MultimodalVae model, int[] subset, SubsetPosterior q, Batch batch, INDArray z) {
         int c = (int) (z.size(0) / batch.size());
-        INDArray w = Divergence.standardNormalLogDensity(z).subi(q.logDensity(z));       // [C*B]
+        INDArray prior = q.rule().laplace() ? LaplaceMath.standardLogDensity(z) : Divergence.standardNormalLogDensity(z); // [C*B]
+        INDArray w = prior.subi(q.logDensity(z));                                          // [C*B]
         for (int j : subset) {
             Network decoder = model.decoders().get(j);
             INDArray x = Nd4j.tile(batch.tensors().get(j).castTo(decoder.dataType()), c, 1); // [C*B, size]

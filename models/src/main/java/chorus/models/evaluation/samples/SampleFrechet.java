@@ -64,7 +64,7 @@ public final class SampleFrechet {
                 out.add(new Distance(subsets.get(s), judge.name(), FrechetDistance.between(real, generated), rows.length));
             }
             INDArray prior = Generation.decode(model, judge.modality(),
-                    Generation.priorLatents(model, rows.length, Seeds.derive(seed, -1)));     // [N, size]
+                    Generation.priorLatents(model, rule, rows.length, Seeds.derive(seed, -1)));     // [N, size]
             out.add(new Distance(PRIOR, judge.name(),
                     FrechetDistance.between(real, judge.classifier().features(prior)), rows.length));
         }

@@ -49,13 +49,13 @@ class CoherenceTest {
     void jointCoherenceCountsPriorSamplesOnWhichEveryJudgeAgrees() {
         ClassJudge label = new ClassJudge.Label(1, "label");
         ClassJudge features = new ClassJudge.Label(2, "features"); // argmax of the 3 decoded features as a "class"
-        INDArray z = Generation.priorLatents(model, 50, 4);
+        INDArray z = Generation.priorLatents(model, POE, 50, 4);
         int[] a = label.predict(Generation.decode(model, 1, z));
         int[] b = features.predict(Generation.decode(model, 2, z));
         long agree = java.util.stream.IntStream.range(0, 50).filter(i -> a[i] == b[i]).count();
-        assertEquals(new Coherence.Count(agree, 50), Coherence.joint(model, List.of(label, features), 50, 4));
-        assertEquals(new Coherence.Count(50, 50), Coherence.joint(model, List.of(label, label), 50, 4));
-        assertThrows(IllegalArgumentException.class, () -> Coherence.joint(model, List.of(label), 50, 4));
+        assertEquals(new Coherence.Count(agree, 50), Coherence.joint(model, POE, List.of(label, features), 50, 4));
+        assertEquals(new Coherence.Count(50, 50), Coherence.joint(model, POE, List.of(label, label), 50, 4));
+        assertThrows(IllegalArgumentException.class, () -> Coherence.joint(model, POE, List.of(label), 50, 4));
     }
 
     @Test
