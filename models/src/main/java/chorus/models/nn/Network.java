@@ -3,16 +3,13 @@ package chorus.models.nn;
 import chorus.models.nn.kernel.FlatAdam;
 import chorus.models.nn.kernel.IntraOp;
 import chorus.models.nn.kernel.LayerProfile;
-import java.util.Deque;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Function;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A feed-forward network trained with external errors: its loss is computed elsewhere (by the
@@ -39,7 +36,7 @@ public final class Network {
     private final int outputSize;
     private final int targetWidth; // trailing input columns that are the data a decoder reconstructs (teacher forcing)
     private final boolean trainable; // false: an inference copy, without optimiser state
-    private final Deque<INDArray> spareGradients; // recycled gradient arrays, shared with copies
+    private final SpareGradients spareGradients; // recycled gradient arrays, shared with copies
     private IntraOp intraOp = IntraOp.SINGLE; // threads each kernel's rows are split over
     private long pendingRows = -1; // rows of the forward pass awaiting backward; -1: none
 
@@ -60,11 +57,11 @@ public final class Network {
      */
     public Network(MultiLayerNetwork net, int inputSize, int outputSize, Function<MultiLayerNetwork, Passes> passesOf,
             int targetWidth) {
-        this(net, inputSize, outputSize, passesOf, targetWidth, true, new ConcurrentLinkedDeque<>());
+        this(net, inputSize, outputSize, passesOf, targetWidth, true, new SpareGradients());
     }
 
     private Network(MultiLayerNetwork net, int inputSize, int outputSize, Function<MultiLayerNetwork, Passes> passesOf,
-                    int targetWidth, boolean trainable, Deque<INDArray> spareGradients) {
+                    int targetWidth, boolean trainable, SpareGradients spareGradients) {
         this.net = Objects.requireNonNull(net, "network");
         this.trainable = trainable;
         this.spareGradients = spareGradients;
@@ -241,7 +238,7 @@ public final class Network {
      * Backward passes and optimiser calls on it throw.
      */
     public Network inferenceCopy() {
-        Network copy = new Network(twin(), inputSize, outputSize, passesOf, targetWidth, false, new ConcurrentLinkedDeque<>());
+        Network copy = new Network(twin(), inputSize, outputSize, passesOf, targetWidth, false, new SpareGradients());
         copy.intraOp = intraOp;
         return copy;
     }
@@ -355,35 +352,16 @@ public final class Network {
     /**
      * Takes back a parameter gradient {@code [1, numParams]} this network or a copy of it handed out, once its
      * owner is done with it (applied, nobody else holds it): the next backward fills it instead of allocating
-     * (fashion-mvae's image networks allocated 13 MB of fresh pages per step for it). The caller must not read it
-     * afterwards. An array of another shape or type is closed instead; so is one beyond the few kept.
+     * ({@link SpareGradients}). The caller must not read it afterwards. An array of another shape or type, or one
+     * beyond the few kept, is released instead.
      */
     public void recycleGradient(INDArray grad) {
-        boolean fits = grad.dataType() == dataType() && grad.rank() == 2 && grad.size(0) == 1
-                && grad.size(1) == numParams() && grad.ordering() == 'c' && grad.elementWiseStride() == 1
-                && !grad.isView();
-        if (fits && spareGradients.size() < SPARE_GRADIENTS) {
-            spareGradients.push(grad);
-        } else if (grad.closeable()) {
-            grad.close();
-        }
+        spareGradients.recycle(grad, dataType(), numParams());
     }
 
-    /** Recycled gradient arrays kept per network and its copies: one per step in flight, in practice. */
-    private static final int SPARE_GRADIENTS = 4;
-
-    /**
-     * A copy of the gradient view the last backward filled, {@code [1, numParams]}, in a recycled array
-     * ({@link #recycleGradient}) or a new one: the array this network hands out is its own (not a view), so its
-     * owner can release or recycle it at once.
-     */
+    /** A copy of the gradient view the last backward filled, {@code [1, numParams]}: its own array, not a view. */
     private INDArray gradient() {
-        INDArray view = net.getGradientsViewArray();
-        INDArray out = spareGradients.poll();
-        if (out == null) {
-            out = Nd4j.createUninitialized(view.dataType(), new long[] {1, numParams()}, 'c'); // [1, P]
-        }
-        return out.assign(view.reshape(1, numParams()));
+        return spareGradients.copyOf(net.getGradientsViewArray(), numParams());
     }
 
     private INDArray checkRows(INDArray x, int width, String op, String what) {
