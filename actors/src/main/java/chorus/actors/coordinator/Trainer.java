@@ -300,6 +300,11 @@ public final class Trainer {
     }
 
     private Behavior<Command> snapshot(Drain drain) {
+        // The pipeline is drained: collect now, so that the steps' dead ND4J arrays (freed only by a collection) are
+        // gone before every worker copies its parameters and Adam state. Left to javacpp's resident-set cap, the
+        // collection came only after the copies had pushed the resident set past it (fashion-mvae: 1.15 GiB at the
+        // snapshot against 0.93-1.02 while training).
+        System.gc();
         gather = ctx.spawnAnonymous(SnapshotGather.create(crew.encoders(), crew.decoders(), SNAPSHOT_TIMEOUT,
                 ctx.messageAdapter(SnapshotGather.Gathered.class, GotSnapshot::new)));
         return snapshotting(drain);
