@@ -7,7 +7,7 @@ import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
-import chorus.actors.coordinator.CoordinatorLocal;
+import chorus.actors.coordinator.step.CoordinatorLocal;
 import java.time.Duration;
 
 /**

@@ -14,7 +14,7 @@ import chorus.actors.cluster.ClusterSettings;
 import chorus.actors.cluster.SharedConfig;
 import chorus.actors.cluster.WorkerNode;
 import chorus.actors.coordinator.Combiner;
-import chorus.actors.coordinator.StepReport;
+import chorus.actors.coordinator.step.StepReport;
 import chorus.actors.workers.Placement;
 import chorus.actors.workers.WorkerState;
 import chorus.data.Batch;

@@ -3,13 +3,13 @@ package chorus.actors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chorus.actors.coordinator.StepReport;
+import chorus.actors.coordinator.step.StepReport;
 import chorus.actors.workers.Placement;
 import chorus.actors.workers.WorkerHooks;
 import chorus.actors.workers.WorkerState;
 import chorus.data.Batch;
-import chorus.models.ModelSettings;
 import chorus.models.ModelSettings.Combination;
+import chorus.models.ModelSettings;
 import chorus.models.MultimodalVae;
 import chorus.models.ReferenceModel;
 import chorus.models.joint.JointFixtures;

@@ -3,7 +3,7 @@ package chorus.actors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chorus.actors.coordinator.StepReport;
+import chorus.actors.coordinator.step.StepReport;
 import chorus.actors.workers.Placement;
 import chorus.actors.workers.WorkerState;
 import chorus.data.Batch;

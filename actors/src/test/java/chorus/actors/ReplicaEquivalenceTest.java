@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.AskPattern;
-import chorus.actors.coordinator.StepReport;
+import chorus.actors.coordinator.step.StepReport;
 import chorus.actors.workers.FaultInjection;
 import chorus.actors.workers.Placement;
 import chorus.actors.workers.WorkerHooks;

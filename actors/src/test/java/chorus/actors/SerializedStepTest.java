@@ -2,7 +2,7 @@ package chorus.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import chorus.actors.coordinator.StepReport;
+import chorus.actors.coordinator.step.StepReport;
 import chorus.actors.workers.FaultInjection;
 import chorus.actors.workers.Placement;
 import chorus.actors.workers.WorkerHooks;

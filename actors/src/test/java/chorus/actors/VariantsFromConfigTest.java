@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chorus.actors.coordinator.Reporter;
 import chorus.actors.coordinator.TrainPlan;
 import chorus.actors.coordinator.Trainer;
+import chorus.actors.coordinator.reporting.Reporter;
 import chorus.actors.workers.WorkerId;
 import chorus.actors.workers.WorkerState;
 import chorus.data.Batch;

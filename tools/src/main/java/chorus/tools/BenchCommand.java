@@ -1,7 +1,7 @@
 package chorus.tools;
 
 import chorus.actors.TrainingSystem;
-import chorus.actors.coordinator.StepReport;
+import chorus.actors.coordinator.step.StepReport;
 import chorus.actors.workers.Placement;
 import chorus.data.Batch;
 import chorus.data.BatchIterator;

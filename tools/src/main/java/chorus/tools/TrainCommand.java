@@ -2,11 +2,11 @@ package chorus.tools;
 
 import chorus.actors.TrainingSystem;
 import chorus.actors.cluster.ClusterSettings;
-import chorus.actors.coordinator.Evaluator;
-import chorus.actors.coordinator.Reporter;
 import chorus.actors.coordinator.TrainPlan;
 import chorus.actors.coordinator.TrainSettings;
 import chorus.actors.coordinator.Trainer;
+import chorus.actors.coordinator.reporting.Evaluator;
+import chorus.actors.coordinator.reporting.Reporter;
 import chorus.actors.workers.Placement;
 import chorus.actors.workers.WorkerHooks;
 import chorus.actors.workers.WorkerId;

@@ -1,6 +1,8 @@
 package chorus.actors.coordinator;
 
 import akka.actor.typed.ActorRef;
+import chorus.actors.coordinator.reporting.Evaluator;
+import chorus.actors.coordinator.reporting.Reporter;
 import chorus.actors.workers.DecoderWorker;
 import chorus.actors.workers.EncoderWorker;
 import java.util.ArrayList;

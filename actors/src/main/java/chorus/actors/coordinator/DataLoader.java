@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import chorus.actors.coordinator.step.CoordinatorLocal;
 import chorus.data.Batch;
 import chorus.data.BatchIterator;
 import java.util.ArrayDeque;

@@ -1,5 +1,6 @@
 package chorus.actors.coordinator;
 
+import chorus.actors.coordinator.step.StepReport;
 import chorus.data.BatchIterator;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,5 +1,7 @@
 /**
- * The coordinator: the trainer that plans the run, the combiner that runs each step over the workers
- * ({@code StepRun}), the data loader, the evaluator, the reporter and its metrics file, and the run's settings.
+ * The coordinator: the trainer that plans the run, the combiner that runs each step over the workers, the data
+ * loader, the snapshots and the restore point a lost worker node is replaced from, and the run's settings. A step's
+ * run and reports are in {@code coordinator.step}; the reporter and the evaluator in {@code coordinator.reporting}.
+ * Arrows point down only: this package -> reporting -> step -> workers.
  */
 package chorus.actors.coordinator;

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import chorus.actors.ActorFixtures;
+import chorus.actors.coordinator.step.StepFailure;
+import chorus.actors.coordinator.step.StepReport;
 import chorus.actors.workers.EncoderWorker;
 import chorus.actors.workers.WorkerId;
 import chorus.actors.workers.WorkerProtocol;

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import chorus.actors.ActorFixtures;
+import chorus.actors.coordinator.step.StepReport;
 import chorus.actors.workers.DecoderWorker;
 import chorus.actors.workers.EncoderWorker;
 import chorus.actors.workers.WorkerId;

@@ -1,6 +1,6 @@
 package chorus.tools.bench;
 
-import chorus.actors.coordinator.StepReport;
+import chorus.actors.coordinator.step.StepReport;
 import chorus.actors.workers.WorkerId;
 import chorus.models.MultimodalVae;
 import chorus.models.StepFlops;

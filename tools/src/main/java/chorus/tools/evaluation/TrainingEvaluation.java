@@ -1,6 +1,6 @@
 package chorus.tools.evaluation;
 
-import chorus.actors.coordinator.Evaluator;
+import chorus.actors.coordinator.reporting.Evaluator;
 import chorus.data.Batch;
 import chorus.data.Dataset;
 import chorus.models.ModelFactory;

@@ -1,4 +1,4 @@
-package chorus.actors.coordinator;
+package chorus.actors.coordinator.step;
 
 import akka.actor.typed.ActorRef;
 import chorus.actors.workers.DecoderWorker;
@@ -30,15 +30,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * retry computes exactly what the failed attempt would have. Every handler returns true once the step
  * is finished (reported or failed).
  */
-final class StepRun {
+public final class StepRun {
 
     /** The workers and settings every step of a combiner shares. */
-    record Workers(List<ActorRef<EncoderWorker.Command>> encoders, List<ActorRef<DecoderWorker.Command>> decoders,
+    public record Workers(List<ActorRef<EncoderWorker.Command>> encoders, List<ActorRef<DecoderWorker.Command>> decoders,
                    Objective objective, int latent, DataType dtype, int maxRetries,
                    ActorRef<WorkerProtocol.Reply> replies) {
 
         /** The same settings with other workers (a worker node replaced a lost one). */
-        Workers with(List<ActorRef<EncoderWorker.Command>> enc, List<ActorRef<DecoderWorker.Command>> dec) {
+        public Workers with(List<ActorRef<EncoderWorker.Command>> enc, List<ActorRef<DecoderWorker.Command>> dec) {
             return new Workers(enc, dec, objective, latent, dtype, maxRetries, replies);
         }
     }
@@ -71,7 +71,7 @@ final class StepRun {
     private final Map<WorkerId, Long> staleness = new LinkedHashMap<>();
     private final Map<WorkerId, Long> busy = new LinkedHashMap<>();
 
-    StepRun(Workers w, Batch batch, double beta, int iteration, ActorRef<StepOutcome> replyTo) {
+    public StepRun(Workers w, Batch batch, double beta, int iteration, ActorRef<StepOutcome> replyTo) {
         this.w = w;
         this.batch = batch;
         this.beta = beta;
@@ -81,12 +81,12 @@ final class StepRun {
     }
 
     /** The attempt whose replies count; replies of earlier attempts are stale. */
-    int attempt() {
+    public int attempt() {
         return attempt;
     }
 
     /** Sends the batch to every encoder whose modality some row observes; the others get nothing. */
-    boolean start() {
+    public boolean start() {
         experts = new ArrayList<>(Collections.nCopies(m, null));
         encoded = new boolean[m];
         logProbs = new HashMap<>();
@@ -115,7 +115,7 @@ final class StepRun {
         return false;
     }
 
-    boolean onExpert(WorkerProtocol.Expert msg) {
+    public boolean onExpert(WorkerProtocol.Expert msg) {
         experts.set(msg.modality(), msg.expert());
         if (--awaitedExperts > 0) {
             return false;
@@ -132,14 +132,14 @@ final class StepRun {
     }
 
     /** A decoder scored its rows and waits for their coefficients (two-phase objective). */
-    boolean onLogLikelihoods(WorkerProtocol.LogLikelihoods msg) {
+    public boolean onLogLikelihoods(WorkerProtocol.LogLikelihoods msg) {
         logProbs.put(msg.modality(), msg.logProb());
         awaitingCoefficients = true;
         return decoderAnswered();
     }
 
     /** A decoder scored and backpropagated its rows in one (the request carried its coefficients). */
-    boolean onDecoded(WorkerProtocol.Decoded msg) {
+    public boolean onDecoded(WorkerProtocol.Decoded msg) {
         logProbs.put(msg.modality(), msg.logProb());
         dz.put(msg.modality(), msg.dz());
         decoderGrads.set(msg.modality(), msg.grad());
@@ -147,7 +147,7 @@ final class StepRun {
     }
 
     /** A decoder backpropagated the coefficients of a two-phase request. */
-    boolean onBackpropagated(WorkerProtocol.Backpropagated msg) {
+    public boolean onBackpropagated(WorkerProtocol.Backpropagated msg) {
         dz.put(msg.modality(), msg.dz());
         decoderGrads.set(msg.modality(), msg.grad());
         return decoderAnswered();
@@ -197,7 +197,7 @@ final class StepRun {
     }
 
     /** An encoder's gradient is computed; when all are, every worker that took part is told to apply. */
-    boolean onComputed(WorkerProtocol.Computed msg) {
+    public boolean onComputed(WorkerProtocol.Computed msg) {
         encoderGrads.set(msg.worker().modality(), msg.grad());
         if (--awaitedComputed > 0) {
             return false;
@@ -215,7 +215,7 @@ final class StepRun {
         return false;
     }
 
-    boolean onApplied(WorkerProtocol.Applied msg) {
+    public boolean onApplied(WorkerProtocol.Applied msg) {
         staleness.put(msg.worker(), msg.staleness());
         busy.put(msg.worker(), msg.busyNanos());
         if (--awaitedApplied > 0) {
@@ -232,7 +232,7 @@ final class StepRun {
      * and a worker's update does not depend on theirs). Either counts against the retry limit; NaN/Inf ends
      * the step as failed.
      */
-    boolean onFailed(WorkerProtocol.Failed msg) {
+    public boolean onFailed(WorkerProtocol.Failed msg) {
         String where = "step " + batch.step() + " (attempt " + (attempt + 1) + "): " + msg.message();
         if (!msg.retryable()) {
             return fail(where);
@@ -261,12 +261,12 @@ final class StepRun {
     }
 
     /** Whether the step ended in a {@link StepFailure}. */
-    boolean failed() {
+    public boolean failed() {
         return failed;
     }
 
     /** A failure the run cannot recover from (a NaN, a persistent error). */
-    boolean fail(String message) {
+    public boolean fail(String message) {
         failed = true;
         for (int j = 0; j < m; j++) {
             w.encoders().get(j).tell(new WorkerProtocol.Abort(batch.step()));

@@ -1,4 +1,4 @@
-package chorus.actors.coordinator;
+package chorus.actors.coordinator.step;
 
 import chorus.actors.workers.WorkerId;
 import chorus.models.objective.TermValue;

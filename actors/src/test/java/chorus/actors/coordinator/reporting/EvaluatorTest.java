@@ -1,4 +1,4 @@
-package chorus.actors.coordinator;
+package chorus.actors.coordinator.reporting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

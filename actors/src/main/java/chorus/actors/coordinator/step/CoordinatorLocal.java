@@ -1,4 +1,4 @@
-package chorus.actors.coordinator;
+package chorus.actors.coordinator.step;
 
 /**
  * Marks a protocol whose messages never leave the coordinator's JVM (they hold batches, reports, live

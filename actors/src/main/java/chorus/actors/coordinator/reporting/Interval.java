@@ -1,5 +1,6 @@
-package chorus.actors.coordinator;
+package chorus.actors.coordinator.reporting;
 
+import chorus.actors.coordinator.step.StepReport;
 import chorus.actors.workers.WorkerId;
 import chorus.models.objective.TermValue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

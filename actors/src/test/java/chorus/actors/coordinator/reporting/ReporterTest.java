@@ -1,4 +1,4 @@
-package chorus.actors.coordinator;
+package chorus.actors.coordinator.reporting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import chorus.actors.ActorFixtures;
+import chorus.actors.coordinator.step.StepReport;
 import chorus.actors.workers.WorkerId;
 import chorus.models.evaluation.likelihood.TestElbo;
 import chorus.models.objective.TermValue;

@@ -1,4 +1,4 @@
-package chorus.actors.coordinator;
+package chorus.actors.coordinator.reporting;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -6,6 +6,8 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import chorus.actors.coordinator.step.CoordinatorLocal;
+import chorus.actors.coordinator.step.StepReport;
 import chorus.models.evaluation.likelihood.TestElbo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package chorus.actors.coordinator;
+package chorus.actors.coordinator.step;
 
 /** How a step ended: a {@link StepReport}, or a {@link StepFailure} that stops the run. */
 public sealed interface StepOutcome permits StepReport, StepFailure {

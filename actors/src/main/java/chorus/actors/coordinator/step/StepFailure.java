@@ -1,4 +1,4 @@
-package chorus.actors.coordinator;
+package chorus.actors.coordinator.step;
 
 /**
  * A step that could not be completed: a NaN/Inf loss or gradient, a failure that persisted through

@@ -1,4 +1,4 @@
-package chorus.actors.coordinator;
+package chorus.actors.coordinator.reporting;
 
 import chorus.models.evaluation.likelihood.TestElbo;
 import com.fasterxml.jackson.databind.ObjectMapper;
