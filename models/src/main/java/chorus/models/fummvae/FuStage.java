@@ -3,6 +3,7 @@ package chorus.models.fummvae;
 import chorus.models.objective.DecodeRequest;
 import chorus.models.objective.Rows;
 import chorus.models.objective.Scored;
+import chorus.models.objective.SourceRows;
 import chorus.models.objective.TermStage;
 import chorus.models.objective.TermValue;
 import chorus.models.objective.Weights;
@@ -80,20 +81,12 @@ final class FuStage implements TermStage {
                 continue;
             }
             int[][] idx = rows.toArray(int[][]::new);
-            List<INDArray> parts = new ArrayList<>();
             int[] dataRows = new int[idx.length];
-            for (int r = 0; r < 2 * m; r++) {
-                int[] sourceRows = sourceRows(idx, r);
-                if (sourceRows.length > 0) {
-                    parts.add(Rows.gather(z.get(r), sourceRows));                     // rows of source r, in request order
-                }
-            }
             for (int i = 0; i < idx.length; i++) {
                 dataRows[i] = idx[i][1];
             }
             index.put(n, idx);
-            INDArray zn = parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new)); // [R, D]
-            out.add(new DecodeRequest(n, zn, dataRows, null));
+            out.add(new DecodeRequest(n, sources(idx).stack(z), dataRows, null)); // z [R, D]
         }
         this.requests = List.copyOf(out);
     }
@@ -191,13 +184,7 @@ final class FuStage implements TermStage {
                 throw new IllegalArgumentException("dL/dz of modality " + req.modality() + ": "
                         + (g == null ? "missing" : java.util.Arrays.toString(g.shape())) + ", expected " + req.rows() + " rows");
             }
-            int[][] idx = index.get(req.modality());
-            for (int r = 0; r < 2 * m; r++) {
-                int[] requestRows = requestRows(idx, r);
-                if (requestRows.length > 0) {
-                    Rows.scatterAdd(dZ.get(r), sourceRows(idx, r), Rows.gather(g, requestRows));
-                }
-            }
+            sources(index.get(req.modality())).scatterAdd(dZ, g);
         }
         List<GaussianGrad> out = new ArrayList<>(2 * m);
         for (int j = 0; j < 2 * m; j++) {
@@ -213,14 +200,10 @@ final class FuStage implements TermStage {
         return out;
     }
 
-    /** The data rows of source expert {@code r} in a request's index, in request order. */
-    private static int[] sourceRows(int[][] idx, int r) {
-        return java.util.Arrays.stream(idx).filter(e -> e[0] == r).mapToInt(e -> e[1]).toArray();
-    }
-
-    /** The request rows whose source is {@code r} (contiguous: a request lists its rows source by source). */
-    private static int[] requestRows(int[][] idx, int r) {
-        return java.util.stream.IntStream.range(0, idx.length).filter(i -> idx[i][0] == r).toArray();
+    /** Where a request's rows come from: source expert {@code idx[i][0]}, its data row {@code idx[i][1]}. */
+    private static SourceRows sources(int[][] idx) {
+        return new SourceRows(java.util.Arrays.stream(idx).mapToInt(e -> e[0]).toArray(),
+                java.util.Arrays.stream(idx).mapToInt(e -> e[1]).toArray());
     }
 
     private int observedCount(int row) {

@@ -3,6 +3,7 @@ package chorus.models.meme;
 import chorus.models.objective.DecodeRequest;
 import chorus.models.objective.Rows;
 import chorus.models.objective.Scored;
+import chorus.models.objective.SourceRows;
 import chorus.models.objective.TermStage;
 import chorus.models.objective.TermValue;
 import chorus.models.objective.Weights;
@@ -85,20 +86,12 @@ final class MemeStage implements TermStage {
                 continue;
             }
             int[][] idx = rows.toArray(int[][]::new);
-            List<INDArray> parts = new ArrayList<>();
-            for (int s = 0; s < m; s++) {
-                int[] sampleRows = sampleRows(idx, s);
-                if (sampleRows.length > 0) {
-                    parts.add(Rows.gather(z.get(s), sampleRows));              // rows of source s, in request order
-                }
-            }
             int[] dataRows = new int[idx.length];
             for (int r = 0; r < idx.length; r++) {
                 dataRows[r] = idx[r][2];
             }
             index.put(n, idx);
-            INDArray zn = parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new)); // [R, D]
-            out.add(new DecodeRequest(n, zn, dataRows, null));
+            out.add(new DecodeRequest(n, sources(idx).stack(z), dataRows, null)); // z [R, D]
         }
         this.requests = List.copyOf(out);
     }
@@ -217,13 +210,7 @@ final class MemeStage implements TermStage {
                 throw new IllegalArgumentException("dL/dz of modality " + req.modality() + ": "
                         + (g == null ? "missing" : java.util.Arrays.toString(g.shape())) + ", expected " + req.rows() + " rows");
             }
-            int[][] idx = index.get(req.modality());
-            for (int s = 0; s < m; s++) {
-                int[] requestRows = requestRows(idx, s);
-                if (requestRows.length > 0) {
-                    Rows.scatterAdd(dZ.get(s), sampleRows(idx, s), Rows.gather(g, requestRows));
-                }
-            }
+            sources(index.get(req.modality())).scatterAdd(dZ, g);
         }
         List<GaussianGrad> out = new ArrayList<>(m);
         for (int s = 0; s < m; s++) {
@@ -250,13 +237,9 @@ final class MemeStage implements TermStage {
     }
 
     /** The stacked sample rows k*B + b of source {@code s} in a request's index, in request order. */
-    private int[] sampleRows(int[][] idx, int s) {
-        return java.util.Arrays.stream(idx).filter(e -> e[0] == s).mapToInt(e -> e[1] * b + e[2]).toArray();
-    }
-
-    /** The request rows whose source is {@code s} (contiguous: a request lists its rows source by source). */
-    private static int[] requestRows(int[][] idx, int s) {
-        return java.util.stream.IntStream.range(0, idx.length).filter(r -> idx[r][0] == s).toArray();
+    private SourceRows sources(int[][] idx) {
+        return new SourceRows(java.util.Arrays.stream(idx).mapToInt(e -> e[0]).toArray(),
+                java.util.Arrays.stream(idx).mapToInt(e -> e[1] * b + e[2]).toArray());
     }
 
     private int observedCount(int row) {
