@@ -1,7 +1,6 @@
 package chorus.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.actors.coordinator.step.StepReport;
 import chorus.actors.workers.Placement;
@@ -19,7 +18,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -51,8 +49,8 @@ class FactorisedMmvaeEquivalenceTest {
             StepReport got = system.step(batch, 0.8, 1).toCompletableFuture().join();
             assertEquals(expected.loss(), got.loss(), 1e-9 * Math.abs(expected.loss()));
             for (int j = 0; j < n; j++) {
-                assertRelClose("encoder " + j, expected.encoderGrads().get(j), got.encoderGrads().get(j));
-                assertRelClose("decoder " + j, expected.decoderGrads().get(j), got.decoderGrads().get(j));
+                SyncEquivalenceTest.assertRelClose("encoder " + j, expected.encoderGrads().get(j), got.encoderGrads().get(j), 1e-9);
+                SyncEquivalenceTest.assertRelClose("decoder " + j, expected.decoderGrads().get(j), got.decoderGrads().get(j), 1e-9);
             }
         }
     }
@@ -82,19 +80,9 @@ class FactorisedMmvaeEquivalenceTest {
             }
             List<WorkerState> states = system.snapshot();
             for (int j = 0; j < n; j++) {
-                assertRelClose("encoder " + j, reference.encoders().get(j).params(), states.get(j).params());
-                assertRelClose("decoder " + j, reference.decoders().get(j).params(), states.get(n + j).params());
+                SyncEquivalenceTest.assertRelClose("encoder " + j, reference.encoders().get(j).params(), states.get(j).params(), 1e-9);
+                SyncEquivalenceTest.assertRelClose("decoder " + j, reference.decoders().get(j).params(), states.get(n + j).params(), 1e-9);
             }
         }
-    }
-
-    private static void assertRelClose(String what, INDArray expected, INDArray actual) {
-        assertEquals(expected == null, actual == null, what + ": one side is null");
-        if (expected == null) {
-            return;
-        }
-        double scale = expected.norm2Number().doubleValue() + actual.norm2Number().doubleValue();
-        double err = expected.sub(actual.castTo(expected.dataType())).norm2Number().doubleValue() / scale;
-        assertTrue(err < 1e-9, what + ": relative difference " + err);
     }
 }

@@ -1,7 +1,6 @@
 package chorus.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.actors.coordinator.step.StepReport;
 import chorus.actors.workers.Placement;
@@ -19,7 +18,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -104,15 +102,9 @@ class JointEncoderEquivalenceTest {
             }
             List<WorkerState> states = system.snapshot();
             for (int j = 0; j < n; j++) {
-                assertRelClose("encoder " + j, reference.encoders().get(j).params(), states.get(j).params());
-                assertRelClose("decoder " + j, reference.decoders().get(j).params(), states.get(n + j).params());
+                SyncEquivalenceTest.assertRelClose("encoder " + j, reference.encoders().get(j).params(), states.get(j).params(), 1e-9);
+                SyncEquivalenceTest.assertRelClose("decoder " + j, reference.decoders().get(j).params(), states.get(n + j).params(), 1e-9);
             }
         }
-    }
-
-    private static void assertRelClose(String what, INDArray expected, INDArray actual) {
-        double scale = expected.norm2Number().doubleValue() + actual.norm2Number().doubleValue();
-        double err = expected.sub(actual.castTo(expected.dataType())).norm2Number().doubleValue() / scale;
-        assertTrue(err < 1e-9, what + ": relative difference " + err);
     }
 }

@@ -1,7 +1,6 @@
 package chorus.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chorus.actors.coordinator.step.StepReport;
 import chorus.actors.workers.WorkerHooks;
@@ -14,7 +13,6 @@ import chorus.models.privateshared.PrivateSharedObjective;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -28,16 +26,6 @@ class PrivateSharedEquivalenceTest {
     @BeforeAll
     static void doublePrecision() {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    private static void assertRelClose(String what, INDArray expected, INDArray actual) {
-        assertEquals(expected == null, actual == null, what + ": one side is null");
-        if (expected == null) {
-            return;
-        }
-        double scale = expected.norm2Number().doubleValue() + actual.norm2Number().doubleValue();
-        double err = expected.sub(actual.castTo(expected.dataType())).norm2Number().doubleValue() / Math.max(scale, 1e-300);
-        assertTrue(err < 1e-6, what + ": relative difference " + err);
     }
 
     private static void assertSameStep(Objective objective, double[][] presence) {
@@ -58,8 +46,8 @@ class PrivateSharedEquivalenceTest {
                 assertEquals(expected.terms().get(i).value(), got.terms().get(i).value(), 1e-9);
             }
             for (int j = 0; j < reference.modalities().size(); j++) {
-                assertRelClose("encoder " + j, expected.encoderGrads().get(j), got.encoderGrads().get(j));
-                assertRelClose("decoder " + j, expected.decoderGrads().get(j), got.decoderGrads().get(j));
+                SyncEquivalenceTest.assertRelClose("encoder " + j, expected.encoderGrads().get(j), got.encoderGrads().get(j), 1e-6);
+                SyncEquivalenceTest.assertRelClose("decoder " + j, expected.decoderGrads().get(j), got.decoderGrads().get(j), 1e-6);
             }
         }
     }
