@@ -7,14 +7,13 @@ import chorus.models.MultimodalVae;
 import chorus.models.evaluation.Generation;
 import chorus.models.evaluation.PosteriorRule;
 import chorus.models.evaluation.samples.Pca;
+import chorus.tools.run.AtomicFile;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,13 +93,7 @@ public final class EmbeddingPlot {
         }
         g.dispose();
         try {
-            Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), "." + png.getFileName(), ".tmp");
-            try {
-                ImageIO.write(sheet, "png", tmp.toFile());
-                Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.write(png, out -> ImageIO.write(sheet, "png", out));
         } catch (IOException e) {
             throw new UncheckedIOException("embeddings " + png + ": cannot write (" + e.getMessage() + ")", e);
         }

@@ -1,5 +1,6 @@
 package chorus.tools.plots;
 
+import chorus.tools.run.AtomicFile;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -82,16 +83,7 @@ public final class ImageGrid {
             }
         }
         g.dispose();
-        Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        // A plain file (not createTempFile, which is owner-only) so the PNG gets the umask's permissions.
-        Path tmp = parent.resolve("." + out.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        try {
-            ImageIO.write(img, "png", tmp.toFile());
-            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp); // gone after the move; left only by a failed write
-        }
+        AtomicFile.write(out, stream -> ImageIO.write(img, "png", stream));
     }
 
     private static int level(float v) {

@@ -1,5 +1,6 @@
 package chorus.tools.plots;
 
+import chorus.tools.run.AtomicFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;
@@ -10,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -97,14 +97,7 @@ public final class TrainingCurves {
         }
         g.dispose();
         try {
-            Path dir = png.toAbsolutePath().getParent();
-            Path tmp = Files.createTempFile(dir, "." + png.getFileName(), ".tmp");
-            try {
-                ImageIO.write(sheet, "png", tmp.toFile());
-                Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.write(png, out -> ImageIO.write(sheet, "png", out));
         } catch (IOException e) {
             throw new UncheckedIOException("curves " + png + ": cannot write (" + e.getMessage() + ")", e);
         }

@@ -14,13 +14,14 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Replacing a file so that a reader (or a crash) sees the old contents or the new, whole: the new bytes go to
  * a hidden temporary file beside it, are synced, renamed over it, and the directory is synced; a failed write
- * removes its temporary file. Used for checkpoints and for cutting back the metrics of a resumed run.
+ * removes its temporary file. Used for checkpoints, for cutting back the metrics of a resumed run, and for the
+ * PNGs a run draws.
  */
-final class AtomicFile {
+public final class AtomicFile {
 
     /** What writes the new contents. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void write(OutputStream out) throws IOException;
     }
 
@@ -28,7 +29,7 @@ final class AtomicFile {
     }
 
     /** Replaces {@code file} with what {@code body} writes; an IOException leaves the old file as it was. */
-    static void write(Path file, Body body) throws IOException {
+    public static void write(Path file, Body body) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = temporary(file);
