@@ -40,10 +40,7 @@ public final class FuObjective implements Objective {
     public FuObjective(List<Modality> data, double[] lambdas, double alpha, long seed) {
         this.names = FuInput.modalities(data).stream().map(Modality::name).toList();
         this.lambdas = Weights.lambdas(lambdas, data.size()).clone();
-        if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-            throw new IllegalArgumentException("InfoNCE weight alpha: " + alpha + ", expected a finite number >= 0");
-        }
-        this.alpha = alpha;
+        this.alpha = Weights.nonNegative("InfoNCE weight alpha", alpha);
         this.noise = new StepNoise(seed, STREAM);
     }
 

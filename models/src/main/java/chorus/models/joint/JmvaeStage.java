@@ -5,6 +5,7 @@ import chorus.models.objective.Rows;
 import chorus.models.objective.Scored;
 import chorus.models.objective.TermStage;
 import chorus.models.objective.TermValue;
+import chorus.models.objective.Weights;
 import chorus.models.posterior.Divergence;
 import chorus.models.posterior.Gaussian;
 import chorus.models.posterior.GaussianGrad;
@@ -55,9 +56,7 @@ public final class JmvaeStage implements TermStage {
      */
     public static JmvaeStage forward(TermsStage elbo, List<Gaussian> experts, INDArray presence, List<String> names,
                                      double alpha) {
-        if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-            throw new IllegalArgumentException("JMVAE alpha: " + alpha + ", expected a finite number >= 0");
-        }
+        Weights.nonNegative("JMVAE alpha", alpha);
         int j = experts.size() - 1;
         Gaussian joint = experts.get(j);
         List<Gaussian> unimodal = experts.subList(0, j);

@@ -53,9 +53,7 @@ public final class MemeObjective implements Objective {
         if (samples < 1) {
             throw new IllegalArgumentException("samples K: " + samples + ", expected at least 1");
         }
-        if (!(supervision >= 0) || Double.isInfinite(supervision)) {
-            throw new IllegalArgumentException("MEME supervision weight: " + supervision + ", expected a finite number >= 0");
-        }
+        Weights.nonNegative("MEME supervision weight", supervision);
         this.names = modalities.stream().map(Modality::name).toList();
         this.samples = samples;
         this.supervision = supervision;

@@ -33,9 +33,7 @@ public record KlAnnealing(Schedule schedule, long steps, double start, double ta
         if (steps < 0) {
             throw new IllegalArgumentException("KL annealing steps: " + steps + ", expected >= 0");
         }
-        if (!(target >= 0) || Double.isInfinite(target)) {
-            throw new IllegalArgumentException("KL annealing target beta: " + target + ", expected a finite number >= 0");
-        }
+        Weights.nonNegative("KL annealing target beta", target);
         if (!(start >= 0 && start <= target)) {
             throw new IllegalArgumentException("KL annealing start beta: " + start + ", expected a number in [0, "
                     + target + "] (the target beta)");
